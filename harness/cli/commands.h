@@ -1,0 +1,20 @@
+/* The subcommands of coseval: each takes the arguments after the program name and returns the exit status. */
+#ifndef COSEVAL_COMMANDS_H
+#define COSEVAL_COMMANDS_H
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const char *usage; /* full help text printed by `coseval help NAME` and `NAME --help` */
+};
+
+/* The command table, terminated by an entry whose name is NULL. */
+extern const struct command cs_commands[];
+
+/* Returns the entry named name, or NULL. */
+const struct command *cs_find_command(const char *name);
+
+int cmd_help(int argc, char **argv);
+
+#endif
