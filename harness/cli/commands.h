@@ -16,5 +16,9 @@ extern const struct command cs_commands[];
 const struct command *cs_find_command(const char *name);
 
 int cmd_help(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
+int cmd_problems(int argc, char **argv);
 
 #endif

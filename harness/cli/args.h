@@ -1,0 +1,36 @@
+/* A small table-driven parser for the options of one subcommand (--name VALUE, --name=VALUE, flags,
+ * repeatable options, positional arguments). */
+#ifndef COSEVAL_ARGS_H
+#define COSEVAL_ARGS_H
+
+#include <stddef.h>
+
+enum cs_opt_kind { CS_OPT_FLAG, CS_OPT_VALUE, CS_OPT_LIST };
+
+#define CS_LIST_MAX 64
+
+/* The values of a repeatable option; they point into argv. */
+struct cs_list {
+	const char *items[CS_LIST_MAX];
+	size_t count;
+};
+
+struct cs_opt {
+	const char *name;        /* "--run" */
+	enum cs_opt_kind kind;
+	void *target;            /* int * (flag), const char ** (value) or struct cs_list * (list) */
+};
+
+/* Parses argv[1..argc) (argv[0] is the command name) against opts (terminated by a NULL name).
+ * Positional arguments go into pos (at most maxpos), their number into *npos. On a usage error prints
+ * a message naming the command to stderr and returns 2; else 0. */
+int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char **pos, int maxpos, int *npos);
+
+/* Parses a number such as 9e9 or 0.15 from option name; prints a usage error and returns 2 when it is not
+ * a finite non-negative number, else 0. */
+int cs_parse_number(const char *name, const char *text, double *out);
+
+/* Parses a positive whole number; prints a usage error and returns 2 when it is not one, else 0. */
+int cs_parse_count(const char *name, const char *text, long *out);
+
+#endif

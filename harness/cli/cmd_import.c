@@ -1,0 +1,177 @@
+/* `coseval import problems|samples|judgments FILE ...`: loads a file into the store in one transaction. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "ingest/importer.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Parses --max-line-mb into bytes; returns 2 on a usage error. */
+static int parse_max_line(const char *text, size_t *out)
+{
+	long mb;
+
+	*out = 0;
+	if (text == NULL)
+		return 0;
+	if (cs_parse_count("--max-line-mb", text, &mb) != 0 || mb > 4096) {
+		if (mb > 4096)
+			fprintf(stderr, "coseval import: --max-line-mb is at most 4096\n");
+		return 2;
+	}
+	*out = (size_t)mb * 1024u * 1024u;
+	return 0;
+}
+
+static void print_stats(const char *what, const struct cs_import_stats *s)
+{
+	if (s->skipped > 0)
+		fprintf(stderr, "coseval import: skipped %ld records whose problem is unknown (first at line %ld)\n",
+			s->skipped, s->first_skipped_line);
+	printf("%s: %ld records, %.1f MB, sha256 %s\n", what, s->records, (double)s->bytes / 1e6, s->sha256);
+}
+
+static int import_problems(int argc, char **argv, const char *file)
+{
+	const char *db = NULL, *dataset = NULL, *profile = NULL, *max_line = NULL;
+	struct cs_list maps = { 0 };
+	const struct cs_opt opts[] = {
+		{ "--db", CS_OPT_VALUE, &db }, { "--dataset", CS_OPT_VALUE, &dataset },
+		{ "--profile", CS_OPT_VALUE, &profile }, { "--map", CS_OPT_LIST, &maps },
+		{ "--max-line-mb", CS_OPT_VALUE, &max_line }, { NULL, 0, NULL }
+	};
+	struct cs_problem_import opt = { 0 };
+	struct cs_import_stats stats;
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	char what[512];
+	int npos, rc;
+
+	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
+		return 2;
+	if (dataset == NULL) {
+		fprintf(stderr, "coseval import problems: --dataset NAME is required\n");
+		return 2;
+	}
+	opt.path = file;
+	opt.dataset = dataset;
+	opt.profile = profile;
+	opt.maps = maps.items;
+	opt.nmaps = maps.count;
+	if (parse_max_line(max_line, &opt.max_line) != 0)
+		return 2;
+	rc = cs_store_open(cs_store_default_path(db), 1, &st, &err);
+	if (rc == 0)
+		rc = cs_import_problems(st, &opt, &stats, &err);
+	if (rc != 0) {
+		fprintf(stderr, "coseval import: %s\n", err.msg);
+		cs_store_close(st);
+		return rc;
+	}
+	snprintf(what, sizeof what, "imported %ld problems into dataset '%s' from %s", stats.problems, dataset, file);
+	print_stats(what, &stats);
+	cs_store_close(st);
+	return 0;
+}
+
+/* Splits KEY=VALUE tags; returns 2 on a malformed one. */
+static int parse_tags(const struct cs_list *list, struct cs_tag *tags, char storage[][256])
+{
+	for (size_t i = 0; i < list->count; i++) {
+		const char *eq = strchr(list->items[i], '=');
+		if (eq == NULL || eq == list->items[i] || strlen(list->items[i]) >= 256) {
+			fprintf(stderr, "coseval import: --tag wants KEY=VALUE, got '%s'\n", list->items[i]);
+			return 2;
+		}
+		memcpy(storage[i], list->items[i], strlen(list->items[i]) + 1);
+		storage[i][eq - list->items[i]] = '\0';
+		tags[i].key = storage[i];
+		tags[i].value = storage[i] + (eq - list->items[i]) + 1;
+	}
+	return 0;
+}
+
+static int import_samples(int argc, char **argv, const char *file)
+{
+	const char *db = NULL, *run = NULL, *model = NULL, *dataset = NULL, *params = NULL, *price = NULL;
+	const char *preset = NULL, *match = NULL, *max_line = NULL;
+	int skip_unknown = 0;
+	struct cs_list maps = { 0 }, tag_list = { 0 };
+	const struct cs_opt opts[] = {
+		{ "--db", CS_OPT_VALUE, &db }, { "--run", CS_OPT_VALUE, &run }, { "--model", CS_OPT_VALUE, &model },
+		{ "--dataset", CS_OPT_VALUE, &dataset }, { "--params", CS_OPT_VALUE, &params },
+		{ "--price-out", CS_OPT_VALUE, &price }, { "--preset", CS_OPT_VALUE, &preset },
+		{ "--map", CS_OPT_LIST, &maps }, { "--tag", CS_OPT_LIST, &tag_list },
+		{ "--skip-unknown", CS_OPT_FLAG, &skip_unknown }, { "--match", CS_OPT_VALUE, &match },
+		{ "--max-line-mb", CS_OPT_VALUE, &max_line }, { NULL, 0, NULL }
+	};
+	static char tag_storage[CS_LIST_MAX][256];
+	struct cs_tag tags[CS_LIST_MAX];
+	struct cs_sample_import opt = { 0 };
+	struct cs_import_stats stats;
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	char what[512];
+	int npos, rc;
+
+	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
+		return 2;
+	if (run == NULL || model == NULL || dataset == NULL) {
+		fprintf(stderr, "coseval import samples: --run, --model and --dataset are required\n");
+		return 2;
+	}
+	if (match != NULL && strcmp(match, "id") != 0 && strcmp(match, "question") != 0) {
+		fprintf(stderr, "coseval import samples: --match is 'id' or 'question'\n");
+		return 2;
+	}
+	if ((params && cs_parse_number("--params", params, &opt.params) != 0) ||
+	    (price && cs_parse_number("--price-out", price, &opt.price_out) != 0) ||
+	    parse_tags(&tag_list, tags, tag_storage) != 0 || parse_max_line(max_line, &opt.max_line) != 0)
+		return 2;
+	opt.path = file;
+	opt.run = run;
+	opt.model = model;
+	opt.dataset = dataset;
+	opt.preset = preset;
+	opt.maps = maps.items;
+	opt.nmaps = maps.count;
+	opt.tags = tags;
+	opt.ntags = tag_list.count;
+	opt.skip_unknown = skip_unknown;
+	opt.match_question = match != NULL && strcmp(match, "question") == 0;
+	rc = cs_store_open(cs_store_default_path(db), 1, &st, &err);
+	if (rc == 0)
+		rc = cs_import_samples(st, &opt, &stats, &err);
+	if (rc != 0) {
+		fprintf(stderr, "coseval import: %s\n", err.msg);
+		cs_store_close(st);
+		return rc;
+	}
+	snprintf(what, sizeof what, "imported %ld samples of %ld problems into run '%s' from %s", stats.samples,
+		 stats.problems, run, file);
+	print_stats(what, &stats);
+	cs_store_close(st);
+	return 0;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	const char *kind, *file;
+
+	if (argc < 3 || (argv[2][0] == '-' && argv[2][1] != '\0')) {
+		fprintf(stderr, "coseval import: usage: coseval import problems|samples|judgments FILE [OPTIONS]; "
+			"see 'coseval help import'\n");
+		return 2;
+	}
+	kind = argv[1];
+	file = argv[2];
+	/* the options follow the kind and the file; argv[2] becomes the name used in messages */
+	argv[2] = argv[0];
+	if (strcmp(kind, "problems") == 0)
+		return import_problems(argc - 2, argv + 2, file);
+	if (strcmp(kind, "samples") == 0)
+		return import_samples(argc - 2, argv + 2, file);
+	fprintf(stderr, "coseval import: unknown kind '%s' (problems, samples or judgments)\n", kind);
+	return 2;
+}

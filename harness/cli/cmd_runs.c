@@ -1,0 +1,58 @@
+/* `coseval runs`: one line per run with its model, size, price, tags, counts and source files. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "store/store.h"
+
+#include <stdio.h>
+
+int cmd_runs(int argc, char **argv)
+{
+	const char *db = NULL;
+	const struct cs_opt opts[] = { { "--db", CS_OPT_VALUE, &db }, { NULL, 0, NULL } };
+	static const char sql[] =
+		"SELECT r.name, r.model, r.params, r.price_out, r.dataset,"
+		" (SELECT group_concat(key || '=' || value, ',') FROM"
+		"   (SELECT key, value FROM run_tags t WHERE t.run_id = r.id ORDER BY key)),"
+		" (SELECT COUNT(DISTINCT problem_id) FROM samples s WHERE s.run_id = r.id),"
+		" (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id),"
+		" (SELECT group_concat(path, ';') FROM (SELECT path FROM imports i WHERE i.run_id = r.id"
+		"   AND i.kind = 'samples' ORDER BY i.id)),"
+		" (SELECT group_concat(sha256, ';') FROM (SELECT sha256 FROM imports i WHERE i.run_id = r.id"
+		"   AND i.kind = 'samples' ORDER BY i.id))"
+		" FROM runs r ORDER BY r.name";
+	struct cs_store *st = NULL;
+	sqlite3_stmt *stmt = NULL;
+	struct cs_err err;
+	int npos, rc;
+
+	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
+		return 2;
+	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	if (rc == 0)
+		rc = cs_store_prepare(st, sql, &stmt, &err);
+	if (rc != 0) {
+		fprintf(stderr, "coseval runs: %s\n", err.msg);
+		cs_store_close(st);
+		return rc;
+	}
+	printf("run\tmodel\tparams\tprice_out\tdataset\ttags\tproblems\tsamples\tsource\tsha256\n");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (int c = 0; c < 10; c++) {
+			const unsigned char *v = sqlite3_column_text(stmt, c);
+			if (c == 2 && v != NULL)
+				printf("%.3g", sqlite3_column_double(stmt, c));
+			else
+				printf("%s", v ? (const char *)v : "-");
+			putchar(c == 9 ? '\n' : '\t');
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = cs_store_fail(st, "listing runs", &err);
+		fprintf(stderr, "coseval runs: %s\n", err.msg);
+	} else {
+		rc = 0;
+	}
+	sqlite3_finalize(stmt);
+	cs_store_close(st);
+	return rc;
+}

@@ -1,0 +1,477 @@
+/* `import samples`: reads a dump (one sample per line or one problem per line with a list of samples)
+ * through a preset or field map, matches each record to a problem, and stores the run's samples in one
+ * transaction. */
+#include "ingest/importer.h"
+#include "ingest/values.h"
+#include "util/strmap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const cs_sample_fields[] = { "problem", "question", "text", "tokens", "index", "label" };
+const size_t cs_sample_field_count = sizeof cs_sample_fields / sizeof cs_sample_fields[0];
+
+const char *const cs_sample_presets[] = { "jsonl", "csv", "lm-eval", "openai-batch", "vllm", NULL };
+
+int cs_sample_preset_defaults(const char *preset, struct cs_fieldmap *m, struct cs_err *err)
+{
+	/* field paths per preset: problem, question, text, tokens, index, label */
+	static const struct {
+		const char *name;
+		const char *paths[6];
+	} presets[] = {
+		{ "jsonl", { "$.problem_id|$.problem|$.id|$.idx", "$.question|$.problem", "$.text|$.response|$.output",
+			     "$.tokens|$.num_tokens|$.completion_tokens", "$.sample_index", "$.is_correct|$.correct" } },
+		{ "csv", { "problem_id", "question", "text", "tokens", "sample_index", "is_correct" } },
+		{ "lm-eval", { "$.doc_id", "$.doc.question|$.doc.problem", "$.resps[0][*]", NULL, NULL, NULL } },
+		{ "openai-batch", { "$.custom_id", NULL, "$.response.body.choices[*].message.content",
+				    "$.response.body.usage.completion_tokens", NULL, NULL } },
+		{ "vllm", { "$.request_id|$.id|$.problem_id", "$.prompt", "$.outputs[*].text",
+			    "len($.outputs[*].token_ids)", NULL, NULL } },
+	};
+	for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
+		if (strcmp(presets[i].name, preset) != 0)
+			continue;
+		for (size_t f = 0; f < cs_sample_field_count; f++) {
+			int rc;
+			if (presets[i].paths[f] == NULL)
+				continue;
+			rc = cs_fieldmap_default(m, cs_sample_fields[f], presets[i].paths[f], err);
+			if (rc != CS_OK)
+				return rc;
+		}
+		return CS_OK;
+	}
+	return cs_fail(err, CS_USAGE, "unknown preset '%s' (jsonl, csv, lm-eval, openai-batch, vllm)", preset);
+}
+
+/* The state of one sample import. */
+struct sample_import {
+	struct cs_store *st;
+	const struct cs_sample_import *opt;
+	struct cs_source *src;
+	struct cs_fieldmap map;
+	struct cs_strmap problems;     /* problem key or normalised question -> problems.id */
+	int *next_index;               /* per problems.id: the next free sample index in this run, -1 unknown */
+	sqlite3_int64 max_problem_id;
+	sqlite3_int64 run_id;
+	sqlite3_int64 import_id;
+	int run_is_new;
+	sqlite3_stmt *insert;
+	sqlite3_stmt *max_index;
+	struct cs_jvalues vals[6];     /* one per field */
+	struct cs_import_stats *stats;
+};
+
+static int find_or_create_run(struct sample_import *im, struct cs_err *err)
+{
+	const struct cs_sample_import *opt = im->opt;
+	struct cs_store *st = im->st;
+	sqlite3_stmt *stmt = NULL;
+	char now[32];
+	int rc;
+
+	rc = cs_store_prepare(st, "SELECT id, model, dataset, params, price_out FROM runs WHERE name = ?", &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_text(stmt, 1, opt->run, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *model = (const char *)sqlite3_column_text(stmt, 1);
+		const char *dataset = (const char *)sqlite3_column_text(stmt, 2);
+		double params = sqlite3_column_double(stmt, 3);
+		double price = sqlite3_column_double(stmt, 4);
+
+		im->run_id = sqlite3_column_int64(stmt, 0);
+		if (strcmp(model, opt->model) != 0)
+			rc = cs_fail(err, CS_INPUT, "run '%s' already exists with model '%s', not '%s'; choose another "
+				     "--run name", opt->run, model, opt->model);
+		else if (strcmp(dataset, opt->dataset) != 0)
+			rc = cs_fail(err, CS_INPUT, "run '%s' already exists on dataset '%s', not '%s'", opt->run,
+				     dataset, opt->dataset);
+		else if (opt->params > 0 && params > 0 && params != opt->params)
+			rc = cs_fail(err, CS_INPUT, "run '%s' already has --params %g, not %g", opt->run, params,
+				     opt->params);
+		else if (opt->price_out > 0 && price > 0 && price != opt->price_out)
+			rc = cs_fail(err, CS_INPUT, "run '%s' already has --price-out %g, not %g", opt->run, price,
+				     opt->price_out);
+		sqlite3_finalize(stmt);
+		if (rc != CS_OK)
+			return rc;
+		rc = cs_store_prepare(st, "UPDATE runs SET params = COALESCE(params, ?), price_out = "
+				      "COALESCE(price_out, ?) WHERE id = ?", &stmt, err);
+		if (rc != CS_OK)
+			return rc;
+	} else {
+		sqlite3_finalize(stmt);
+		im->run_is_new = 1;
+		rc = cs_store_prepare(st, "INSERT INTO runs (params, price_out, name, model, dataset, created_at) "
+				      "VALUES (?, ?, ?, ?, ?, ?)", &stmt, err);
+		if (rc != CS_OK)
+			return rc;
+		cs_now_utc(now);
+		sqlite3_bind_text(stmt, 3, opt->run, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 4, opt->model, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 5, opt->dataset, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 6, now, -1, SQLITE_TRANSIENT);
+	}
+	if (opt->params > 0)
+		sqlite3_bind_double(stmt, 1, opt->params);
+	if (opt->price_out > 0)
+		sqlite3_bind_double(stmt, 2, opt->price_out);
+	if (!im->run_is_new)
+		sqlite3_bind_int64(stmt, 3, im->run_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = cs_store_fail(st, "saving the run", err);
+	if (im->run_is_new)
+		im->run_id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_finalize(stmt);
+	if (rc != CS_OK)
+		return rc;
+
+	rc = cs_store_prepare(st, "INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)", &stmt,
+			      err);
+	for (size_t i = 0; rc == CS_OK && i < opt->ntags; i++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, im->run_id);
+		sqlite3_bind_text(stmt, 2, opt->tags[i].key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, opt->tags[i].value, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			rc = cs_store_fail(st, "saving a tag", err);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Loads the dataset's problems into the lookup map, keyed by id or by normalised question. */
+static int load_problems(struct sample_import *im, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	long count = 0;
+	int rc;
+
+	rc = cs_store_prepare(im->st, "SELECT id, problem_key, question FROM problems WHERE dataset = ?", &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_text(stmt, 1, im->opt->dataset, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(stmt, 0);
+		const char *key = (const char *)sqlite3_column_text(stmt, 1);
+		int fail;
+
+		if (im->opt->match_question) {
+			char *q = cs_normalize_question((const char *)sqlite3_column_text(stmt, 2));
+			fail = q == NULL || cs_strmap_put(&im->problems, q, id) != 0;
+			free(q);
+		} else {
+			fail = cs_strmap_put(&im->problems, key, id) != 0;
+		}
+		if (fail) {
+			sqlite3_finalize(stmt);
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		}
+		if (id > im->max_problem_id)
+			im->max_problem_id = id;
+		count++;
+	}
+	sqlite3_finalize(stmt);
+	if (count == 0)
+		return cs_fail(err, CS_INPUT, "dataset '%s' has no problems; import them first with 'coseval import "
+			       "problems FILE --dataset %s'", im->opt->dataset, im->opt->dataset);
+	im->next_index = malloc((size_t)(im->max_problem_id + 1) * sizeof *im->next_index);
+	if (im->next_index == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	for (sqlite3_int64 i = 0; i <= im->max_problem_id; i++)
+		im->next_index[i] = -1;
+	return CS_OK;
+}
+
+/* Evaluates field number f; *missing tells whether it is absent. Explicitly mapped fields must be present. */
+static int eval_field(struct sample_import *im, size_t f, json_t *record, int *missing, struct cs_where *w,
+		      struct cs_err *err)
+{
+	struct cs_field *field = &im->map.fields[f];
+	int rc;
+
+	w->field = field->name;
+	*missing = 1;
+	if (field->npaths == 0)
+		return CS_OK;
+	rc = cs_field_eval(field, record, cs_source_index(im->src), &im->vals[f], missing, &w->path);
+	if (rc != CS_OK)
+		return cs_fail(err, rc, "out of memory");
+	if (!*missing && !field->paths[0].has_all && json_is_null(im->vals[f].items[0]))
+		*missing = 1;
+	if (*missing && field->explicit_map)
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) missing", w->file, w->line, field->name,
+			       w->path);
+	return CS_OK;
+}
+
+/* Finds the problem a record belongs to; *problem_id is 0 when it is unknown and skipped. */
+static int match_problem(struct sample_import *im, json_t *record, struct cs_where *w, sqlite3_int64 *problem_id,
+			 struct cs_err *err)
+{
+	size_t f = im->opt->match_question ? 1 : 0;
+	char key[256];
+	int64_t id;
+	int missing;
+	int rc;
+
+	*problem_id = 0;
+	rc = eval_field(im, f, record, &missing, w, err);
+	if (rc != CS_OK)
+		return rc;
+	if (missing)
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) missing", w->file, w->line, w->field,
+			       w->path);
+	if (im->opt->match_question) {
+		const char *q;
+		size_t len;
+		char *norm;
+		rc = cs_value_string(im->vals[f].items[0], w, &q, &len, err);
+		if (rc != CS_OK)
+			return rc;
+		norm = cs_normalize_question(q);
+		if (norm == NULL)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		snprintf(key, sizeof key, "%.60s%s", norm, strlen(norm) > 60 ? "..." : "");
+		rc = cs_strmap_get(&im->problems, norm, &id);
+		free(norm);
+	} else {
+		rc = cs_value_key(im->vals[f].items[0], w, key, sizeof key, err);
+		if (rc != CS_OK)
+			return rc;
+		rc = cs_strmap_get(&im->problems, key, &id);
+	}
+	if (rc == 1) {
+		*problem_id = id;
+		return CS_OK;
+	}
+	if (im->opt->skip_unknown) {
+		if (im->stats->skipped++ == 0)
+			im->stats->first_skipped_line = w->line;
+		return CS_OK;
+	}
+	return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s): no problem '%s' in dataset '%s' (use --skip-unknown "
+		       "to skip such records%s)", w->file, w->line, w->field, w->path, key, im->opt->dataset,
+		       im->opt->match_question ? "" : ", or --match question");
+}
+
+/* The next free sample index of a problem in this run. */
+static int next_index(struct sample_import *im, sqlite3_int64 problem_id, int *index, struct cs_err *err)
+{
+	if (im->next_index[problem_id] < 0) {
+		int next = 0;
+		if (!im->run_is_new) {
+			sqlite3_reset(im->max_index);
+			sqlite3_bind_int64(im->max_index, 1, im->run_id);
+			sqlite3_bind_int64(im->max_index, 2, problem_id);
+			if (sqlite3_step(im->max_index) != SQLITE_ROW)
+				return cs_store_fail(im->st, "reading sample indexes", err);
+			next = sqlite3_column_int(im->max_index, 0);
+		}
+		im->next_index[problem_id] = next;
+		im->stats->problems++;
+	}
+	*index = im->next_index[problem_id];
+	return CS_OK;
+}
+
+/* Reads one record and stores its samples. */
+static int import_record(struct sample_import *im, json_t *record, struct cs_err *err)
+{
+	struct cs_where w = { im->opt->path, cs_source_line(im->src), "", "" };
+	sqlite3_int64 problem_id;
+	int missing[6];
+	size_t n;
+	int rc;
+
+	rc = match_problem(im, record, &w, &problem_id, err);
+	if (rc != CS_OK || problem_id == 0)
+		return rc;
+	for (size_t f = 2; f < 6; f++) {
+		rc = eval_field(im, f, record, &missing[f], &w, err);
+		if (rc != CS_OK)
+			return rc;
+	}
+	w.field = "text";
+	w.path = im->map.fields[2].npaths ? im->map.fields[2].paths[0].text : "(unmapped)";
+	if (missing[2])
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"text\" (%s) missing", w.file, w.line, w.path);
+	n = im->vals[2].count;
+	/* list-valued fields must line up with the texts */
+	for (size_t f = 3; f < 6; f++) {
+		if (!missing[f] && im->vals[f].count != n && !(im->vals[f].count == 1 && f == 3)) {
+			return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) has %zu values but \"text\" has %zu",
+				       w.file, w.line, im->map.fields[f].name, im->map.fields[f].paths[0].text,
+				       im->vals[f].count, n);
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		const char *text;
+		size_t len;
+		long long tokens = -1, explicit_index = -1;
+		int label = -1, index;
+
+		w.field = "text";
+		rc = cs_value_string(im->vals[2].items[k], &w, &text, &len, err);
+		if (rc != CS_OK)
+			return rc;
+		if (!missing[3]) {
+			w.field = "tokens";
+			if (im->vals[3].count == 1 && n > 1) {
+				rc = cs_value_int(im->vals[3].items[0], &w, &tokens, err);
+				tokens = llround((double)tokens / (double)n); /* one total for several samples: split evenly */
+			} else if (!json_is_null(im->vals[3].items[k])) {
+				rc = cs_value_int(im->vals[3].items[k], &w, &tokens, err);
+			}
+			if (rc != CS_OK)
+				return rc;
+		}
+		if (!missing[4]) {
+			w.field = "index";
+			rc = cs_value_int(im->vals[4].items[k], &w, &explicit_index, err);
+			if (rc != CS_OK)
+				return rc;
+			if (explicit_index < 0 || explicit_index > 10000000)
+				return cs_fail(err, CS_INPUT, "%s:%ld: field \"index\" must be between 0 and 10000000",
+					       w.file, w.line);
+		}
+		if (!missing[5] && !json_is_null(im->vals[5].items[k])) {
+			w.field = "label";
+			rc = cs_value_bool(im->vals[5].items[k], &w, &label, err);
+			if (rc != CS_OK)
+				return rc;
+		}
+		rc = next_index(im, problem_id, &index, err);
+		if (rc != CS_OK)
+			return rc;
+		if (explicit_index >= 0)
+			index = (int)explicit_index;
+		if (index >= im->next_index[problem_id])
+			im->next_index[problem_id] = index + 1;
+
+		sqlite3_reset(im->insert);
+		sqlite3_bind_int64(im->insert, 1, im->run_id);
+		sqlite3_bind_int64(im->insert, 2, problem_id);
+		sqlite3_bind_int(im->insert, 3, index);
+		sqlite3_bind_text(im->insert, 4, text, (int)len, SQLITE_STATIC);
+		if (tokens >= 0)
+			sqlite3_bind_int64(im->insert, 5, tokens);
+		else
+			sqlite3_bind_null(im->insert, 5);
+		if (label >= 0)
+			sqlite3_bind_int(im->insert, 6, label);
+		else
+			sqlite3_bind_null(im->insert, 6);
+		sqlite3_bind_int64(im->insert, 7, im->import_id);
+		if (sqlite3_step(im->insert) != SQLITE_DONE) {
+			if (sqlite3_extended_errcode(im->st->db) == SQLITE_CONSTRAINT_UNIQUE)
+				return cs_fail(err, CS_INPUT, "%s:%ld: field \"index\": sample %d of this problem is already in "
+					       "run '%s'", w.file, w.line, index, im->opt->run);
+			return cs_store_fail(im->st, "adding a sample", err);
+		}
+		im->stats->samples++;
+	}
+	return CS_OK;
+}
+
+int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, struct cs_import_stats *stats,
+		      struct cs_err *err)
+{
+	struct sample_import im;
+	const char *preset = opt->preset;
+	json_t *record = NULL;
+	int in_tx = 0;
+	int rc;
+
+	memset(&im, 0, sizeof im);
+	memset(stats, 0, sizeof *stats);
+	im.st = st;
+	im.opt = opt;
+	im.stats = stats;
+	cs_strmap_init(&im.problems);
+	cs_fieldmap_init(&im.map, cs_sample_fields, cs_sample_field_count);
+	if (preset == NULL) {
+		size_t len = strlen(opt->path);
+		preset = len > 4 && strcmp(opt->path + len - 4, ".csv") == 0 ? "csv" : "jsonl";
+	}
+	rc = cs_sample_preset_defaults(preset, &im.map, err);
+	for (size_t i = 0; rc == CS_OK && i < opt->nmaps; i++)
+		rc = cs_fieldmap_option(&im.map, opt->maps[i], err);
+	if (rc != CS_OK)
+		goto done;
+	if (opt->match_question && im.map.fields[1].npaths == 0) {
+		rc = cs_fail(err, CS_USAGE, "--match question needs a question field: --map question=PATH");
+		goto done;
+	}
+	rc = cs_source_open(opt->path, strcmp(preset, "csv") == 0 ? CS_FORMAT_CSV : CS_FORMAT_AUTO, opt->max_line,
+			    &im.src, err);
+	if (rc != CS_OK)
+		goto done;
+	for (size_t f = 0; f < cs_sample_field_count; f++) {
+		struct cs_field *field = &im.map.fields[f];
+		if (field->npaths > 0 && (field->explicit_map || f == 2 || f == (opt->match_question ? 1u : 0u)) &&
+		    !field->paths[0].is_line && !cs_source_has_column(im.src, field->paths[0].steps[0].key)) {
+			rc = cs_fail(err, CS_INPUT, "%s:1: field \"%s\": no column '%s' in the header", opt->path,
+				     field->name, field->paths[0].steps[0].key);
+			goto done;
+		}
+	}
+	rc = cs_store_begin(st, err);
+	if (rc != CS_OK)
+		goto done;
+	in_tx = 1;
+	rc = load_problems(&im, err);
+	if (rc == CS_OK)
+		rc = find_or_create_run(&im, err);
+	if (rc == CS_OK)
+		rc = cs_import_begin(st, "samples", opt->dataset, im.run_id, opt->path, &im.import_id, err);
+	if (rc == CS_OK)
+		rc = cs_store_prepare(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, tokens, label, "
+				      "import_id) VALUES (?, ?, ?, ?, ?, ?, ?)", &im.insert, err);
+	if (rc == CS_OK)
+		rc = cs_store_prepare(st, "SELECT COALESCE(MAX(sample_index) + 1, 0) FROM samples WHERE run_id = ? AND "
+				      "problem_id = ?", &im.max_index, err);
+	if (rc != CS_OK)
+		goto done;
+	for (;;) {
+		rc = cs_source_next(im.src, &record, err);
+		if (rc != CS_OK || record == NULL)
+			break;
+		stats->records++;
+		rc = import_record(&im, record, err);
+		json_decref(record);
+		record = NULL;
+		if (rc != CS_OK)
+			break;
+	}
+	if (rc != CS_OK)
+		goto done;
+	if (stats->samples == 0) {
+		rc = cs_fail(err, CS_INPUT, "%s: no samples imported (%ld records read, %ld skipped)", opt->path,
+			     stats->records, stats->skipped);
+		goto done;
+	}
+	stats->bytes = cs_source_bytes(im.src);
+	memcpy(stats->sha256, cs_source_sha256(im.src), sizeof stats->sha256);
+	rc = cs_import_finish(st, im.import_id, "samples", "run_id = ?", im.run_id, NULL, opt->path, stats, err);
+	if (rc == CS_OK)
+		rc = cs_store_commit(st, err);
+	if (rc == CS_OK)
+		in_tx = 0;
+done:
+	if (in_tx)
+		cs_store_rollback(st);
+	json_decref(record);
+	sqlite3_finalize(im.insert);
+	sqlite3_finalize(im.max_index);
+	for (size_t f = 0; f < 6; f++)
+		cs_jvalues_free(&im.vals[f]);
+	free(im.next_index);
+	cs_strmap_free(&im.problems);
+	cs_fieldmap_free(&im.map);
+	cs_source_close(im.src);
+	return rc;
+}

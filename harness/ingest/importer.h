@@ -1,0 +1,88 @@
+/* Importing problem files and sample dumps into the store, each file in one transaction. */
+#ifndef COSEVAL_IMPORTER_H
+#define COSEVAL_IMPORTER_H
+
+#include "ingest/fieldmap.h"
+#include "ingest/source.h"
+#include "store/store.h"
+
+/* What an import did, for the summary line. */
+struct cs_import_stats {
+	long records;        /* records read */
+	long problems;       /* problems added, or problems the samples cover */
+	long samples;        /* samples added */
+	long skipped;        /* records skipped (unknown problem with --skip-unknown) */
+	long first_skipped_line;
+	long long bytes;
+	char sha256[65];
+};
+
+struct cs_problem_import {
+	const char *path;
+	const char *dataset;
+	const char *profile;       /* NULL: guess from the dataset name, or keep the dataset's profile */
+	const char *const *maps;   /* --map options */
+	size_t nmaps;
+	size_t max_line;           /* 0: default */
+};
+
+/* Imports a problem file into a dataset, all or nothing. Errors: CS_USAGE, CS_INPUT (file, line, field),
+ * CS_DB. */
+int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt, struct cs_import_stats *stats,
+		       struct cs_err *err);
+
+struct cs_tag {
+	const char *key;
+	const char *value;
+};
+
+struct cs_sample_import {
+	const char *path;
+	const char *run;
+	const char *model;
+	const char *dataset;
+	double params;             /* 0: unknown */
+	double price_out;          /* USD per 1M output tokens; 0: unknown */
+	const char *preset;        /* jsonl, csv, lm-eval, openai-batch, vllm; NULL: by the file name */
+	const char *const *maps;
+	size_t nmaps;
+	const struct cs_tag *tags;
+	size_t ntags;
+	int skip_unknown;
+	int match_question;        /* match samples to problems by question text instead of id */
+	size_t max_line;
+};
+
+/* Imports a sample dump into a run (created if new), all or nothing. */
+int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, struct cs_import_stats *stats,
+		      struct cs_err *err);
+
+/* Names of the sample presets, NULL-terminated. */
+extern const char *const cs_sample_presets[];
+
+/* Fills m (initialised with the sample fields) with the defaults of a preset. CS_USAGE for an unknown one. */
+int cs_sample_preset_defaults(const char *preset, struct cs_fieldmap *m, struct cs_err *err);
+
+/* The field names of a sample record. */
+extern const char *const cs_sample_fields[];
+extern const size_t cs_sample_field_count;
+
+/* Normalises question text for matching: trims and folds runs of white space into one space.
+ * Returns a malloc'd string or NULL when out of memory. */
+char *cs_normalize_question(const char *s);
+
+/* Shared by the importers, inside the caller's transaction: cs_import_begin inserts the import record
+ * (its digest and counts are filled in by cs_import_finish) and returns its id; cs_import_finish records
+ * the digest and counts and refuses (CS_INPUT) a file whose SHA-256 was already imported of the same kind
+ * into the same scope; scope_sql is a condition with one parameter, bound to scope_text when not NULL,
+ * else to scope_id. */
+int cs_import_begin(struct cs_store *st, const char *kind, const char *dataset, sqlite3_int64 run_id,
+		    const char *path, sqlite3_int64 *import_id, struct cs_err *err);
+int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *kind, const char *scope_sql,
+		     sqlite3_int64 scope_id, const char *scope_text, const char *path,
+		     const struct cs_import_stats *stats, struct cs_err *err);
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in buf. */
+void cs_now_utc(char buf[32]);
+
+#endif

@@ -1,0 +1,235 @@
+/* Parsing and evaluating the small JSON path language of field maps. */
+#include "ingest/jpath.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int add_step(struct cs_jpath *path, enum cs_jstep_kind kind, const char *key, size_t keylen,
+		    size_t index)
+{
+	struct cs_jstep *grown = realloc(path->steps, (path->nsteps + 1) * sizeof *grown);
+
+	if (grown == NULL)
+		return -1;
+	path->steps = grown;
+	grown[path->nsteps].kind = kind;
+	grown[path->nsteps].index = index;
+	grown[path->nsteps].key = NULL;
+	if (kind == CS_JSTEP_KEY) {
+		grown[path->nsteps].key = strndup(key, keylen);
+		if (grown[path->nsteps].key == NULL)
+			return -1;
+	}
+	path->nsteps++;
+	return 0;
+}
+
+int cs_jpath_parse(const char *text, struct cs_jpath *path, struct cs_err *err)
+{
+	const char *p;
+	size_t len;
+	int rc = CS_OK;
+
+	memset(path, 0, sizeof *path);
+	path->text = strdup(text);
+	if (path->text == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	if (strcmp(text, "@line") == 0) {
+		path->is_line = 1;
+		return CS_OK;
+	}
+	p = text;
+	len = strlen(text);
+	if (strncmp(p, "len(", 4) == 0 && len > 5 && text[len - 1] == ')') {
+		path->is_len = 1;
+		p += 4;
+		len -= 5;
+	}
+	if (*p != '$') {
+		/* a bare field or column name */
+		if (len == 0 || memchr(p, '[', len) != NULL)
+			goto bad;
+		if (add_step(path, CS_JSTEP_KEY, p, len, 0) != 0)
+			goto oom;
+		return CS_OK;
+	}
+	{
+		const char *end = p + len;
+		p++;
+		while (p < end) {
+			if (*p == '.') {
+				const char *start = ++p;
+				if (p < end && *p == '"') {
+					const char *close = memchr(p + 1, '"', (size_t)(end - p - 1));
+					if (close == NULL)
+						goto bad;
+					if (add_step(path, CS_JSTEP_KEY, p + 1, (size_t)(close - p - 1), 0) != 0)
+						goto oom;
+					p = close + 1;
+					continue;
+				}
+				while (p < end && *p != '.' && *p != '[')
+					p++;
+				if (p == start)
+					goto bad;
+				if (add_step(path, CS_JSTEP_KEY, start, (size_t)(p - start), 0) != 0)
+					goto oom;
+			} else if (*p == '[') {
+				p++;
+				if (p < end && *p == '*') {
+					if (path->has_all)
+						goto bad;
+					path->has_all = 1;
+					if (add_step(path, CS_JSTEP_ALL, NULL, 0, 0) != 0)
+						goto oom;
+					p++;
+				} else if (p < end && *p == '"') {
+					const char *close = memchr(p + 1, '"', (size_t)(end - p - 1));
+					if (close == NULL)
+						goto bad;
+					if (add_step(path, CS_JSTEP_KEY, p + 1, (size_t)(close - p - 1), 0) != 0)
+						goto oom;
+					p = close + 1;
+				} else {
+					size_t index = 0;
+					const char *digits = p;
+					while (p < end && *p >= '0' && *p <= '9' && p - digits < 9)
+						index = index * 10 + (size_t)(*p++ - '0');
+					if (p == digits)
+						goto bad;
+					if (add_step(path, CS_JSTEP_INDEX, NULL, 0, index) != 0)
+						goto oom;
+				}
+				if (p >= end || *p != ']')
+					goto bad;
+				p++;
+			} else {
+				goto bad;
+			}
+		}
+	}
+	return CS_OK;
+bad:
+	rc = cs_fail(err, CS_USAGE, "invalid field path '%s' (write $.key.key, $.list[0], $.list[*].key, "
+		     "len($.list[*].key) or @line)", text);
+	cs_jpath_free(path);
+	return rc;
+oom:
+	cs_jpath_free(path);
+	return cs_fail(err, CS_INTERNAL, "out of memory");
+}
+
+void cs_jpath_free(struct cs_jpath *path)
+{
+	for (size_t i = 0; i < path->nsteps; i++)
+		free(path->steps[i].key);
+	free(path->steps);
+	free(path->text);
+	memset(path, 0, sizeof *path);
+}
+
+static int push(struct cs_jvalues *out, json_t *value)
+{
+	if (out->count == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 8;
+		json_t **grown = realloc(out->items, cap * sizeof *grown);
+		if (grown == NULL)
+			return -1;
+		out->items = grown;
+		out->cap = cap;
+	}
+	out->items[out->count++] = value;
+	return 0;
+}
+
+static int push_owned(struct cs_jvalues *out, json_t *value)
+{
+	if (value == NULL)
+		return -1;
+	if (out->nowned == out->owned_cap) {
+		size_t cap = out->owned_cap ? out->owned_cap * 2 : 8;
+		json_t **grown = realloc(out->owned, cap * sizeof *grown);
+		if (grown == NULL) {
+			json_decref(value);
+			return -1;
+		}
+		out->owned = grown;
+		out->owned_cap = cap;
+	}
+	out->owned[out->nowned++] = value;
+	return push(out, value);
+}
+
+/* Follows steps [from, nsteps) from node; appends what it finds. */
+static int walk(const struct cs_jpath *path, size_t from, json_t *node, struct cs_jvalues *out, int *missing)
+{
+	for (size_t i = from; i < path->nsteps && node != NULL; i++) {
+		const struct cs_jstep *step = &path->steps[i];
+
+		if (step->kind == CS_JSTEP_KEY) {
+			node = json_is_object(node) ? json_object_get(node, step->key) : NULL;
+		} else if (step->kind == CS_JSTEP_INDEX) {
+			node = json_is_array(node) ? json_array_get(node, step->index) : NULL;
+		} else {
+			size_t n;
+			if (!json_is_array(node)) {
+				*missing = 1;
+				return 0;
+			}
+			n = json_array_size(node);
+			for (size_t k = 0; k < n; k++) {
+				int before = (int)out->count;
+				int element_missing = 0;
+				if (walk(path, i + 1, json_array_get(node, k), out, &element_missing) != 0)
+					return -1;
+				/* keep the list aligned: an element without the field yields a null */
+				if ((int)out->count == before && push(out, json_null()) != 0)
+					return -1;
+			}
+			return 0;
+		}
+	}
+	if (node == NULL) {
+		*missing = 1;
+		return 0;
+	}
+	if (path->is_len) {
+		if (!json_is_array(node))
+			return push(out, node); /* not an array: handed back so the caller reports its type */
+		return push_owned(out, json_integer((json_int_t)json_array_size(node)));
+	}
+	return push(out, node);
+}
+
+int cs_jpath_eval(const struct cs_jpath *path, json_t *record, long index, struct cs_jvalues *out,
+		  int *missing)
+{
+	cs_jvalues_reset(out);
+	*missing = 0;
+	if (path->is_line) {
+		if (push_owned(out, json_integer(index)) != 0)
+			return CS_INTERNAL;
+		return CS_OK;
+	}
+	if (walk(path, 0, record, out, missing) != 0)
+		return CS_INTERNAL;
+	if (!path->has_all && out->count == 0)
+		*missing = 1;
+	return CS_OK;
+}
+
+void cs_jvalues_reset(struct cs_jvalues *out)
+{
+	for (size_t i = 0; i < out->nowned; i++)
+		json_decref(out->owned[i]);
+	out->nowned = 0;
+	out->count = 0;
+}
+
+void cs_jvalues_free(struct cs_jvalues *out)
+{
+	cs_jvalues_reset(out);
+	free(out->items);
+	free(out->owned);
+	memset(out, 0, sizeof *out);
+}

@@ -1,0 +1,502 @@
+/* Record-by-record reading of JSON Lines, JSON array and CSV files, with line numbers, size limits,
+ * UTF-8 validation and a running SHA-256. */
+#include "ingest/source.h"
+#include "util/sha256.h"
+#include "util/utf8.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define READ_CHUNK (1u << 20)
+#define MAX_ARRAY_FILE (1024u * 1024u * 1024u)
+
+/* One finished CSV row waiting to be handed out. */
+struct pending_row {
+	json_t *row;
+	long line;
+};
+
+struct cs_source {
+	char *path;
+	int fd;
+	enum cs_format format;
+	size_t max_line;
+
+	/* the read buffer: bytes [start, end) are unread; scan is where the search for '\n' resumes */
+	char *buf;
+	size_t cap, start, end, scan;
+	int eof;
+	long line_no;      /* lines handed out so far */
+	long record_line;  /* line or element of the last record */
+	long index;        /* 0-based index of the last record */
+	struct cs_sha256 sha;
+	char hex[65];
+	long long bytes;
+
+	/* JSON array */
+	json_t *array;
+	size_t array_pos;
+
+	/* CSV */
+	struct csv_parser csv;
+	int csv_ready;
+	char **header;
+	size_t ncols, header_cap;
+	int header_done;
+	json_t *row;          /* the row being built */
+	size_t row_fields;
+	long row_line;        /* line the row being built started on */
+	struct pending_row *queue;
+	size_t queue_len, queue_cap, queue_pos;
+	int csv_failed;
+	char csv_error[256];
+};
+
+const char *cs_source_path(const struct cs_source *src) { return src->path; }
+long cs_source_line(const struct cs_source *src) { return src->record_line; }
+long cs_source_index(const struct cs_source *src) { return src->index; }
+const char *cs_source_sha256(const struct cs_source *src) { return src->hex; }
+long long cs_source_bytes(const struct cs_source *src) { return src->bytes; }
+
+/* Reads more bytes into the buffer, growing it up to limit bytes. Returns CS_OK (possibly setting eof). */
+static int fill(struct cs_source *src, size_t limit, struct cs_err *err)
+{
+	ssize_t n;
+
+	if (src->start > 0) {
+		memmove(src->buf, src->buf + src->start, src->end - src->start);
+		src->end -= src->start;
+		src->scan -= src->start;
+		src->start = 0;
+	}
+	if (src->end == src->cap) {
+		size_t cap = src->cap * 2;
+		char *grown;
+
+		if (src->cap >= limit + READ_CHUNK)
+			return cs_fail(err, CS_INPUT, "%s:%ld: line is longer than the limit of %zu bytes "
+				       "(raise it with --max-line-mb)", src->path, src->line_no + 1, src->max_line);
+		grown = realloc(src->buf, cap);
+		if (grown == NULL)
+			return cs_fail(err, CS_INTERNAL, "out of memory reading %s", src->path);
+		src->buf = grown;
+		src->cap = cap;
+	}
+	do {
+		n = read(src->fd, src->buf + src->end, src->cap - src->end);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return cs_fail(err, CS_INPUT, "%s: read error: %s", src->path, strerror(errno));
+	if (n == 0) {
+		src->eof = 1;
+		return CS_OK;
+	}
+	cs_sha256_update(&src->sha, src->buf + src->end, (size_t)n);
+	src->bytes += n;
+	src->end += (size_t)n;
+	return CS_OK;
+}
+
+/* Hands out the next line (without '\n' or '\r\n') in line and len; *line is NULL at the end of the file.
+ * The line stays valid until the next call. */
+static int next_line(struct cs_source *src, char **line, size_t *len, size_t limit, struct cs_err *err)
+{
+	for (;;) {
+		char *nl = memchr(src->buf + src->scan, '\n', src->end - src->scan);
+		size_t n;
+		int rc;
+
+		if (nl != NULL || (src->eof && src->start < src->end)) {
+			n = nl ? (size_t)(nl - (src->buf + src->start)) : src->end - src->start;
+			*line = src->buf + src->start;
+			src->start = nl ? (size_t)(nl - src->buf) + 1 : src->end;
+			src->scan = src->start;
+			src->line_no++;
+			if (n > limit)
+				return cs_fail(err, CS_INPUT, "%s:%ld: line is longer than the limit of %zu bytes "
+					       "(raise it with --max-line-mb)", src->path, src->line_no, limit);
+			if (n > 0 && (*line)[n - 1] == '\r')
+				n--;
+			*len = n;
+			return CS_OK;
+		}
+		if (src->eof) {
+			*line = NULL;
+			*len = 0;
+			return CS_OK;
+		}
+		src->scan = src->end;
+		if (src->end - src->start > limit)
+			return cs_fail(err, CS_INPUT, "%s:%ld: line is longer than the limit of %zu bytes "
+				       "(raise it with --max-line-mb)", src->path, src->line_no + 1, limit);
+		rc = fill(src, limit, err);
+		if (rc != CS_OK)
+			return rc;
+	}
+}
+
+static int check_utf8(struct cs_source *src, const char *line, size_t len, struct cs_err *err)
+{
+	size_t bad = cs_utf8_invalid_at(line, len);
+
+	if (bad < len)
+		return cs_fail(err, CS_INPUT, "%s:%ld: invalid UTF-8 at byte %zu of the line", src->path,
+			       src->line_no, bad + 1);
+	return CS_OK;
+}
+
+static int is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* CSV callbacks: one per field, one per row end. */
+static void csv_field(void *data, size_t len, void *ctx)
+{
+	struct cs_source *src = ctx;
+	char *copy;
+
+	if (src->csv_failed)
+		return;
+	if (src->row_fields == 0 && src->row == NULL)
+		src->row_line = src->line_no;
+	if (!src->header_done) {
+		if (src->ncols == src->header_cap) {
+			size_t cap = src->header_cap ? src->header_cap * 2 : 16;
+			char **grown = realloc(src->header, cap * sizeof *grown);
+			if (grown == NULL)
+				goto oom;
+			src->header = grown;
+			src->header_cap = cap;
+		}
+		copy = malloc(len + 1);
+		if (copy == NULL)
+			goto oom;
+		memcpy(copy, data, len);
+		copy[len] = '\0';
+		src->header[src->ncols++] = copy;
+		src->row_fields++;
+		return;
+	}
+	if (src->row == NULL) {
+		src->row = json_object();
+		if (src->row == NULL)
+			goto oom;
+	}
+	if (src->row_fields < src->ncols) {
+		json_t *value = json_stringn_nocheck(data ? data : "", data ? len : 0);
+		if (value == NULL || json_object_set_new_nocheck(src->row, src->header[src->row_fields], value) != 0)
+			goto oom;
+	}
+	src->row_fields++;
+	return;
+oom:
+	src->csv_failed = 1;
+	snprintf(src->csv_error, sizeof src->csv_error, "out of memory");
+}
+
+static void csv_row_end(int terminator, void *ctx)
+{
+	struct cs_source *src = ctx;
+
+	(void)terminator;
+	if (src->csv_failed)
+		return;
+	if (!src->header_done) {
+		src->header_done = 1;
+		src->row_fields = 0;
+		return;
+	}
+	if (src->row_fields != src->ncols) {
+		src->csv_failed = 1;
+		snprintf(src->csv_error, sizeof src->csv_error, "%s:%ld: row has %zu fields, the header has %zu",
+			 src->path, src->row_line, src->row_fields, src->ncols);
+		json_decref(src->row);
+		src->row = NULL;
+		return;
+	}
+	if (src->queue_len == src->queue_cap) {
+		size_t cap = src->queue_cap ? src->queue_cap * 2 : 8;
+		struct pending_row *grown = realloc(src->queue, cap * sizeof *grown);
+		if (grown == NULL) {
+			src->csv_failed = 1;
+			snprintf(src->csv_error, sizeof src->csv_error, "out of memory");
+			return;
+		}
+		src->queue = grown;
+		src->queue_cap = cap;
+	}
+	src->queue[src->queue_len].row = src->row;
+	src->queue[src->queue_len].line = src->row_line;
+	src->queue_len++;
+	src->row = NULL;
+	src->row_fields = 0;
+}
+
+int cs_source_has_column(const struct cs_source *src, const char *name)
+{
+	if (src->format != CS_FORMAT_CSV)
+		return 1;
+	for (size_t i = 0; i < src->ncols; i++)
+		if (strcmp(src->header[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Reads one line and feeds it to libcsv; at the end of the file finishes the parser (csv_ready = 2). */
+static int csv_feed_line(struct cs_source *src, struct cs_err *err)
+{
+	char *line;
+	size_t len;
+	int rc = next_line(src, &line, &len, src->max_line, err);
+
+	if (rc != CS_OK)
+		return rc;
+	if (line == NULL) {
+		if (csv_fini(&src->csv, csv_field, csv_row_end, src) != 0 && !src->csv_failed)
+			return cs_fail(err, CS_INPUT, "%s:%ld: unterminated quoted field at the end of the file",
+				       src->path, src->row_line);
+		src->csv_ready = 2;
+	} else {
+		rc = check_utf8(src, line, len, err);
+		if (rc != CS_OK)
+			return rc;
+		if (src->row_fields == 0 && src->row == NULL)
+			src->row_line = src->line_no;
+		if ((csv_parse(&src->csv, line, len, csv_field, csv_row_end, src) != len ||
+		     csv_parse(&src->csv, "\n", 1, csv_field, csv_row_end, src) != 1) && !src->csv_failed)
+			return cs_fail(err, CS_INPUT, "%s:%ld: malformed CSV: %s", src->path, src->line_no,
+				       csv_strerror(csv_error(&src->csv)));
+	}
+	if (src->csv_failed)
+		return cs_fail(err, CS_INPUT, "%s", src->csv_error);
+	return CS_OK;
+}
+
+/* Hands out the next finished CSV row, feeding lines until one is ready or the file ends. */
+static int csv_next(struct cs_source *src, json_t **record, struct cs_err *err)
+{
+	for (;;) {
+		int rc;
+
+		if (src->queue_pos < src->queue_len) {
+			*record = src->queue[src->queue_pos].row;
+			src->record_line = src->queue[src->queue_pos].line;
+			src->queue_pos++;
+			src->index++;
+			return CS_OK;
+		}
+		src->queue_len = 0;
+		src->queue_pos = 0;
+		if (src->csv_ready == 2) {
+			*record = NULL;
+			return CS_OK;
+		}
+		rc = csv_feed_line(src, err);
+		if (rc != CS_OK)
+			return rc;
+	}
+}
+
+static int jsonl_next(struct cs_source *src, json_t **record, struct cs_err *err)
+{
+	for (;;) {
+		char *line;
+		size_t len;
+		json_error_t jerr;
+		int rc = next_line(src, &line, &len, src->max_line, err);
+
+		if (rc != CS_OK)
+			return rc;
+		if (line == NULL) {
+			*record = NULL;
+			return CS_OK;
+		}
+		if (is_blank(line, len))
+			continue;
+		rc = check_utf8(src, line, len, err);
+		if (rc != CS_OK)
+			return rc;
+		*record = json_loadb(line, len, 0, &jerr);
+		if (*record == NULL)
+			return cs_fail(err, CS_INPUT, "%s:%ld: malformed JSON at column %d: %s", src->path,
+				       src->line_no, jerr.column, jerr.text);
+		src->record_line = src->line_no;
+		src->index++;
+		return CS_OK;
+	}
+}
+
+static int array_load(struct cs_source *src, struct cs_err *err)
+{
+	json_error_t jerr;
+	int rc;
+	size_t bad;
+
+	while (!src->eof) {
+		rc = fill(src, MAX_ARRAY_FILE, err);
+		if (rc != CS_OK)
+			return rc;
+	}
+	bad = cs_utf8_invalid_at(src->buf + src->start, src->end - src->start);
+	if (bad < src->end - src->start) {
+		long line = 1;
+		for (size_t i = src->start; i < src->start + bad; i++)
+			line += src->buf[i] == '\n';
+		return cs_fail(err, CS_INPUT, "%s:%ld: invalid UTF-8", src->path, line);
+	}
+	src->array = json_loadb(src->buf + src->start, src->end - src->start, 0, &jerr);
+	if (src->array == NULL)
+		return cs_fail(err, CS_INPUT, "%s:%d: malformed JSON at column %d: %s", src->path, jerr.line,
+			       jerr.column, jerr.text);
+	if (!json_is_array(src->array))
+		return cs_fail(err, CS_INPUT, "%s:1: expected a JSON array of records", src->path);
+	return CS_OK;
+}
+
+static int array_next(struct cs_source *src, json_t **record, struct cs_err *err)
+{
+	int rc;
+
+	if (src->array == NULL) {
+		rc = array_load(src, err);
+		if (rc != CS_OK)
+			return rc;
+	}
+	if (src->array_pos >= json_array_size(src->array)) {
+		*record = NULL;
+		return CS_OK;
+	}
+	*record = json_incref(json_array_get(src->array, src->array_pos));
+	src->array_pos++;
+	src->record_line = (long)src->array_pos;
+	src->index++;
+	return CS_OK;
+}
+
+int cs_source_next(struct cs_source *src, json_t **record, struct cs_err *err)
+{
+	int rc;
+
+	*record = NULL;
+	switch (src->format) {
+	case CS_FORMAT_CSV:
+		rc = csv_next(src, record, err);
+		break;
+	case CS_FORMAT_JSON_ARRAY:
+		rc = array_next(src, record, err);
+		break;
+	default:
+		rc = jsonl_next(src, record, err);
+		break;
+	}
+	if (rc == CS_OK && *record == NULL) {
+		struct cs_sha256 copy = src->sha;
+		cs_sha256_hex(&copy, src->hex);
+	}
+	return rc;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+int cs_source_open(const char *path, enum cs_format format, size_t max_line, struct cs_source **out,
+		   struct cs_err *err)
+{
+	struct cs_source *src;
+	int rc;
+
+	*out = NULL;
+	src = calloc(1, sizeof *src);
+	if (src == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	src->fd = -1;
+	src->index = -1;
+	src->max_line = max_line ? max_line : CS_DEFAULT_MAX_LINE;
+	src->cap = READ_CHUNK;
+	src->buf = malloc(src->cap);
+	src->path = strdup(path);
+	cs_sha256_init(&src->sha);
+	if (src->buf == NULL || src->path == NULL) {
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		goto fail;
+	}
+	src->fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
+	if (src->fd < 0) {
+		rc = cs_fail(err, CS_INPUT, "%s: cannot open: %s", path, strerror(errno));
+		goto fail;
+	}
+	rc = fill(src, src->max_line, err);
+	if (rc != CS_OK)
+		goto fail;
+	if (is_blank(src->buf, src->end) && src->eof) {
+		rc = cs_fail(err, CS_INPUT, "%s: the file is empty", path);
+		goto fail;
+	}
+	if (format == CS_FORMAT_AUTO) {
+		size_t i = 0;
+		while (i < src->end && (src->buf[i] == ' ' || src->buf[i] == '\t' || src->buf[i] == '\r' ||
+					src->buf[i] == '\n'))
+			i++;
+		if (ends_with(path, ".csv"))
+			format = CS_FORMAT_CSV;
+		else if (i < src->end && src->buf[i] == '[')
+			format = CS_FORMAT_JSON_ARRAY;
+		else
+			format = CS_FORMAT_JSONL;
+	}
+	src->format = format;
+	if (format == CS_FORMAT_CSV) {
+		if (csv_init(&src->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+			rc = cs_fail(err, CS_INTERNAL, "cannot initialise the CSV parser");
+			goto fail;
+		}
+		src->csv_ready = 1;
+		/* read the header row now so that callers can check the columns */
+		while (!src->header_done && src->csv_ready != 2) {
+			rc = csv_feed_line(src, err);
+			if (rc != CS_OK)
+				goto fail;
+		}
+		if (!src->header_done) {
+			rc = cs_fail(err, CS_INPUT, "%s: the file is empty (no header row)", path);
+			goto fail;
+		}
+	}
+	*out = src;
+	return CS_OK;
+fail:
+	cs_source_close(src);
+	return rc;
+}
+
+void cs_source_close(struct cs_source *src)
+{
+	if (src == NULL)
+		return;
+	if (src->fd >= 0)
+		close(src->fd);
+	if (src->csv_ready)
+		csv_free(&src->csv);
+	for (size_t i = 0; i < src->ncols; i++)
+		free(src->header[i]);
+	free(src->header);
+	json_decref(src->row);
+	for (size_t i = src->queue_pos; i < src->queue_len; i++)
+		json_decref(src->queue[i].row);
+	free(src->queue);
+	json_decref(src->array);
+	free(src->buf);
+	free(src->path);
+	free(src);
+}

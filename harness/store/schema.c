@@ -1,0 +1,93 @@
+/* The schema as a list of migrations: migration N takes a database from user_version N-1 to N. */
+#include "store/schema.h"
+
+#include <stddef.h>
+
+/* Version 1: problems, runs, imports and samples. */
+static const char migration_1[] =
+	"CREATE TABLE datasets ("
+	"  name TEXT PRIMARY KEY,"
+	"  profile TEXT NOT NULL"
+	");"
+	"CREATE TABLE problems ("
+	"  id INTEGER PRIMARY KEY,"
+	"  dataset TEXT NOT NULL REFERENCES datasets(name),"
+	"  problem_key TEXT NOT NULL,"
+	"  question TEXT,"
+	"  gold TEXT,"
+	"  solution TEXT,"
+	"  subject TEXT,"
+	"  level INTEGER,"
+	"  UNIQUE (dataset, problem_key)"
+	");"
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  model TEXT NOT NULL,"
+	"  params REAL,"
+	"  price_out REAL,"
+	"  dataset TEXT NOT NULL REFERENCES datasets(name),"
+	"  created_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE run_tags ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (run_id, key)"
+	");"
+	"CREATE TABLE imports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL,"
+	"  dataset TEXT NOT NULL,"
+	"  run_id INTEGER REFERENCES runs(id),"
+	"  path TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  bytes INTEGER NOT NULL,"
+	"  records INTEGER NOT NULL,"
+	"  imported_at TEXT NOT NULL"
+	");"
+	"CREATE INDEX imports_by_sha ON imports (kind, sha256);"
+	"CREATE TABLE samples ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),"
+	"  problem_id INTEGER NOT NULL REFERENCES problems(id),"
+	"  sample_index INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  tokens INTEGER,"
+	"  label INTEGER,"
+	"  import_id INTEGER NOT NULL REFERENCES imports(id),"
+	"  UNIQUE (run_id, problem_id, sample_index)"
+	");";
+
+/* Version 2: grades and judgments. */
+static const char migration_2[] =
+	"CREATE TABLE grades ("
+	"  sample_id INTEGER PRIMARY KEY REFERENCES samples(id),"
+	"  answer TEXT,"
+	"  canonical TEXT,"
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('correct', 'wrong', 'no-answer')),"
+	"  rule TEXT NOT NULL,"
+	"  reason TEXT,"
+	"  grader_version TEXT NOT NULL"
+	");"
+	"CREATE TABLE judgments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sample_id INTEGER NOT NULL REFERENCES samples(id),"
+	"  judge TEXT NOT NULL,"
+	"  reasoning_correct INTEGER NOT NULL CHECK (reasoning_correct IN (0, 1)),"
+	"  import_id INTEGER NOT NULL REFERENCES imports(id),"
+	"  UNIQUE (sample_id, judge)"
+	");"
+	"CREATE TABLE answer_patterns ("
+	"  run_id INTEGER PRIMARY KEY REFERENCES runs(id),"
+	"  pattern TEXT NOT NULL"
+	");";
+
+static const char *const migrations[] = { migration_1, migration_2 };
+
+const char *cs_schema_migration(int version)
+{
+	if (version < 1 || version > (int)(sizeof migrations / sizeof migrations[0]))
+		return NULL;
+	return migrations[version - 1];
+}

@@ -1,0 +1,173 @@
+/* Opening the SQLite store, migrating it forward, and the transaction helpers every writer uses. */
+#include "store/store.h"
+#include "store/schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *cs_store_default_path(const char *explicit_path)
+{
+	const char *env;
+
+	if (explicit_path != NULL && explicit_path[0] != '\0')
+		return explicit_path;
+	env = getenv("COSEVAL_DB");
+	if (env != NULL && env[0] != '\0')
+		return env;
+	return "coseval.db";
+}
+
+int cs_store_fail(struct cs_store *st, const char *what, struct cs_err *err)
+{
+	return cs_fail(err, CS_DB, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+int cs_store_exec(struct cs_store *st, const char *sql, const char *what, struct cs_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		cs_fail(err, CS_DB, "%s: %s: %s", st->path, what, msg ? msg : "unknown error");
+		sqlite3_free(msg);
+		return CS_DB;
+	}
+	return CS_OK;
+}
+
+int cs_store_prepare(struct cs_store *st, const char *sql, sqlite3_stmt **stmt, struct cs_err *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return cs_store_fail(st, "preparing a statement", err);
+	return CS_OK;
+}
+
+int cs_store_begin(struct cs_store *st, struct cs_err *err)
+{
+	return cs_store_exec(st, "BEGIN IMMEDIATE", "starting a transaction", err);
+}
+
+int cs_store_commit(struct cs_store *st, struct cs_err *err)
+{
+	return cs_store_exec(st, "COMMIT", "committing", err);
+}
+
+void cs_store_rollback(struct cs_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int cs_store_version(struct cs_store *st, int *version, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = CS_OK;
+
+	rc = cs_store_prepare(st, "PRAGMA user_version", &stmt, err);
+	if (rc != CS_OK)
+		goto done;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = cs_store_fail(st, "reading the schema version", err);
+		goto done;
+	}
+	*version = sqlite3_column_int(stmt, 0);
+done:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int cs_store_migrate(struct cs_store *st, int target, struct cs_err *err)
+{
+	int version = 0;
+	int rc;
+
+	rc = cs_store_version(st, &version, err);
+	if (rc != CS_OK)
+		return rc;
+	while (version < target) {
+		const char *sql = cs_schema_migration(version + 1);
+		char pragma[64];
+
+		if (sql == NULL)
+			return cs_fail(err, CS_INTERNAL, "no migration to schema version %d", version + 1);
+		rc = cs_store_begin(st, err);
+		if (rc != CS_OK)
+			return rc;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
+		rc = cs_store_exec(st, sql, "migrating the schema", err);
+		if (rc == CS_OK)
+			rc = cs_store_exec(st, pragma, "setting the schema version", err);
+		if (rc == CS_OK)
+			rc = cs_store_commit(st, err);
+		if (rc != CS_OK) {
+			cs_store_rollback(st);
+			return rc;
+		}
+		version++;
+	}
+	return CS_OK;
+}
+
+int cs_store_open(const char *path, int create, struct cs_store **out, struct cs_err *err)
+{
+	struct cs_store *st = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int version = 0;
+	int rc = CS_OK;
+
+	*out = NULL;
+	if (!create && access(path, F_OK) != 0) {
+		rc = cs_fail(err, CS_DB, "%s: no such database; create it with 'coseval init' or name one with --db",
+			     path);
+		goto fail;
+	}
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	st = calloc(1, sizeof *st);
+	if (st == NULL || (st->path = strdup(path)) == NULL) {
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		rc = cs_store_fail(st, "opening", err);
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	rc = cs_store_exec(st,
+			   "PRAGMA foreign_keys = ON;"
+			   "PRAGMA synchronous = NORMAL;"
+			   "PRAGMA cache_size = -65536;"
+			   "PRAGMA temp_store = FILE;",
+			   "configuring", err);
+	if (rc != CS_OK)
+		goto fail;
+	rc = cs_store_version(st, &version, err);
+	if (rc != CS_OK) {
+		rc = cs_fail(err, CS_DB, "%s: not a coseval database (%s)", path, err ? err->msg : "");
+		goto fail;
+	}
+	if (version > CS_SCHEMA_VERSION) {
+		rc = cs_fail(err, CS_DB,
+			     "%s: schema version %d is newer than this coseval understands (%d); use a newer coseval",
+			     path, version, CS_SCHEMA_VERSION);
+		goto fail;
+	}
+	rc = cs_store_migrate(st, CS_SCHEMA_VERSION, err);
+	if (rc != CS_OK)
+		goto fail;
+	*out = st;
+	return CS_OK;
+fail:
+	cs_store_close(st);
+	return rc;
+}
+
+void cs_store_close(struct cs_store *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}

@@ -1,0 +1,51 @@
+/* The SQLite store: opening, the schema and its migrations (PRAGMA user_version), and transactions. */
+#ifndef COSEVAL_STORE_H
+#define COSEVAL_STORE_H
+
+#include <sqlite3.h>
+
+#include "util/error.h"
+
+/* The schema version this binary writes; older databases are migrated forward on open. */
+#define CS_SCHEMA_VERSION 2
+
+/* An open database. The caller owns it and closes it with cs_store_close(). */
+struct cs_store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Returns the database path to use: explicit (if not NULL), else $COSEVAL_DB, else "coseval.db".
+ * The returned string is static or borrowed; do not free it. */
+const char *cs_store_default_path(const char *explicit_path);
+
+/* Opens (creating when create is nonzero) the database at path and migrates it to CS_SCHEMA_VERSION.
+ * Without create, a missing file is an error (CS_DB) that says to run `coseval init`.
+ * A database written by a newer coseval is refused (CS_DB). On success *out is owned by the caller. */
+int cs_store_open(const char *path, int create, struct cs_store **out, struct cs_err *err);
+
+/* Migrates an open database up to version target (1..CS_SCHEMA_VERSION), each step in its own transaction.
+ * Exposed so tests can build an old database and check that opening it migrates it forward. */
+int cs_store_migrate(struct cs_store *st, int target, struct cs_err *err);
+
+/* Reads PRAGMA user_version into *version. */
+int cs_store_version(struct cs_store *st, int *version, struct cs_err *err);
+
+/* Closes st and frees it; NULL is allowed. */
+void cs_store_close(struct cs_store *st);
+
+/* Runs sql (no results expected); on failure fills err with "what: sqlite message" and returns CS_DB. */
+int cs_store_exec(struct cs_store *st, const char *sql, const char *what, struct cs_err *err);
+
+/* Prepares sql into *stmt; on failure returns CS_DB with the SQLite message. */
+int cs_store_prepare(struct cs_store *st, const char *sql, sqlite3_stmt **stmt, struct cs_err *err);
+
+/* Begins, commits or rolls back the one transaction of an import or a grading pass. */
+int cs_store_begin(struct cs_store *st, struct cs_err *err);
+int cs_store_commit(struct cs_store *st, struct cs_err *err);
+void cs_store_rollback(struct cs_store *st);
+
+/* Fills err with "what: <sqlite message>" and returns CS_DB. */
+int cs_store_fail(struct cs_store *st, const char *what, struct cs_err *err);
+
+#endif
