@@ -24,6 +24,11 @@ const struct command cs_commands[] = {
 	  "usage: coseval runs [--db PATH]\n" },
 	{ "problems", cmd_problems, "count problems per dataset, subject and level",
 	  "usage: coseval problems [--dataset NAME] [--db PATH]\n" },
+	{ "demo", cmd_demo, "build a fresh demo database from datasets/demo and show the whole flow",
+	  "usage: coseval demo [--db PATH (default ./coseval-demo.db)] [--data DIR]\n\n"
+	  "Removes PATH if it exists, imports the bundled demo problems and the samples of two models\n"
+	  "(demo-9b and demo-27b) in four dump formats, and prints what the database holds.\n"
+	  "DIR defaults to $COSEVAL_DEMO_DIR or the datasets/demo folder of the source tree.\n" },
 	{ "help", cmd_help, "show help for coseval or one command",
 	  "usage: coseval help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL }

@@ -20,5 +20,6 @@ int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_problems(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

@@ -1,0 +1,127 @@
+/* `coseval demo`: builds a fresh database from datasets/demo/ and shows the whole flow on it. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "ingest/importer.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The demo's sample files: a weaker-cheaper model (9B) and a stronger-expensive one (27B) on two datasets. */
+static const struct demo_run {
+	const char *file, *run, *model, *dataset, *preset;
+	double params, price_out;
+	const char *tag;
+} demo_runs[] = {
+	{ "gsm8k-demo.demo-9b.jsonl", "gsm8k-9b", "demo-9b", "gsm8k-demo", "jsonl", 9e9, 0.30, "role=wc" },
+	{ "gsm8k-demo.demo-27b.openai-batch.jsonl", "gsm8k-27b", "demo-27b", "gsm8k-demo", "openai-batch", 27e9,
+	  1.20, "role=se" },
+	{ "math-demo.demo-9b.vllm.jsonl", "math-9b", "demo-9b", "math-demo", "vllm", 9e9, 0.30, "role=wc" },
+	{ "math-demo.demo-27b.csv", "math-27b", "demo-27b", "math-demo", "csv", 27e9, 1.20, "role=se" },
+};
+
+static const char *demo_dir(const char *given)
+{
+	const char *env = getenv("COSEVAL_DEMO_DIR");
+
+	if (given != NULL)
+		return given;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	return COSEVAL_DEMO_DIR;
+}
+
+static int run_sub(int (*cmd)(int, char **), const char *name, const char *db)
+{
+	char *args[] = { (char *)name, (char *)"--db", (char *)db, NULL };
+
+	return cmd(3, args);
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	const char *db = NULL, *data = NULL;
+	const struct cs_opt opts[] = {
+		{ "--db", CS_OPT_VALUE, &db }, { "--data", CS_OPT_VALUE, &data }, { NULL, 0, NULL }
+	};
+	struct cs_store *st = NULL;
+	struct cs_import_stats stats;
+	struct cs_err err;
+	char path[4096], journal[4200];
+	int npos, rc;
+
+	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
+		return 2;
+	if (db == NULL)
+		db = "coseval-demo.db";
+	data = demo_dir(data);
+	/* a fresh database every time */
+	snprintf(journal, sizeof journal, "%s-journal", db);
+	if ((unlink(db) != 0 && access(db, F_OK) == 0) || (unlink(journal) != 0 && access(journal, F_OK) == 0)) {
+		fprintf(stderr, "coseval demo: cannot remove the old %s\n", db);
+		return CS_DB;
+	}
+	rc = cs_store_open(db, 1, &st, &err);
+	if (rc != 0)
+		goto fail;
+	printf("== coseval demo: database %s, data from %s\n\n", db, data);
+
+	printf("-- import problems\n");
+	for (int i = 0; i < 2; i++) {
+		const char *name = i == 0 ? "gsm8k-demo" : "math-demo";
+		struct cs_problem_import opt = { 0 };
+		snprintf(path, sizeof path, "%s/%s.problems.jsonl", data, name);
+		opt.path = path;
+		opt.dataset = name;
+		opt.profile = i == 0 ? "gsm8k" : "math";
+		rc = cs_import_problems(st, &opt, &stats, &err);
+		if (rc != 0)
+			goto fail;
+		printf("%s: %ld problems\n", name, stats.problems);
+	}
+
+	printf("\n-- import samples (four dump formats)\n");
+	for (size_t i = 0; i < sizeof demo_runs / sizeof demo_runs[0]; i++) {
+		const struct demo_run *d = &demo_runs[i];
+		struct cs_sample_import opt = { 0 };
+		struct cs_tag tag;
+		char tagbuf[64];
+
+		snprintf(path, sizeof path, "%s/%s", data, d->file);
+		snprintf(tagbuf, sizeof tagbuf, "%s", d->tag);
+		tagbuf[strcspn(tagbuf, "=")] = '\0';
+		tag.key = tagbuf;
+		tag.value = tagbuf + strlen(tagbuf) + 1;
+		opt.path = path;
+		opt.run = d->run;
+		opt.model = d->model;
+		opt.dataset = d->dataset;
+		opt.preset = d->preset;
+		opt.params = d->params;
+		opt.price_out = d->price_out;
+		opt.tags = &tag;
+		opt.ntags = 1;
+		rc = cs_import_samples(st, &opt, &stats, &err);
+		if (rc != 0)
+			goto fail;
+		printf("%-10s %-9s %-13s %4ld samples of %ld problems (preset %s)\n", d->run, d->model, d->dataset,
+		       stats.samples, stats.problems, d->preset);
+	}
+	cs_store_close(st);
+	st = NULL;
+
+	printf("\n-- coseval problems\n");
+	fflush(stdout);
+	rc = run_sub(cmd_problems, "problems", db);
+	if (rc != 0)
+		return rc;
+	printf("\n-- coseval runs\n");
+	fflush(stdout);
+	return run_sub(cmd_runs, "runs", db);
+fail:
+	fprintf(stderr, "coseval demo: %s\n", err.msg);
+	cs_store_close(st);
+	return rc;
+}

@@ -1,0 +1,276 @@
+/* Unit tests of the readers: JSON paths, field maps and the JSONL / JSON array / CSV record source. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest/fieldmap.h"
+#include "ingest/jpath.h"
+#include "ingest/source.h"
+
+static char *write_temp(const char *suffix, const char *content, size_t len)
+{
+	static int counter;
+	char *path = malloc(256);
+	FILE *f;
+
+	snprintf(path, 256, "/tmp/coseval-unit-%d-%d%s", (int)getpid(), counter++, suffix);
+	f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	fwrite(content, 1, len, f);
+	fclose(f);
+	return path;
+}
+
+Test(jpath, lists_nested_keys_and_len)
+{
+	struct cs_jpath p;
+	struct cs_jvalues v = { 0 };
+	struct cs_err err;
+	json_error_t jerr;
+	json_t *rec = json_loads("{\"a\":{\"b\":[{\"t\":\"x\",\"ids\":[1,2,3]},{\"t\":\"y\",\"ids\":[]}]},"
+				 "\"6b_ft\":{\"s\":\"z\"}}", 0, &jerr);
+	int missing;
+
+	cr_assert_eq(cs_jpath_parse("$.a.b[*].t", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_eq(missing, 0);
+	cr_assert_eq(v.count, 2);
+	cr_assert_str_eq(json_string_value(v.items[1]), "y");
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("len($.a.b[*].ids)", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_eq(v.count, 2);
+	cr_assert_eq(json_integer_value(v.items[0]), 3);
+	cr_assert_eq(json_integer_value(v.items[1]), 0);
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("$.6b_ft.s", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_str_eq(json_string_value(v.items[0]), "z");
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("$.a.b[1].t", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_str_eq(json_string_value(v.items[0]), "y");
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("$.nothing[*].t", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_eq(missing, 1);
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("@line", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 17, &v, &missing), CS_OK);
+	cr_assert_eq(json_integer_value(v.items[0]), 17);
+	cs_jpath_free(&p);
+
+	cs_jvalues_free(&v);
+	json_decref(rec);
+}
+
+Test(jpath, rejects_bad_paths)
+{
+	struct cs_jpath p;
+	struct cs_err err;
+	const char *bad[] = { "$.", "$.a[*].b[*]", "$.a[", "$.a[x]", "$..a", "$.a]" };
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cr_assert_eq(cs_jpath_parse(bad[i], &p, &err), CS_USAGE, "%s", bad[i]);
+		cr_assert(strstr(err.msg, "invalid field path") != NULL);
+	}
+}
+
+Test(fieldmap, first_present_candidate_wins_and_map_overrides)
+{
+	const char *names[] = { "id", "text" };
+	struct cs_fieldmap m;
+	struct cs_jvalues v = { 0 };
+	struct cs_err err;
+	json_error_t jerr;
+	json_t *rec = json_loads("{\"idx\": 5, \"out\": \"hello\"}", 0, &jerr);
+	const char *used;
+	int missing;
+
+	cs_fieldmap_init(&m, names, 2);
+	cr_assert_eq(cs_fieldmap_default(&m, "id", "$.unique_id|$.idx", &err), CS_OK);
+	cr_assert_eq(cs_field_eval(cs_fieldmap_get(&m, "id"), rec, 0, &v, &missing, &used), CS_OK);
+	cr_assert_eq(missing, 0);
+	cr_assert_str_eq(used, "$.idx");
+	cr_assert_eq(cs_fieldmap_option(&m, "text=$.out", &err), CS_OK);
+	cr_assert(cs_fieldmap_get(&m, "text")->explicit_map);
+	cr_assert_eq(cs_field_eval(cs_fieldmap_get(&m, "text"), rec, 0, &v, &missing, &used), CS_OK);
+	cr_assert_str_eq(json_string_value(v.items[0]), "hello");
+	cr_assert_eq(cs_fieldmap_option(&m, "nope=$.x", &err), CS_USAGE);
+	cr_assert(strstr(err.msg, "fields: id, text") != NULL);
+	cr_assert_eq(cs_fieldmap_option(&m, "text", &err), CS_USAGE);
+	cs_fieldmap_free(&m);
+	cs_jvalues_free(&v);
+	json_decref(rec);
+}
+
+Test(source, jsonl_lines_blank_lines_and_digest)
+{
+	const char text[] = "{\"a\":1}\n\n{\"a\":2}\r\n{\"a\":3}";
+	char *path = write_temp(".jsonl", text, sizeof text - 1);
+	struct cs_source *src;
+	struct cs_err err;
+	json_t *rec;
+	long lines[3];
+	int n = 0;
+
+	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
+	while (cs_source_next(src, &rec, &err) == CS_OK && rec != NULL) {
+		cr_assert_eq(json_integer_value(json_object_get(rec, "a")), n + 1);
+		lines[n++] = cs_source_line(src);
+		json_decref(rec);
+	}
+	cr_assert_eq(n, 3);
+	cr_assert_eq(lines[0], 1);
+	cr_assert_eq(lines[1], 3);
+	cr_assert_eq(lines[2], 4);
+	cr_assert_eq(cs_source_bytes(src), (long long)(sizeof text - 1));
+	cr_assert_eq(strlen(cs_source_sha256(src)), 64);
+	cs_source_close(src);
+	unlink(path);
+	free(path);
+}
+
+Test(source, malformed_json_names_file_and_line)
+{
+	const char text[] = "{\"a\":1}\n{\"a\":2}\n{\"a\": }\n";
+	char *path = write_temp(".jsonl", text, sizeof text - 1);
+	struct cs_source *src;
+	struct cs_err err;
+	json_t *rec;
+	int rc;
+
+	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
+	while ((rc = cs_source_next(src, &rec, &err)) == CS_OK && rec != NULL)
+		json_decref(rec);
+	cr_assert_eq(rc, CS_INPUT);
+	cr_assert(strstr(err.msg, ":3: malformed JSON") != NULL, "%s", err.msg);
+	cs_source_close(src);
+	unlink(path);
+	free(path);
+}
+
+Test(source, line_limit_and_utf8)
+{
+	size_t big = 3 * 1024 * 1024;
+	char *text = malloc(big + 32);
+	char *path;
+	struct cs_source *src;
+	struct cs_err err;
+	json_t *rec;
+
+	strcpy(text, "{\"a\":1}\n{\"t\":\"");
+	memset(text + strlen(text), 'x', big);
+	strcpy(text + 15 + big, "\"}\n");
+	path = write_temp(".jsonl", text, strlen(text));
+	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 1024 * 1024, &src, &err), CS_OK);
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
+	json_decref(rec);
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_INPUT);
+	cr_assert(strstr(err.msg, ":2: line is longer than the limit") != NULL, "%s", err.msg);
+	cs_source_close(src);
+	unlink(path);
+	free(path);
+	free(text);
+
+	path = write_temp(".jsonl", "{\"t\":\"ok\"}\n{\"t\":\"\xff\"}\n", 22);
+	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
+	json_decref(rec);
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_INPUT);
+	cr_assert(strstr(err.msg, ":2: invalid UTF-8") != NULL, "%s", err.msg);
+	cs_source_close(src);
+	unlink(path);
+	free(path);
+}
+
+Test(source, empty_files_are_refused)
+{
+	char *path = write_temp(".jsonl", " \n\n", 3);
+	struct cs_source *src;
+	struct cs_err err;
+
+	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_INPUT);
+	cr_assert(strstr(err.msg, "empty") != NULL);
+	unlink(path);
+	free(path);
+}
+
+Test(source, csv_quoting_and_line_numbers)
+{
+	const char text[] = "problem_id,text,tokens\n"
+			    "p1,\"a, b\",3\n"
+			    "p2,\"line one\nline \"\"two\"\"\",5\n"
+			    "p3,plain,7\n";
+	char *path = write_temp(".csv", text, sizeof text - 1);
+	struct cs_source *src;
+	struct cs_err err;
+	json_t *rec;
+
+	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
+	cr_assert(cs_source_has_column(src, "tokens"));
+	cr_assert(!cs_source_has_column(src, "label"));
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
+	cr_assert_str_eq(json_string_value(json_object_get(rec, "text")), "a, b");
+	cr_assert_eq(cs_source_line(src), 2);
+	json_decref(rec);
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
+	cr_assert_str_eq(json_string_value(json_object_get(rec, "text")), "line one\nline \"two\"");
+	cr_assert_eq(cs_source_line(src), 3);
+	json_decref(rec);
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
+	cr_assert_str_eq(json_string_value(json_object_get(rec, "problem_id")), "p3");
+	cr_assert_eq(cs_source_line(src), 5);
+	json_decref(rec);
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
+	cr_assert_null(rec);
+	cs_source_close(src);
+	unlink(path);
+	free(path);
+}
+
+Test(source, csv_short_row_is_an_error)
+{
+	const char text[] = "problem_id,text\np1,a\np2\n";
+	char *path = write_temp(".csv", text, sizeof text - 1);
+	struct cs_source *src;
+	struct cs_err err;
+	json_t *rec;
+
+	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
+	json_decref(rec);
+	cr_assert_eq(cs_source_next(src, &rec, &err), CS_INPUT);
+	cr_assert(strstr(err.msg, ":3: row has 1 fields, the header has 2") != NULL, "%s", err.msg);
+	cs_source_close(src);
+	unlink(path);
+	free(path);
+}
+
+Test(source, json_array_elements)
+{
+	const char text[] = "[{\"q\":1},{\"q\":2}]";
+	char *path = write_temp(".json", text, sizeof text - 1);
+	struct cs_source *src;
+	struct cs_err err;
+	json_t *rec;
+	int n = 0;
+
+	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
+	while (cs_source_next(src, &rec, &err) == CS_OK && rec != NULL) {
+		n++;
+		cr_assert_eq(cs_source_line(src), n);
+		json_decref(rec);
+	}
+	cr_assert_eq(n, 2);
+	cs_source_close(src);
+	unlink(path);
+	free(path);
+}

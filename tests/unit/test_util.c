@@ -1,0 +1,77 @@
+/* Unit tests of the utilities: SHA-256, UTF-8 validation, the string map. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/sha256.h"
+#include "util/strmap.h"
+#include "util/utf8.h"
+
+static void digest(const char *data, size_t len, char hex[65])
+{
+	struct cs_sha256 h;
+	cs_sha256_init(&h);
+	cs_sha256_update(&h, data, len);
+	cs_sha256_hex(&h, hex);
+}
+
+Test(sha256, known_vectors)
+{
+	char hex[65];
+
+	digest("", 0, hex);
+	cr_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	digest("abc", 3, hex);
+	cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+	cr_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+Test(sha256, streaming_equals_one_shot)
+{
+	char data[1000], one[65], many[65];
+	struct cs_sha256 h;
+
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (char)(i * 7 + 3);
+	digest(data, sizeof data, one);
+	cs_sha256_init(&h);
+	for (size_t i = 0; i < sizeof data; i += 13)
+		cs_sha256_update(&h, data + i, i + 13 <= sizeof data ? 13 : sizeof data - i);
+	cs_sha256_hex(&h, many);
+	cr_assert_str_eq(one, many);
+}
+
+Test(utf8, accepts_valid_and_finds_the_first_bad_byte)
+{
+	const char ok[] = "plain ascii, caf\xc3\xa9, \xe2\x82\xac, \xf0\x9f\x98\x80 and more ascii text";
+	cr_assert_eq(cs_utf8_invalid_at(ok, strlen(ok)), strlen(ok));
+	cr_assert_eq(cs_utf8_invalid_at("abc\xff", 4), 3);
+	cr_assert_eq(cs_utf8_invalid_at("\xc0\xaf", 2), 0, "overlong");
+	cr_assert_eq(cs_utf8_invalid_at("ab\xed\xa0\x80", 5), 2, "surrogate");
+	cr_assert_eq(cs_utf8_invalid_at("abcdefghij\xe2\x82", 12), 10, "truncated at the end");
+	cr_assert_eq(cs_utf8_invalid_at("\xf4\x90\x80\x80", 4), 0, "above U+10FFFF");
+}
+
+Test(strmap, put_get_replace_and_grow)
+{
+	struct cs_strmap m;
+	char key[32];
+	int64_t v;
+
+	cs_strmap_init(&m);
+	cr_assert_eq(cs_strmap_get(&m, "missing", &v), 0);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		cr_assert_eq(cs_strmap_put(&m, key, i), 0);
+	}
+	cr_assert_eq(cs_strmap_put(&m, "k42", -1), 0);
+	cr_assert_eq(m.count, 5000);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		cr_assert_eq(cs_strmap_get(&m, key, &v), 1);
+		cr_assert_eq(v, i == 42 ? -1 : i);
+	}
+	cr_assert_eq(cs_strmap_get(&m, "k5000", &v), 0);
+	cs_strmap_free(&m);
+}
