@@ -3,6 +3,7 @@
 #include "profile.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +57,7 @@ int cs_profile_problem_defaults(enum cs_profile p, struct cs_fieldmap *m, struct
 }
 
 /* Copies a string field (or a number written as text) into *out; *out stays NULL when absent and optional. */
-static int read_text(struct cs_fieldmap *m, const char *name, int required, json_t *record,
+static int read_text(struct cs_fieldmap *m, const char *name, int required, cJSON *record,
 		     struct cs_where *w, long index, struct cs_jvalues *vals, char **out, struct cs_err *err)
 {
 	struct cs_field *f = cs_fieldmap_get(m, name);
@@ -76,18 +77,18 @@ static int read_text(struct cs_fieldmap *m, const char *name, int required, json
 	rc = cs_field_eval(f, record, index, vals, &missing, &w->path);
 	if (rc != CS_OK)
 		return cs_fail(err, rc, "out of memory");
-	if (missing || json_is_null(vals->items[0])) {
+	if (missing || cJSON_IsNull(vals->items[0])) {
 		if (required || f->explicit_map)
 			return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) missing", w->file, w->line, name,
 				       w->path);
 		return CS_OK;
 	}
-	if (json_is_integer(vals->items[0]) || json_is_real(vals->items[0])) {
+	if (cJSON_IsNumber(vals->items[0])) {
 		char buf[64];
-		if (json_is_integer(vals->items[0]))
-			snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(vals->items[0]));
+		if (cs_json_is_int(vals->items[0]))
+			snprintf(buf, sizeof buf, "%lld", cs_json_int(vals->items[0]));
 		else
-			snprintf(buf, sizeof buf, "%.17g", json_real_value(vals->items[0]));
+			snprintf(buf, sizeof buf, "%.17g", cs_json_number(vals->items[0]));
 		*out = strdup(buf);
 	} else {
 		rc = cs_value_string(vals->items[0], w, &s, &len, err);
@@ -101,7 +102,7 @@ static int read_text(struct cs_fieldmap *m, const char *name, int required, json
 }
 
 /* Reads "Level 3", "3" or 3 as 3; anything else ("Level ?") as unknown (0). */
-static int read_level(struct cs_fieldmap *m, json_t *record, struct cs_where *w, long index,
+static int read_level(struct cs_fieldmap *m, cJSON *record, struct cs_where *w, long index,
 		      struct cs_jvalues *vals, int *level, struct cs_err *err)
 {
 	char *text = NULL;
@@ -141,7 +142,7 @@ static char *gsm8k_gold(const char *solution)
 	return end > mark ? strndup(mark, (size_t)(end - mark)) : NULL;
 }
 
-int cs_profile_read_problem(enum cs_profile p, struct cs_fieldmap *m, json_t *record, const char *file,
+int cs_profile_read_problem(enum cs_profile p, struct cs_fieldmap *m, cJSON *record, const char *file,
 			    long line, long index, struct cs_jvalues *scratch, struct cs_problem *out,
 			    struct cs_err *err)
 {

@@ -29,7 +29,7 @@ int cs_profile_problem_defaults(enum cs_profile p, struct cs_fieldmap *m, struct
 
 /* Reads one problem record under profile p. file and line are for messages; index is the record's
  * 0-based position. Errors name file, line and field (CS_INPUT). */
-int cs_profile_read_problem(enum cs_profile p, struct cs_fieldmap *m, json_t *record, const char *file,
+int cs_profile_read_problem(enum cs_profile p, struct cs_fieldmap *m, cJSON *record, const char *file,
 			    long line, long index, struct cs_jvalues *scratch, struct cs_problem *out,
 			    struct cs_err *err);
 

@@ -81,7 +81,7 @@ int cs_fieldmap_option(struct cs_fieldmap *m, const char *option, struct cs_err 
 	return CS_OK;
 }
 
-int cs_field_eval(const struct cs_field *f, json_t *record, long index, struct cs_jvalues *out,
+int cs_field_eval(const struct cs_field *f, cJSON *record, long index, struct cs_jvalues *out,
 		  int *missing, const char **path_used)
 {
 	*missing = 1;

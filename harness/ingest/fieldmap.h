@@ -35,7 +35,7 @@ struct cs_field *cs_fieldmap_get(struct cs_fieldmap *m, const char *name);
 
 /* Evaluates a field on a record: tries each candidate path; *path_used is the path that matched (or the
  * first when none did), *missing is set when none matched. */
-int cs_field_eval(const struct cs_field *f, json_t *record, long index, struct cs_jvalues *out,
+int cs_field_eval(const struct cs_field *f, cJSON *record, long index, struct cs_jvalues *out,
 		  int *missing, const char **path_used);
 
 /* Frees the paths. */

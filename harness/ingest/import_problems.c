@@ -3,6 +3,7 @@
 #include "profile.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -156,7 +157,7 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 	sqlite3_stmt *insert = NULL;
 	sqlite3_int64 import_id = 0;
 	enum cs_profile profile;
-	json_t *record = NULL;
+	cJSON *record = NULL;
 	int in_tx = 0;
 	int rc;
 
@@ -215,7 +216,7 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 		}
 		stats->problems++;
 		cs_problem_clear(&pr);
-		json_decref(record);
+		cJSON_Delete(record);
 		record = NULL;
 	}
 	if (rc != CS_OK)
@@ -231,7 +232,7 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 done:
 	if (in_tx)
 		cs_store_rollback(st);
-	json_decref(record);
+	cJSON_Delete(record);
 	cs_problem_clear(&pr);
 	sqlite3_finalize(insert);
 	cs_jvalues_free(&scratch);

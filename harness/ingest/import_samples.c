@@ -6,6 +6,7 @@
 #include "util/strmap.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,7 +188,7 @@ static int load_problems(struct sample_import *im, struct cs_err *err)
 }
 
 /* Evaluates field number f; *missing tells whether it is absent. Explicitly mapped fields must be present. */
-static int eval_field(struct sample_import *im, size_t f, json_t *record, int *missing, struct cs_where *w,
+static int eval_field(struct sample_import *im, size_t f, cJSON *record, int *missing, struct cs_where *w,
 		      struct cs_err *err)
 {
 	struct cs_field *field = &im->map.fields[f];
@@ -200,7 +201,7 @@ static int eval_field(struct sample_import *im, size_t f, json_t *record, int *m
 	rc = cs_field_eval(field, record, cs_source_index(im->src), &im->vals[f], missing, &w->path);
 	if (rc != CS_OK)
 		return cs_fail(err, rc, "out of memory");
-	if (!*missing && !field->paths[0].has_all && json_is_null(im->vals[f].items[0]))
+	if (!*missing && !field->paths[0].has_all && cJSON_IsNull(im->vals[f].items[0]))
 		*missing = 1;
 	if (*missing && field->explicit_map)
 		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) missing", w->file, w->line, field->name,
@@ -209,7 +210,7 @@ static int eval_field(struct sample_import *im, size_t f, json_t *record, int *m
 }
 
 /* Finds the problem a record belongs to; *problem_id is 0 when it is unknown and skipped. */
-static int match_problem(struct sample_import *im, json_t *record, struct cs_where *w, sqlite3_int64 *problem_id,
+static int match_problem(struct sample_import *im, cJSON *record, struct cs_where *w, sqlite3_int64 *problem_id,
 			 struct cs_err *err)
 {
 	size_t f = im->opt->match_question ? 1 : 0;
@@ -279,7 +280,7 @@ static int next_index(struct sample_import *im, sqlite3_int64 problem_id, int *i
 }
 
 /* Reads one record and stores its samples. */
-static int import_record(struct sample_import *im, json_t *record, struct cs_err *err)
+static int import_record(struct sample_import *im, cJSON *record, struct cs_err *err)
 {
 	struct cs_where w = { im->opt->path, cs_source_line(im->src), "", "" };
 	sqlite3_int64 problem_id;
@@ -323,7 +324,7 @@ static int import_record(struct sample_import *im, json_t *record, struct cs_err
 			if (im->vals[3].count == 1 && n > 1) {
 				rc = cs_value_int(im->vals[3].items[0], &w, &tokens, err);
 				tokens = llround((double)tokens / (double)n); /* one total for several samples: split evenly */
-			} else if (!json_is_null(im->vals[3].items[k])) {
+			} else if (!cJSON_IsNull(im->vals[3].items[k])) {
 				rc = cs_value_int(im->vals[3].items[k], &w, &tokens, err);
 			}
 			if (rc != CS_OK)
@@ -338,7 +339,7 @@ static int import_record(struct sample_import *im, json_t *record, struct cs_err
 				return cs_fail(err, CS_INPUT, "%s:%ld: field \"index\" must be between 0 and 10000000",
 					       w.file, w.line);
 		}
-		if (!missing[5] && !json_is_null(im->vals[5].items[k])) {
+		if (!missing[5] && !cJSON_IsNull(im->vals[5].items[k])) {
 			w.field = "label";
 			rc = cs_value_bool(im->vals[5].items[k], &w, &label, err);
 			if (rc != CS_OK)
@@ -382,7 +383,7 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 {
 	struct sample_import im;
 	const char *preset = opt->preset;
-	json_t *record = NULL;
+	cJSON *record = NULL;
 	int in_tx = 0;
 	int rc;
 
@@ -442,7 +443,7 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 			break;
 		stats->records++;
 		rc = import_record(&im, record, err);
-		json_decref(record);
+		cJSON_Delete(record);
 		record = NULL;
 		if (rc != CS_OK)
 			break;
@@ -464,7 +465,7 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 done:
 	if (in_tx)
 		cs_store_rollback(st);
-	json_decref(record);
+	cJSON_Delete(record);
 	sqlite3_finalize(im.insert);
 	sqlite3_finalize(im.max_index);
 	for (size_t f = 0; f < 6; f++)

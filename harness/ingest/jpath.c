@@ -68,9 +68,9 @@ int cs_jpath_parse(const char *text, struct cs_jpath *path, struct cs_err *err)
 					p = close + 1;
 					continue;
 				}
-				while (p < end && *p != '.' && *p != '[')
+				while (p < end && *p != '.' && *p != '[' && *p != ']')
 					p++;
-				if (p == start)
+				if (p == start || (p < end && *p == ']'))
 					goto bad;
 				if (add_step(path, CS_JSTEP_KEY, start, (size_t)(p - start), 0) != 0)
 					goto oom;
@@ -128,11 +128,11 @@ void cs_jpath_free(struct cs_jpath *path)
 	memset(path, 0, sizeof *path);
 }
 
-static int push(struct cs_jvalues *out, json_t *value)
+static int push(struct cs_jvalues *out, cJSON *value)
 {
 	if (out->count == out->cap) {
 		size_t cap = out->cap ? out->cap * 2 : 8;
-		json_t **grown = realloc(out->items, cap * sizeof *grown);
+		cJSON **grown = realloc(out->items, cap * sizeof *grown);
 		if (grown == NULL)
 			return -1;
 		out->items = grown;
@@ -142,15 +142,15 @@ static int push(struct cs_jvalues *out, json_t *value)
 	return 0;
 }
 
-static int push_owned(struct cs_jvalues *out, json_t *value)
+static int push_owned(struct cs_jvalues *out, cJSON *value)
 {
 	if (value == NULL)
 		return -1;
 	if (out->nowned == out->owned_cap) {
 		size_t cap = out->owned_cap ? out->owned_cap * 2 : 8;
-		json_t **grown = realloc(out->owned, cap * sizeof *grown);
+		cJSON **grown = realloc(out->owned, cap * sizeof *grown);
 		if (grown == NULL) {
-			json_decref(value);
+			cJSON_Delete(value);
 			return -1;
 		}
 		out->owned = grown;
@@ -161,29 +161,29 @@ static int push_owned(struct cs_jvalues *out, json_t *value)
 }
 
 /* Follows steps [from, nsteps) from node; appends what it finds. */
-static int walk(const struct cs_jpath *path, size_t from, json_t *node, struct cs_jvalues *out, int *missing)
+static int walk(const struct cs_jpath *path, size_t from, cJSON *node, struct cs_jvalues *out, int *missing)
 {
 	for (size_t i = from; i < path->nsteps && node != NULL; i++) {
 		const struct cs_jstep *step = &path->steps[i];
 
 		if (step->kind == CS_JSTEP_KEY) {
-			node = json_is_object(node) ? json_object_get(node, step->key) : NULL;
+			node = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, step->key) : NULL;
 		} else if (step->kind == CS_JSTEP_INDEX) {
-			node = json_is_array(node) ? json_array_get(node, step->index) : NULL;
+			node = cJSON_IsArray(node) ? cJSON_GetArrayItem(node, (int)step->index) : NULL;
 		} else {
 			size_t n;
-			if (!json_is_array(node)) {
+			if (!cJSON_IsArray(node)) {
 				*missing = 1;
 				return 0;
 			}
-			n = json_array_size(node);
+			n = (size_t)cJSON_GetArraySize(node);
 			for (size_t k = 0; k < n; k++) {
 				int before = (int)out->count;
 				int element_missing = 0;
-				if (walk(path, i + 1, json_array_get(node, k), out, &element_missing) != 0)
+				if (walk(path, i + 1, cJSON_GetArrayItem(node, (int)k), out, &element_missing) != 0)
 					return -1;
 				/* keep the list aligned: an element without the field yields a null */
-				if ((int)out->count == before && push(out, json_null()) != 0)
+				if ((int)out->count == before && push_owned(out, cJSON_CreateNull()) != 0)
 					return -1;
 			}
 			return 0;
@@ -194,20 +194,20 @@ static int walk(const struct cs_jpath *path, size_t from, json_t *node, struct c
 		return 0;
 	}
 	if (path->is_len) {
-		if (!json_is_array(node))
-			return push(out, node); /* not an array: handed back so the caller reports its type */
-		return push_owned(out, json_integer((json_int_t)json_array_size(node)));
+		if (!cJSON_IsArray(node))
+			return push(out, node); /* not an array: handed back so that the caller reports its type */
+		return push_owned(out, cJSON_CreateNumber((double)cJSON_GetArraySize(node)));
 	}
 	return push(out, node);
 }
 
-int cs_jpath_eval(const struct cs_jpath *path, json_t *record, long index, struct cs_jvalues *out,
+int cs_jpath_eval(const struct cs_jpath *path, cJSON *record, long index, struct cs_jvalues *out,
 		  int *missing)
 {
 	cs_jvalues_reset(out);
 	*missing = 0;
 	if (path->is_line) {
-		if (push_owned(out, json_integer(index)) != 0)
+		if (push_owned(out, cJSON_CreateNumber((double)index)) != 0)
 			return CS_INTERNAL;
 		return CS_OK;
 	}
@@ -221,7 +221,7 @@ int cs_jpath_eval(const struct cs_jpath *path, json_t *record, long index, struc
 void cs_jvalues_reset(struct cs_jvalues *out)
 {
 	for (size_t i = 0; i < out->nowned; i++)
-		json_decref(out->owned[i]);
+		cJSON_Delete(out->owned[i]);
 	out->nowned = 0;
 	out->count = 0;
 }

@@ -3,7 +3,7 @@
 #ifndef COSEVAL_JPATH_H
 #define COSEVAL_JPATH_H
 
-#include <jansson.h>
+#include <cjson/cJSON.h>
 #include <stddef.h>
 
 #include "util/error.h"
@@ -34,17 +34,17 @@ void cs_jpath_free(struct cs_jpath *path);
 
 /* The values a path yields on one record. */
 struct cs_jvalues {
-	json_t **items;   /* borrowed references into the record (or owned integers for len/@line, see below) */
+	cJSON **items;   /* borrowed references into the record (or owned integers for len/@line, see below) */
 	size_t count;
 	size_t cap;
-	json_t **owned;   /* values created for len(...) and @line; released by cs_jvalues_reset */
+	cJSON **owned;   /* values created for len(...) and @line; released by cs_jvalues_reset */
 	size_t nowned, owned_cap;
 };
 
 /* Evaluates path on record (whose 0-based position in the file is index) into out, replacing what out held.
  * A path without [*] yields zero values (missing) or one; with [*] it yields one value per array element
  * (an absent array yields zero values and *missing is set). Returns CS_OK, or CS_INTERNAL when out of memory. */
-int cs_jpath_eval(const struct cs_jpath *path, json_t *record, long index, struct cs_jvalues *out,
+int cs_jpath_eval(const struct cs_jpath *path, cJSON *record, long index, struct cs_jvalues *out,
 		  int *missing);
 
 /* Releases values created by the last evaluation and empties out (the arrays are kept for reuse). */

@@ -7,6 +7,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,7 +17,7 @@
 
 /* One finished CSV row waiting to be handed out. */
 struct pending_row {
-	json_t *row;
+	cJSON *row;
 	long line;
 };
 
@@ -38,7 +39,7 @@ struct cs_source {
 	long long bytes;
 
 	/* JSON array */
-	json_t *array;
+	cJSON *array;
 	size_t array_pos;
 
 	/* CSV */
@@ -47,7 +48,7 @@ struct cs_source {
 	char **header;
 	size_t ncols, header_cap;
 	int header_done;
-	json_t *row;          /* the row being built */
+	cJSON *row;          /* the row being built */
 	size_t row_fields;
 	long row_line;        /* line the row being built started on */
 	struct pending_row *queue;
@@ -152,7 +153,7 @@ static int check_utf8(struct cs_source *src, const char *line, size_t len, struc
 static int is_blank(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
 			return 0;
 	return 1;
 }
@@ -186,14 +187,16 @@ static void csv_field(void *data, size_t len, void *ctx)
 		return;
 	}
 	if (src->row == NULL) {
-		src->row = json_object();
+		src->row = cJSON_CreateObject();
 		if (src->row == NULL)
 			goto oom;
 	}
 	if (src->row_fields < src->ncols) {
-		json_t *value = json_stringn_nocheck(data ? data : "", data ? len : 0);
-		if (value == NULL || json_object_set_new_nocheck(src->row, src->header[src->row_fields], value) != 0)
+		/* CSV_APPEND_NULL makes every field a NUL-terminated string */
+		cJSON *value = cJSON_CreateString(data ? (const char *)data : "");
+		if (value == NULL)
 			goto oom;
+		cJSON_AddItemToObject(src->row, src->header[src->row_fields], value);
 	}
 	src->row_fields++;
 	return;
@@ -218,7 +221,7 @@ static void csv_row_end(int terminator, void *ctx)
 		src->csv_failed = 1;
 		snprintf(src->csv_error, sizeof src->csv_error, "%s:%ld: row has %zu fields, the header has %zu",
 			 src->path, src->row_line, src->row_fields, src->ncols);
-		json_decref(src->row);
+		cJSON_Delete(src->row);
 		src->row = NULL;
 		return;
 	}
@@ -281,7 +284,7 @@ static int csv_feed_line(struct cs_source *src, struct cs_err *err)
 }
 
 /* Hands out the next finished CSV row, feeding lines until one is ready or the file ends. */
-static int csv_next(struct cs_source *src, json_t **record, struct cs_err *err)
+static int csv_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 {
 	for (;;) {
 		int rc;
@@ -305,12 +308,50 @@ static int csv_next(struct cs_source *src, json_t **record, struct cs_err *err)
 	}
 }
 
-static int jsonl_next(struct cs_source *src, json_t **record, struct cs_err *err)
+/* Parses len bytes of JSON text into *value. line is the line the text starts on, or 0 for a whole file:
+ * the message then counts lines up to the error. Trailing bytes other than white space are an error. */
+static int parse_json(struct cs_source *src, const char *text, size_t len, long line, cJSON **value,
+		      struct cs_err *err)
+{
+	const char *end = NULL;
+	size_t at;
+
+	*value = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (*value != NULL) {
+		at = (size_t)(end - text);
+		while (at < len && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' || text[at] == '\n'))
+			at++;
+		if (at == len)
+			return CS_OK;
+		cJSON_Delete(*value);
+		*value = NULL;
+	} else {
+		at = end != NULL && end >= text ? (size_t)(end - text) : 0;
+	}
+	if (at > len)
+		at = len;
+	if (line == 0) {
+		size_t column_start = 0;
+		line = 1;
+		for (size_t i = 0; i < at; i++) {
+			if (text[i] == '\n') {
+				line++;
+				column_start = i + 1;
+			}
+		}
+		at -= column_start;
+		text += column_start;
+		len -= column_start;
+	}
+	return cs_fail(err, CS_INPUT, "%s:%ld: malformed JSON at column %zu near '%.*s'", src->path, line, at + 1,
+		       (int)(len - at < 20 ? len - at : 20), text + at);
+}
+
+static int jsonl_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 {
 	for (;;) {
 		char *line;
 		size_t len;
-		json_error_t jerr;
 		int rc = next_line(src, &line, &len, src->max_line, err);
 
 		if (rc != CS_OK)
@@ -324,10 +365,9 @@ static int jsonl_next(struct cs_source *src, json_t **record, struct cs_err *err
 		rc = check_utf8(src, line, len, err);
 		if (rc != CS_OK)
 			return rc;
-		*record = json_loadb(line, len, 0, &jerr);
-		if (*record == NULL)
-			return cs_fail(err, CS_INPUT, "%s:%ld: malformed JSON at column %d: %s", src->path,
-				       src->line_no, jerr.column, jerr.text);
+		rc = parse_json(src, line, len, src->line_no, record, err);
+		if (rc != CS_OK)
+			return rc;
 		src->record_line = src->line_no;
 		src->index++;
 		return CS_OK;
@@ -336,7 +376,6 @@ static int jsonl_next(struct cs_source *src, json_t **record, struct cs_err *err
 
 static int array_load(struct cs_source *src, struct cs_err *err)
 {
-	json_error_t jerr;
 	int rc;
 	size_t bad;
 
@@ -352,16 +391,15 @@ static int array_load(struct cs_source *src, struct cs_err *err)
 			line += src->buf[i] == '\n';
 		return cs_fail(err, CS_INPUT, "%s:%ld: invalid UTF-8", src->path, line);
 	}
-	src->array = json_loadb(src->buf + src->start, src->end - src->start, 0, &jerr);
-	if (src->array == NULL)
-		return cs_fail(err, CS_INPUT, "%s:%d: malformed JSON at column %d: %s", src->path, jerr.line,
-			       jerr.column, jerr.text);
-	if (!json_is_array(src->array))
+	rc = parse_json(src, src->buf + src->start, src->end - src->start, 0, &src->array, err);
+	if (rc != CS_OK)
+		return rc;
+	if (!cJSON_IsArray(src->array))
 		return cs_fail(err, CS_INPUT, "%s:1: expected a JSON array of records", src->path);
 	return CS_OK;
 }
 
-static int array_next(struct cs_source *src, json_t **record, struct cs_err *err)
+static int array_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 {
 	int rc;
 
@@ -370,18 +408,18 @@ static int array_next(struct cs_source *src, json_t **record, struct cs_err *err
 		if (rc != CS_OK)
 			return rc;
 	}
-	if (src->array_pos >= json_array_size(src->array)) {
+	if (src->array->child == NULL) {
 		*record = NULL;
 		return CS_OK;
 	}
-	*record = json_incref(json_array_get(src->array, src->array_pos));
+	*record = cJSON_DetachItemFromArray(src->array, 0);
 	src->array_pos++;
 	src->record_line = (long)src->array_pos;
 	src->index++;
 	return CS_OK;
 }
 
-int cs_source_next(struct cs_source *src, json_t **record, struct cs_err *err)
+int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 {
 	int rc;
 
@@ -436,9 +474,11 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
 		rc = cs_fail(err, CS_INPUT, "%s: cannot open: %s", path, strerror(errno));
 		goto fail;
 	}
-	rc = fill(src, src->max_line, err);
-	if (rc != CS_OK)
-		goto fail;
+	do {
+		rc = fill(src, src->max_line, err);
+		if (rc != CS_OK)
+			goto fail;
+	} while (!src->eof && src->end < src->cap && is_blank(src->buf, src->end));
 	if (is_blank(src->buf, src->end) && src->eof) {
 		rc = cs_fail(err, CS_INPUT, "%s: the file is empty", path);
 		goto fail;
@@ -491,11 +531,11 @@ void cs_source_close(struct cs_source *src)
 	for (size_t i = 0; i < src->ncols; i++)
 		free(src->header[i]);
 	free(src->header);
-	json_decref(src->row);
+	cJSON_Delete(src->row);
 	for (size_t i = src->queue_pos; i < src->queue_len; i++)
-		json_decref(src->queue[i].row);
+		cJSON_Delete(src->queue[i].row);
 	free(src->queue);
-	json_decref(src->array);
+	cJSON_Delete(src->array);
 	free(src->buf);
 	free(src->path);
 	free(src);

@@ -4,7 +4,7 @@
 #ifndef COSEVAL_SOURCE_H
 #define COSEVAL_SOURCE_H
 
-#include <jansson.h>
+#include <cjson/cJSON.h>
 #include <stddef.h>
 
 #include "util/error.h"
@@ -22,10 +22,10 @@ struct cs_source; /* opaque */
 int cs_source_open(const char *path, enum cs_format format, size_t max_line, struct cs_source **out,
 		   struct cs_err *err);
 
-/* Reads the next record. Returns CS_OK with *record set (a new reference the caller must json_decref),
+/* Reads the next record. Returns CS_OK with *record set (owned by the caller, freed with cJSON_Delete),
  * CS_OK with *record NULL at the end of the file, or CS_INPUT with an error naming file and line
  * (malformed JSON, invalid UTF-8, a line over the limit, a CSV row with the wrong number of fields). */
-int cs_source_next(struct cs_source *src, json_t **record, struct cs_err *err);
+int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err);
 
 /* Where the last record came from: the 1-based line (JSON Lines, CSV: the line the row starts on) or
  * element number (JSON array). */

@@ -8,98 +8,110 @@
 #include <string.h>
 #include <strings.h>
 
-const char *cs_value_type(json_t *v)
+int cs_json_is_int(const cJSON *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "a list";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a real number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
+	return cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 9007199254740992.0;
 }
 
-static int wrong_type(json_t *v, const struct cs_where *w, const char *want, struct cs_err *err)
+long long cs_json_int(const cJSON *v)
+{
+	return (long long)v->valuedouble;
+}
+
+double cs_json_number(const cJSON *v)
+{
+	return v->valuedouble;
+}
+
+size_t cs_json_strlen(const cJSON *v)
+{
+	return strlen(v->valuestring);
+}
+
+const char *cs_value_type(cJSON *v)
+{
+	if (cJSON_IsObject(v))
+		return "an object";
+	if (cJSON_IsArray(v))
+		return "a list";
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cs_json_is_int(v))
+		return "an integer";
+	if (cJSON_IsNumber(v))
+		return "a real number";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	return "null";
+}
+
+static int wrong_type(cJSON *v, const struct cs_where *w, const char *want, struct cs_err *err)
 {
 	return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) must be %s, got %s", w->file, w->line,
 		       w->field, w->path, want, cs_value_type(v));
 }
 
-int cs_value_key(json_t *v, const struct cs_where *w, char *buf, size_t size, struct cs_err *err)
+int cs_value_key(cJSON *v, const struct cs_where *w, char *buf, size_t size, struct cs_err *err)
 {
-	if (json_is_string(v)) {
-		if (json_string_length(v) == 0 || json_string_length(v) >= size)
+	if (cJSON_IsString(v)) {
+		if (cs_json_strlen(v) == 0 || cs_json_strlen(v) >= size)
 			return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) must be a non-empty id of at most %zu "
 				       "bytes", w->file, w->line, w->field, w->path, size - 1);
-		memcpy(buf, json_string_value(v), json_string_length(v) + 1);
+		memcpy(buf, cJSON_GetStringValue(v), cs_json_strlen(v) + 1);
 		return CS_OK;
 	}
-	if (json_is_integer(v)) {
-		snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	if (cs_json_is_int(v)) {
+		snprintf(buf, size, "%lld", cs_json_int(v));
 		return CS_OK;
 	}
 	return wrong_type(v, w, "a string or an integer", err);
 }
 
-int cs_value_string(json_t *v, const struct cs_where *w, const char **s, size_t *len, struct cs_err *err)
+int cs_value_string(cJSON *v, const struct cs_where *w, const char **s, size_t *len, struct cs_err *err)
 {
-	if (!json_is_string(v))
+	if (!cJSON_IsString(v))
 		return wrong_type(v, w, "a string", err);
-	*s = json_string_value(v);
-	*len = json_string_length(v);
+	*s = cJSON_GetStringValue(v);
+	*len = cs_json_strlen(v);
 	return CS_OK;
 }
 
-int cs_value_int(json_t *v, const struct cs_where *w, long long *out, struct cs_err *err)
+int cs_value_int(cJSON *v, const struct cs_where *w, long long *out, struct cs_err *err)
 {
-	if (json_is_integer(v)) {
-		*out = json_integer_value(v);
+	if (cs_json_is_int(v)) {
+		*out = cs_json_int(v);
 		return CS_OK;
 	}
-	if (json_is_real(v)) {
-		double d = json_real_value(v);
-		if (d == floor(d) && fabs(d) < 9e15) {
-			*out = (long long)d;
-			return CS_OK;
-		}
-	}
-	if (json_is_string(v) && json_string_length(v) > 0) {
+	if (cJSON_IsString(v) && cs_json_strlen(v) > 0) {
 		char *end;
 		errno = 0;
-		*out = strtoll(json_string_value(v), &end, 10);
+		*out = strtoll(cJSON_GetStringValue(v), &end, 10);
 		if (errno == 0 && *end == '\0')
 			return CS_OK;
 	}
 	return wrong_type(v, w, "a whole number", err);
 }
 
-int cs_value_bool(json_t *v, const struct cs_where *w, int *out, struct cs_err *err)
+int cs_value_bool(cJSON *v, const struct cs_where *w, int *out, struct cs_err *err)
 {
 	static const char *const yes[] = { "true", "yes", "correct", "1", "True" };
 	static const char *const no[] = { "false", "no", "wrong", "incorrect", "0" };
 
-	if (json_is_boolean(v)) {
-		*out = json_is_true(v);
+	if (cJSON_IsBool(v)) {
+		*out = cJSON_IsTrue(v);
 		return CS_OK;
 	}
-	if (json_is_integer(v) && (json_integer_value(v) == 0 || json_integer_value(v) == 1)) {
-		*out = (int)json_integer_value(v);
+	if (cJSON_IsNumber(v) && (v->valuedouble == 0.0 || v->valuedouble == 1.0)) {
+		*out = v->valuedouble == 1.0;
 		return CS_OK;
 	}
-	if (json_is_real(v) && (json_real_value(v) == 0.0 || json_real_value(v) == 1.0)) {
-		*out = json_real_value(v) == 1.0;
-		return CS_OK;
-	}
-	if (json_is_string(v)) {
+	if (cJSON_IsString(v)) {
 		for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
-			if (strcasecmp(json_string_value(v), yes[i]) == 0) {
+			if (strcasecmp(cJSON_GetStringValue(v), yes[i]) == 0) {
 				*out = 1;
 				return CS_OK;
 			}
-			if (strcasecmp(json_string_value(v), no[i]) == 0) {
+			if (strcasecmp(cJSON_GetStringValue(v), no[i]) == 0) {
 				*out = 0;
 				return CS_OK;
 			}
@@ -108,16 +120,16 @@ int cs_value_bool(json_t *v, const struct cs_where *w, int *out, struct cs_err *
 	return wrong_type(v, w, "true/false or 1/0", err);
 }
 
-int cs_value_number(json_t *v, const struct cs_where *w, double *out, struct cs_err *err)
+int cs_value_number(cJSON *v, const struct cs_where *w, double *out, struct cs_err *err)
 {
-	if (json_is_number(v)) {
-		*out = json_number_value(v);
+	if (cJSON_IsNumber(v)) {
+		*out = cs_json_number(v);
 		return CS_OK;
 	}
-	if (json_is_string(v) && json_string_length(v) > 0) {
+	if (cJSON_IsString(v) && cs_json_strlen(v) > 0) {
 		char *end;
 		errno = 0;
-		*out = strtod(json_string_value(v), &end);
+		*out = strtod(cJSON_GetStringValue(v), &end);
 		if (errno == 0 && *end == '\0')
 			return CS_OK;
 	}

@@ -3,7 +3,7 @@
 #ifndef COSEVAL_VALUES_H
 #define COSEVAL_VALUES_H
 
-#include <jansson.h>
+#include <cjson/cJSON.h>
 #include <stddef.h>
 
 #include "util/error.h"
@@ -17,21 +17,30 @@ struct cs_where {
 };
 
 /* A problem id: a string as is, or an integer in decimal, written into buf (size bytes). */
-int cs_value_key(json_t *v, const struct cs_where *w, char *buf, size_t size, struct cs_err *err);
+int cs_value_key(cJSON *v, const struct cs_where *w, char *buf, size_t size, struct cs_err *err);
 
 /* A string: *s borrows the value's bytes (valid while the record lives), *len its length. */
-int cs_value_string(json_t *v, const struct cs_where *w, const char **s, size_t *len, struct cs_err *err);
+int cs_value_string(cJSON *v, const struct cs_where *w, const char **s, size_t *len, struct cs_err *err);
 
 /* A whole number: a JSON integer, a real with no fractional part, or (from CSV) a decimal string. */
-int cs_value_int(json_t *v, const struct cs_where *w, long long *out, struct cs_err *err);
+int cs_value_int(cJSON *v, const struct cs_where *w, long long *out, struct cs_err *err);
 
 /* A yes/no label: true/false, 0/1, or the strings true/false, yes/no, correct/wrong, 1/0. */
-int cs_value_bool(json_t *v, const struct cs_where *w, int *out, struct cs_err *err);
+int cs_value_bool(cJSON *v, const struct cs_where *w, int *out, struct cs_err *err);
 
 /* A non-negative number such as 9e9: a JSON number or a decimal string. */
-int cs_value_number(json_t *v, const struct cs_where *w, double *out, struct cs_err *err);
+int cs_value_number(cJSON *v, const struct cs_where *w, double *out, struct cs_err *err);
 
-/* The name of v's JSON type ("string", "integer", "object", ...). */
-const char *cs_value_type(json_t *v);
+/* The name of v's JSON type ("a string", "an integer", "an object", ...). */
+const char *cs_value_type(cJSON *v);
+
+/* 1 when v is a number with no fractional part that a double holds exactly (|v| < 2^53). */
+int cs_json_is_int(const cJSON *v);
+/* v's value as a whole number (call after cs_json_is_int). */
+long long cs_json_int(const cJSON *v);
+/* v's value as a double. */
+double cs_json_number(const cJSON *v);
+/* The byte length of a string value. */
+size_t cs_json_strlen(const cJSON *v);
 
 #endif

@@ -8,6 +8,7 @@
 #include "ingest/fieldmap.h"
 #include "ingest/jpath.h"
 #include "ingest/source.h"
+#include "ingest/values.h"
 
 static char *write_temp(const char *suffix, const char *content, size_t len)
 {
@@ -28,33 +29,32 @@ Test(jpath, lists_nested_keys_and_len)
 	struct cs_jpath p;
 	struct cs_jvalues v = { 0 };
 	struct cs_err err;
-	json_error_t jerr;
-	json_t *rec = json_loads("{\"a\":{\"b\":[{\"t\":\"x\",\"ids\":[1,2,3]},{\"t\":\"y\",\"ids\":[]}]},"
-				 "\"6b_ft\":{\"s\":\"z\"}}", 0, &jerr);
+	cJSON *rec = cJSON_Parse("{\"a\":{\"b\":[{\"t\":\"x\",\"ids\":[1,2,3]},{\"t\":\"y\",\"ids\":[]}]},"
+				 "\"6b_ft\":{\"s\":\"z\"}}");
 	int missing;
 
 	cr_assert_eq(cs_jpath_parse("$.a.b[*].t", &p, &err), CS_OK);
 	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
 	cr_assert_eq(missing, 0);
 	cr_assert_eq(v.count, 2);
-	cr_assert_str_eq(json_string_value(v.items[1]), "y");
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[1]), "y");
 	cs_jpath_free(&p);
 
 	cr_assert_eq(cs_jpath_parse("len($.a.b[*].ids)", &p, &err), CS_OK);
 	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
 	cr_assert_eq(v.count, 2);
-	cr_assert_eq(json_integer_value(v.items[0]), 3);
-	cr_assert_eq(json_integer_value(v.items[1]), 0);
+	cr_assert_eq(cs_json_int(v.items[0]), 3);
+	cr_assert_eq(cs_json_int(v.items[1]), 0);
 	cs_jpath_free(&p);
 
 	cr_assert_eq(cs_jpath_parse("$.6b_ft.s", &p, &err), CS_OK);
 	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
-	cr_assert_str_eq(json_string_value(v.items[0]), "z");
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "z");
 	cs_jpath_free(&p);
 
 	cr_assert_eq(cs_jpath_parse("$.a.b[1].t", &p, &err), CS_OK);
 	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
-	cr_assert_str_eq(json_string_value(v.items[0]), "y");
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "y");
 	cs_jpath_free(&p);
 
 	cr_assert_eq(cs_jpath_parse("$.nothing[*].t", &p, &err), CS_OK);
@@ -64,11 +64,11 @@ Test(jpath, lists_nested_keys_and_len)
 
 	cr_assert_eq(cs_jpath_parse("@line", &p, &err), CS_OK);
 	cr_assert_eq(cs_jpath_eval(&p, rec, 17, &v, &missing), CS_OK);
-	cr_assert_eq(json_integer_value(v.items[0]), 17);
+	cr_assert_eq(cs_json_int(v.items[0]), 17);
 	cs_jpath_free(&p);
 
 	cs_jvalues_free(&v);
-	json_decref(rec);
+	cJSON_Delete(rec);
 }
 
 Test(jpath, rejects_bad_paths)
@@ -89,8 +89,7 @@ Test(fieldmap, first_present_candidate_wins_and_map_overrides)
 	struct cs_fieldmap m;
 	struct cs_jvalues v = { 0 };
 	struct cs_err err;
-	json_error_t jerr;
-	json_t *rec = json_loads("{\"idx\": 5, \"out\": \"hello\"}", 0, &jerr);
+	cJSON *rec = cJSON_Parse("{\"idx\": 5, \"out\": \"hello\"}");
 	const char *used;
 	int missing;
 
@@ -102,13 +101,13 @@ Test(fieldmap, first_present_candidate_wins_and_map_overrides)
 	cr_assert_eq(cs_fieldmap_option(&m, "text=$.out", &err), CS_OK);
 	cr_assert(cs_fieldmap_get(&m, "text")->explicit_map);
 	cr_assert_eq(cs_field_eval(cs_fieldmap_get(&m, "text"), rec, 0, &v, &missing, &used), CS_OK);
-	cr_assert_str_eq(json_string_value(v.items[0]), "hello");
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "hello");
 	cr_assert_eq(cs_fieldmap_option(&m, "nope=$.x", &err), CS_USAGE);
 	cr_assert(strstr(err.msg, "fields: id, text") != NULL);
 	cr_assert_eq(cs_fieldmap_option(&m, "text", &err), CS_USAGE);
 	cs_fieldmap_free(&m);
 	cs_jvalues_free(&v);
-	json_decref(rec);
+	cJSON_Delete(rec);
 }
 
 Test(source, jsonl_lines_blank_lines_and_digest)
@@ -117,15 +116,15 @@ Test(source, jsonl_lines_blank_lines_and_digest)
 	char *path = write_temp(".jsonl", text, sizeof text - 1);
 	struct cs_source *src;
 	struct cs_err err;
-	json_t *rec;
+	cJSON *rec;
 	long lines[3];
 	int n = 0;
 
 	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
 	while (cs_source_next(src, &rec, &err) == CS_OK && rec != NULL) {
-		cr_assert_eq(json_integer_value(json_object_get(rec, "a")), n + 1);
+		cr_assert_eq(cs_json_int(cJSON_GetObjectItemCaseSensitive(rec, "a")), n + 1);
 		lines[n++] = cs_source_line(src);
-		json_decref(rec);
+		cJSON_Delete(rec);
 	}
 	cr_assert_eq(n, 3);
 	cr_assert_eq(lines[0], 1);
@@ -144,12 +143,12 @@ Test(source, malformed_json_names_file_and_line)
 	char *path = write_temp(".jsonl", text, sizeof text - 1);
 	struct cs_source *src;
 	struct cs_err err;
-	json_t *rec;
+	cJSON *rec;
 	int rc;
 
 	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
 	while ((rc = cs_source_next(src, &rec, &err)) == CS_OK && rec != NULL)
-		json_decref(rec);
+		cJSON_Delete(rec);
 	cr_assert_eq(rc, CS_INPUT);
 	cr_assert(strstr(err.msg, ":3: malformed JSON") != NULL, "%s", err.msg);
 	cs_source_close(src);
@@ -164,7 +163,7 @@ Test(source, line_limit_and_utf8)
 	char *path;
 	struct cs_source *src;
 	struct cs_err err;
-	json_t *rec;
+	cJSON *rec;
 
 	strcpy(text, "{\"a\":1}\n{\"t\":\"");
 	memset(text + strlen(text), 'x', big);
@@ -172,7 +171,7 @@ Test(source, line_limit_and_utf8)
 	path = write_temp(".jsonl", text, strlen(text));
 	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 1024 * 1024, &src, &err), CS_OK);
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
-	json_decref(rec);
+	cJSON_Delete(rec);
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_INPUT);
 	cr_assert(strstr(err.msg, ":2: line is longer than the limit") != NULL, "%s", err.msg);
 	cs_source_close(src);
@@ -183,7 +182,7 @@ Test(source, line_limit_and_utf8)
 	path = write_temp(".jsonl", "{\"t\":\"ok\"}\n{\"t\":\"\xff\"}\n", 22);
 	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
-	json_decref(rec);
+	cJSON_Delete(rec);
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_INPUT);
 	cr_assert(strstr(err.msg, ":2: invalid UTF-8") != NULL, "%s", err.msg);
 	cs_source_close(src);
@@ -212,23 +211,23 @@ Test(source, csv_quoting_and_line_numbers)
 	char *path = write_temp(".csv", text, sizeof text - 1);
 	struct cs_source *src;
 	struct cs_err err;
-	json_t *rec;
+	cJSON *rec;
 
 	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
 	cr_assert(cs_source_has_column(src, "tokens"));
 	cr_assert(!cs_source_has_column(src, "label"));
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
-	cr_assert_str_eq(json_string_value(json_object_get(rec, "text")), "a, b");
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "text")), "a, b");
 	cr_assert_eq(cs_source_line(src), 2);
-	json_decref(rec);
+	cJSON_Delete(rec);
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
-	cr_assert_str_eq(json_string_value(json_object_get(rec, "text")), "line one\nline \"two\"");
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "text")), "line one\nline \"two\"");
 	cr_assert_eq(cs_source_line(src), 3);
-	json_decref(rec);
+	cJSON_Delete(rec);
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
-	cr_assert_str_eq(json_string_value(json_object_get(rec, "problem_id")), "p3");
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "problem_id")), "p3");
 	cr_assert_eq(cs_source_line(src), 5);
-	json_decref(rec);
+	cJSON_Delete(rec);
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
 	cr_assert_null(rec);
 	cs_source_close(src);
@@ -242,11 +241,11 @@ Test(source, csv_short_row_is_an_error)
 	char *path = write_temp(".csv", text, sizeof text - 1);
 	struct cs_source *src;
 	struct cs_err err;
-	json_t *rec;
+	cJSON *rec;
 
 	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_OK);
-	json_decref(rec);
+	cJSON_Delete(rec);
 	cr_assert_eq(cs_source_next(src, &rec, &err), CS_INPUT);
 	cr_assert(strstr(err.msg, ":3: row has 1 fields, the header has 2") != NULL, "%s", err.msg);
 	cs_source_close(src);
@@ -260,14 +259,14 @@ Test(source, json_array_elements)
 	char *path = write_temp(".json", text, sizeof text - 1);
 	struct cs_source *src;
 	struct cs_err err;
-	json_t *rec;
+	cJSON *rec;
 	int n = 0;
 
 	cr_assert_eq(cs_source_open(path, CS_FORMAT_AUTO, 0, &src, &err), CS_OK);
 	while (cs_source_next(src, &rec, &err) == CS_OK && rec != NULL) {
 		n++;
 		cr_assert_eq(cs_source_line(src), n);
-		json_decref(rec);
+		cJSON_Delete(rec);
 	}
 	cr_assert_eq(n, 2);
 	cs_source_close(src);
