@@ -61,7 +61,9 @@ static int import_problems(int argc, char **argv, const char *file)
 	opt.nmaps = maps.count;
 	if (parse_max_line(max_line, &opt.max_line) != 0)
 		return 2;
-	rc = cs_store_open(cs_store_default_path(db), 1, &st, &err);
+	rc = cs_problem_import_check(&opt, &err);
+	if (rc == 0)
+		rc = cs_store_open(cs_store_default_path(db), 1, &st, &err);
 	if (rc == 0)
 		rc = cs_import_problems(st, &opt, &stats, &err);
 	if (rc != 0) {
@@ -140,7 +142,9 @@ static int import_samples(int argc, char **argv, const char *file)
 	opt.ntags = tag_list.count;
 	opt.skip_unknown = skip_unknown;
 	opt.match_question = match != NULL && strcmp(match, "question") == 0;
-	rc = cs_store_open(cs_store_default_path(db), 1, &st, &err);
+	rc = cs_sample_import_check(&opt, &err);
+	if (rc == 0)
+		rc = cs_store_open(cs_store_default_path(db), 1, &st, &err);
 	if (rc == 0)
 		rc = cs_import_samples(st, &opt, &stats, &err);
 	if (rc != 0) {

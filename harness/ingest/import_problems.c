@@ -147,6 +147,21 @@ int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *k
 	return rc;
 }
 
+int cs_problem_import_check(const struct cs_problem_import *opt, struct cs_err *err)
+{
+	struct cs_fieldmap map;
+	enum cs_profile profile;
+	int rc = CS_OK;
+
+	if (opt->profile != NULL && cs_profile_parse(opt->profile, &profile) != 0)
+		return cs_fail(err, CS_USAGE, "unknown profile '%s' (gsm8k, math or generic)", opt->profile);
+	cs_fieldmap_init(&map, cs_problem_fields, cs_problem_field_count);
+	for (size_t i = 0; rc == CS_OK && i < opt->nmaps; i++)
+		rc = cs_fieldmap_option(&map, opt->maps[i], err);
+	cs_fieldmap_free(&map);
+	return rc;
+}
+
 int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt, struct cs_import_stats *stats,
 		       struct cs_err *err)
 {

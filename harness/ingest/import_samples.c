@@ -284,6 +284,7 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 {
 	struct cs_where w = { im->opt->path, cs_source_line(im->src), "", "" };
 	sqlite3_int64 problem_id;
+	const char *used[6];  /* the path each field was read from, for messages */
 	int missing[6];
 	size_t n;
 	int rc;
@@ -295,9 +296,14 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 		rc = eval_field(im, f, record, &missing[f], &w, err);
 		if (rc != CS_OK)
 			return rc;
+		used[f] = w.path;
+		/* an empty optional value (an empty CSV cell) means "not given" */
+		if (f > 2 && !missing[f] && im->vals[f].count == 1 && cJSON_IsString(im->vals[f].items[0]) &&
+		    im->vals[f].items[0]->valuestring[0] == '\0')
+			missing[f] = 1;
 	}
 	w.field = "text";
-	w.path = im->map.fields[2].npaths ? im->map.fields[2].paths[0].text : "(unmapped)";
+	w.path = used[2];
 	if (missing[2])
 		return cs_fail(err, CS_INPUT, "%s:%ld: field \"text\" (%s) missing", w.file, w.line, w.path);
 	n = im->vals[2].count;
@@ -305,7 +311,7 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 	for (size_t f = 3; f < 6; f++) {
 		if (!missing[f] && im->vals[f].count != n && !(im->vals[f].count == 1 && f == 3)) {
 			return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) has %zu values but \"text\" has %zu",
-				       w.file, w.line, im->map.fields[f].name, im->map.fields[f].paths[0].text,
+				       w.file, w.line, im->map.fields[f].name, used[f],
 				       im->vals[f].count, n);
 		}
 	}
@@ -313,14 +319,16 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 		const char *text;
 		size_t len;
 		long long tokens = -1, explicit_index = -1;
-		int label = -1, index;
+		int label = -1, index = 0;
 
 		w.field = "text";
+		w.path = used[2];
 		rc = cs_value_string(im->vals[2].items[k], &w, &text, &len, err);
 		if (rc != CS_OK)
 			return rc;
 		if (!missing[3]) {
 			w.field = "tokens";
+			w.path = used[3];
 			if (im->vals[3].count == 1 && n > 1) {
 				rc = cs_value_int(im->vals[3].items[0], &w, &tokens, err);
 				tokens = llround((double)tokens / (double)n); /* one total for several samples: split evenly */
@@ -332,6 +340,7 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 		}
 		if (!missing[4]) {
 			w.field = "index";
+			w.path = used[4];
 			rc = cs_value_int(im->vals[4].items[k], &w, &explicit_index, err);
 			if (rc != CS_OK)
 				return rc;
@@ -341,6 +350,7 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 		}
 		if (!missing[5] && !cJSON_IsNull(im->vals[5].items[k])) {
 			w.field = "label";
+			w.path = used[5];
 			rc = cs_value_bool(im->vals[5].items[k], &w, &label, err);
 			if (rc != CS_OK)
 				return rc;
@@ -376,6 +386,21 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 		im->stats->samples++;
 	}
 	return CS_OK;
+}
+
+int cs_sample_import_check(const struct cs_sample_import *opt, struct cs_err *err)
+{
+	struct cs_fieldmap map;
+	int rc;
+
+	cs_fieldmap_init(&map, cs_sample_fields, cs_sample_field_count);
+	rc = cs_sample_preset_defaults(opt->preset ? opt->preset : "jsonl", &map, err);
+	for (size_t i = 0; rc == CS_OK && i < opt->nmaps; i++)
+		rc = cs_fieldmap_option(&map, opt->maps[i], err);
+	if (rc == CS_OK && opt->match_question && map.fields[1].npaths == 0)
+		rc = cs_fail(err, CS_USAGE, "--match question needs a question field: --map question=PATH");
+	cs_fieldmap_free(&map);
+	return rc;
 }
 
 int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, struct cs_import_stats *stats,

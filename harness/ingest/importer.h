@@ -26,6 +26,9 @@ struct cs_problem_import {
 	size_t max_line;           /* 0: default */
 };
 
+/* Checks the options (profile name, --map syntax) without touching a database: CS_USAGE on a bad one. */
+int cs_problem_import_check(const struct cs_problem_import *opt, struct cs_err *err);
+
 /* Imports a problem file into a dataset, all or nothing. Errors: CS_USAGE, CS_INPUT (file, line, field),
  * CS_DB. */
 int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt, struct cs_import_stats *stats,
@@ -52,6 +55,9 @@ struct cs_sample_import {
 	int match_question;        /* match samples to problems by question text instead of id */
 	size_t max_line;
 };
+
+/* Checks the options (preset, --map syntax, --match question) without touching a database: CS_USAGE. */
+int cs_sample_import_check(const struct cs_sample_import *opt, struct cs_err *err);
 
 /* Imports a sample dump into a run (created if new), all or nothing. */
 int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, struct cs_import_stats *stats,

@@ -435,9 +435,9 @@ int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 		rc = jsonl_next(src, record, err);
 		break;
 	}
-	if (rc == CS_OK && *record == NULL) {
-		struct cs_sha256 copy = src->sha;
-		cs_sha256_hex(&copy, src->hex);
+	if (rc == CS_OK && *record == NULL && src->hex[0] == '\0') {
+		/* every format reads to the end of the file before it reports the end */
+		cs_sha256_hex(&src->sha, src->hex);
 	}
 	return rc;
 }
@@ -464,8 +464,7 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
 	src->cap = READ_CHUNK;
 	src->buf = malloc(src->cap);
 	src->path = strdup(path);
-	cs_sha256_init(&src->sha);
-	if (src->buf == NULL || src->path == NULL) {
+	if (src->buf == NULL || src->path == NULL || cs_sha256_init(&src->sha) != 0) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto fail;
 	}
@@ -536,6 +535,7 @@ void cs_source_close(struct cs_source *src)
 		cJSON_Delete(src->queue[i].row);
 	free(src->queue);
 	cJSON_Delete(src->array);
+	cs_sha256_discard(&src->sha);
 	free(src->buf);
 	free(src->path);
 	free(src);
