@@ -456,3 +456,56 @@ Test(majority, budget_switches_method_and_counts_it)
 	cr_assert_eq(s.n_exact, 0);
 	cr_assert_eq(s.mc_draws, 100);
 }
+
+Test(majority, one_correct_group_among_blanks_equals_coverage_at_large_n)
+{
+	/* With a single answer group, correct, and every other sample blank, the plurality is correct exactly
+	 * when a sample of that group is drawn: maj@k = coverage@k. Checks the exact method at n = 300,
+	 * where its log-factorial probabilities carry rounding. */
+	enum { N = 300, S = 20 };
+	static unsigned char correct[N];
+	static int answer[N];
+	struct cs_tally t = { N, correct, answer, NULL };
+	struct cs_maj_opts o;
+	enum cs_maj_method method;
+	double v;
+	int i, k;
+
+	for (i = 0; i < N; i++) {
+		correct[i] = i < S;
+		answer[i] = i < S ? 4 : -1;
+	}
+	cs_maj_default_opts(&o, 1);
+	for (k = 1; k <= N; k += 37) {
+		cr_assert_eq(cs_maj_one(&t, k, &o, 0, &v, &method, NULL), CS_OK);
+		cr_assert_eq(method, CS_MAJ_EXACT);
+		cr_assert(fabs(v - cs_coverage_one(N, S, k)) <= 1e-10, "k=%d: %.17g vs %.17g", k, v,
+			  cs_coverage_one(N, S, k));
+	}
+}
+
+Test(majority, exact_and_monte_carlo_agree_at_moderate_n)
+{
+	enum { N = 90 };
+	static unsigned char correct[N];
+	static int answer[N];
+	struct cs_tally t = { N, correct, answer, NULL };
+	struct cs_maj_opts o;
+	struct cs_rng rng;
+	enum cs_maj_method m1, m2;
+	double exact, mc;
+	int i;
+
+	cs_rng_seed(&rng, 4);
+	for (i = 0; i < N; i++) {
+		answer[i] = (int)cs_rng_below(&rng, 9) - 1; /* eight groups and blanks */
+		correct[i] = answer[i] == 2 || answer[i] == 5;
+	}
+	cs_maj_default_opts(&o, 3);
+	cr_assert_eq(cs_maj_one(&t, 21, &o, 0, &exact, &m1, NULL), CS_OK);
+	o.exact_budget = 0.0;
+	o.mc_draws = 100000;
+	cr_assert_eq(cs_maj_one(&t, 21, &o, 0, &mc, &m2, NULL), CS_OK);
+	cr_assert(m1 == CS_MAJ_EXACT && m2 == CS_MAJ_MONTE_CARLO);
+	cr_assert(fabs(exact - mc) < 0.008, "exact %.6f vs Monte Carlo %.6f", exact, mc);
+}
