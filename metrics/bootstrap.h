@@ -1,4 +1,4 @@
-/* Seeded percentile bootstrap over problems: intervals for means of per-problem values, paired differences and a regression p-value. */
+/* Seeded percentile bootstrap over problems: means, paired differences and a regression p-value. */
 #ifndef COSEVAL_METRICS_BOOTSTRAP_H
 #define COSEVAL_METRICS_BOOTSTRAP_H
 
@@ -12,9 +12,10 @@
  * same seed: that is what makes the paired intervals paired and the results reproducible on any
  * machine. Per-problem values that are NaN mark excluded problems (n_i < k): a replicate's statistic is
  * the mean over the non-excluded problems it drew; a replicate that drew none is dropped and not
- * counted in n_replicates (if none is kept, lo and hi are NaN). The interval is the percentile interval: the (1 - level)/2 and
- * (1 + level)/2 quantiles of the replicate statistics, with linear interpolation between order
- * statistics (position q (B - 1) in the sorted replicates, B = replicates kept). */
+ * counted in n_replicates (if none is kept, lo and hi are NaN). The interval is the percentile
+ * interval: the (1 - level)/2 and (1 + level)/2 quantiles of the replicate statistics, with linear
+ * interpolation between order statistics (position q (B - 1) in the sorted replicates, B = replicates
+ * kept). */
 
 #define CS_BOOT_REPLICATES 1000 /* a sensible default for opts.replicates */
 

@@ -1,4 +1,4 @@
-/* Count-, compute- and price-matched sampling budgets with floor rounding that forgives floating-point noise. */
+/* Count-, compute- and price-matched sampling budgets, floored but forgiving of floating-point noise. */
 #include "budget.h"
 
 #include <math.h>

@@ -1,4 +1,4 @@
-/* Sampling budgets of a weaker-cheaper (WC) model matched to a stronger-expensive (SE) one by count, compute or price. */
+/* Sample budgets of a weaker-cheaper (WC) model matched to a stronger-expensive (SE) one. */
 #ifndef COSEVAL_METRICS_BUDGET_H
 #define COSEVAL_METRICS_BUDGET_H
 
@@ -10,9 +10,8 @@
  *          mean tokens per sample (taken as equal when not measured: S_WC = S_SE * P_SE / P_WC).
  * Price:   S_WC = S_SE * (price_SE * W_SE) / (price_WC * W_WC), prices per output token.
  * Rounding: a non-integer S_WC is rounded down (the WC model may not spend more than the SE model), after
- * snapping to the nearest integer when within a relative 1e-9 of it, so that 27/9 or 10.5/0.3 whose
- * floating-point quotients land just below 3 or 35 are not cut to 2 or 34. The exact ratio is returned
- * too. */
+ * snapping to the nearest integer when within a relative 1e-9 of it, so that a ratio such as 0.7/0.1,
+ * whose floating-point quotient lands just below 7, is not cut to 6. The exact ratio is returned too. */
 enum cs_match {
 	CS_MATCH_COUNT = 0,
 	CS_MATCH_COMPUTE = 1,

@@ -22,10 +22,14 @@
  * bounded by sum over M of sum over groups of (k + 1)(min(G, k/M) + 1)(min(s_g, M) + 1) units; when
  * that bound exceeds opts->exact_budget the problem is estimated instead by seeded Monte Carlo:
  * opts->mc_draws subsets drawn without replacement (partial Fisher-Yates) from a generator seeded by
- * (opts->seed, problem index, k), scoring ties as above. The method used is reported. */
+ * (opts->seed, problem index, k), scoring ties as above. The method used is reported. "Exact" means up
+ * to floating-point rounding: the hypergeometric probabilities come from log-factorials (lgamma), about
+ * 1e-15 relative for a dozen samples and 1e-12 for thousands. */
 
-#define CS_MAJ_EXACT_BUDGET 5e7 /* default work bound per problem and k (measured <= 1 ns a unit, so <= ~50 ms) */
-#define CS_MAJ_MC_DRAWS 20000   /* default Monte Carlo draws per problem and k */
+/* Default work bound per problem and k; measured at <= 1 ns a unit, so <= ~50 ms. */
+#define CS_MAJ_EXACT_BUDGET 5e7
+/* Default Monte Carlo draws per problem and k: standard error at most 0.5 / sqrt(20000) = 0.0035. */
+#define CS_MAJ_MC_DRAWS 20000
 
 /* Options; a plain value owned by the caller. */
 struct cs_maj_opts {

@@ -1,4 +1,4 @@
-/* A portable seeded pseudo-random generator (xoshiro256** seeded through splitmix64): same seed, same stream, any machine. */
+/* A portable seeded generator (xoshiro256** seeded by splitmix64): same seed, same stream, any machine. */
 #ifndef COSEVAL_METRICS_RNG_H
 #define COSEVAL_METRICS_RNG_H
 

@@ -1,4 +1,4 @@
-/* The inverse standard normal distribution function, the Wilson score interval and the false-positive rate. */
+/* The inverse standard normal distribution function, Wilson score intervals, false-positive rates. */
 #ifndef COSEVAL_METRICS_STATS_H
 #define COSEVAL_METRICS_STATS_H
 

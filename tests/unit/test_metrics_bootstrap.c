@@ -1,4 +1,4 @@
-/* Unit tests of the seeded bootstrap: determinism, shared indices, pairing, the regression p-value and speed. */
+/* Unit tests of the seeded bootstrap: determinism, shared indices, pairing, p-value, speed. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Unit tests of pass@1, coverage@k, diversity@k and maj@k: hand-computed values, brute force over all k-subsets, properties. */
+/* Unit tests of pass@1, coverage@k, diversity@k and maj@k: hand values, brute force, properties. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Unit tests of the normal quantile, Wilson intervals, the false-positive rate, budget matching and the generator. */
+/* Unit tests of the normal quantile, Wilson intervals, FPR, budget matching and the generator. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
@@ -124,13 +124,17 @@ Test(budget, gemma_9b_vs_27b_is_three_to_one)
 
 Test(budget, gemini_flash_vs_pro_at_equal_price_is_35_to_1)
 {
-	/* Per-output-token prices whose quotient is 35 but not exactly in binary (10.5 / 0.3). */
+	/* Per-output-token prices in a 35 : 1 ratio (10.5 / 0.3 happens to be exactly 35.0 in binary). */
 	struct cs_budget_out o = match(CS_MATCH_PRICE, 1, 10.5, 0.3, 0.0, 0.0);
 
 	assert_near(o.ratio, 35.0, 1e-12);
 	cr_assert_eq(o.s_wc, 35);
 	cr_assert_eq(match(CS_MATCH_PRICE, 3, 10.5, 0.3, 0.0, 0.0).s_wc, 105);
-	cr_assert_eq(match(CS_MATCH_PRICE, 1, 0.7, 0.1, 0.0, 0.0).s_wc, 7); /* 0.7 / 0.1 = 6.999999999999999 */
+	/* 0.7 / 0.1 = 6.999999999999999 in binary: snapped to 7, not floored to 6. */
+	cr_assert_eq(match(CS_MATCH_PRICE, 1, 0.7, 0.1, 0.0, 0.0).s_wc, 7);
+	cr_assert_eq(match(CS_MATCH_PRICE, 1, 3.5, 0.1, 0.0, 0.0).s_wc, 35);
+	/* A genuinely fractional budget is floored: 35 * 0.35 = 12.25 -> 12. */
+	cr_assert_eq(match(CS_MATCH_PRICE, 1, 10.5, 0.3, 35.0, 100.0).s_wc, 12);
 }
 
 Test(budget, count_matching_and_errors)
