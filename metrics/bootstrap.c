@@ -1,0 +1,306 @@
+/* Percentile bootstrap over problems driven by one seeded index stream shared by all statistics. */
+#include "bootstrap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+
+void cs_boot_default_opts(struct cs_boot_opts *opts, uint64_t seed)
+{
+	opts->replicates = CS_BOOT_REPLICATES;
+	opts->level = 0.95;
+	opts->seed = seed;
+}
+
+static int check_opts(const struct cs_boot_opts *opts, int np, struct cs_err *err)
+{
+	if (opts == NULL || opts->replicates < 2)
+		return cs_fail(err, CS_USAGE, "bootstrap: need at least 2 replicates");
+	if (!(opts->level > 0.0 && opts->level < 1.0))
+		return cs_fail(err, CS_USAGE, "bootstrap: confidence level %g is not in (0, 1)", opts->level);
+	if (np < 1)
+		return cs_fail(err, CS_INPUT, "bootstrap: no problems");
+	return CS_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a;
+	double y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double cs_sorted_quantile(const double *sorted, int n, double q)
+{
+	double h = q * (n - 1);
+	int lo = (int)floor(h);
+
+	if (lo >= n - 1)
+		return sorted[n - 1];
+	if (lo < 0)
+		return sorted[0];
+	return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+/* Sorts reps[0..kept-1] and sets out's interval; NaN bounds when no replicate was kept. */
+static void percentile(double *reps, int kept, double level, struct cs_interval *out)
+{
+	out->n_replicates = kept;
+	if (kept == 0) {
+		out->lo = NAN;
+		out->hi = NAN;
+		return;
+	}
+	qsort(reps, (size_t)kept, sizeof *reps, cmp_double);
+	out->lo = cs_sorted_quantile(reps, kept, 0.5 * (1.0 - level));
+	out->hi = cs_sorted_quantile(reps, kept, 0.5 * (1.0 + level));
+}
+
+/* Draws replicate indices into idx (np entries). */
+static void draw(struct cs_rng *rng, int *idx, int np)
+{
+	int i;
+
+	for (i = 0; i < np; i++)
+		idx[i] = (int)cs_rng_below(rng, (uint64_t)np);
+}
+
+/* Core of the mean bootstraps. For each column, reps receives B replicate means (NaN when a replicate
+ * drew no valid problem) at reps[j * B + b]; value[j] and valid[j] are scratch of np entries. */
+static int resample_means(int m, const double *const *columns, int np, const struct cs_boot_opts *opts,
+			  double *reps, struct cs_err *err)
+{
+	struct cs_rng rng;
+	double *value = NULL;
+	double *valid = NULL;
+	int *idx = NULL;
+	int b, i, j;
+	int rc;
+
+	value = malloc((size_t)m * (size_t)np * sizeof *value);
+	valid = malloc((size_t)m * (size_t)np * sizeof *valid);
+	idx = malloc((size_t)np * sizeof *idx);
+	if (value == NULL || valid == NULL || idx == NULL) {
+		rc = cs_fail(err, CS_INTERNAL, "bootstrap: out of memory for %d problems", np);
+		goto out;
+	}
+	/* Branch-free sums: an excluded problem adds 0 to the total and 0 to the count. */
+	for (j = 0; j < m; j++) {
+		for (i = 0; i < np; i++) {
+			int ok = !isnan(columns[j][i]);
+
+			value[(size_t)j * np + i] = ok ? columns[j][i] : 0.0;
+			valid[(size_t)j * np + i] = ok ? 1.0 : 0.0;
+		}
+	}
+	cs_rng_seed(&rng, opts->seed);
+	for (b = 0; b < opts->replicates; b++) {
+		draw(&rng, idx, np);
+		for (j = 0; j < m; j++) {
+			const double *v = value + (size_t)j * np;
+			const double *w = valid + (size_t)j * np;
+			double total = 0.0, count = 0.0;
+
+			for (i = 0; i < np; i++) {
+				total += v[idx[i]];
+				count += w[idx[i]];
+			}
+			reps[(size_t)j * opts->replicates + b] = count > 0.0 ? total / count : NAN;
+		}
+	}
+	rc = CS_OK;
+out:
+	free(value);
+	free(valid);
+	free(idx);
+	return rc;
+}
+
+/* Moves the non-NaN entries of reps[0..n-1] to the front and returns their number. */
+static int compact(double *reps, int n)
+{
+	int kept = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(reps[i]))
+			reps[kept++] = reps[i];
+	return kept;
+}
+
+/* Mean and count of the non-NaN entries of values[0..np-1]. */
+static void point_mean(const double *values, int np, struct cs_interval *out)
+{
+	double total = 0.0;
+	int used = 0;
+	int i;
+
+	for (i = 0; i < np; i++) {
+		if (isnan(values[i]))
+			continue;
+		total += values[i];
+		used++;
+	}
+	out->n_used = used;
+	out->point = used > 0 ? total / used : NAN;
+}
+
+int cs_bootstrap_means(int m, const double *const *columns, int np, const struct cs_boot_opts *opts,
+		       struct cs_interval *out, struct cs_err *err)
+{
+	double *reps = NULL;
+	int j;
+	int rc;
+
+	rc = check_opts(opts, np, err);
+	if (rc != CS_OK)
+		goto out;
+	if (m < 1 || columns == NULL || out == NULL) {
+		rc = cs_fail(err, CS_USAGE, "bootstrap: no columns");
+		goto out;
+	}
+	for (j = 0; j < m; j++) {
+		if (columns[j] == NULL) {
+			rc = cs_fail(err, CS_USAGE, "bootstrap: column %d missing", j);
+			goto out;
+		}
+		point_mean(columns[j], np, &out[j]);
+		if (out[j].n_used == 0) {
+			rc = cs_fail(err, CS_INPUT, "bootstrap: column %d has no problem with a value", j);
+			goto out;
+		}
+	}
+	reps = malloc((size_t)m * (size_t)opts->replicates * sizeof *reps);
+	if (reps == NULL) {
+		rc = cs_fail(err, CS_INTERNAL, "bootstrap: out of memory for %d replicates", opts->replicates);
+		goto out;
+	}
+	rc = resample_means(m, columns, np, opts, reps, err);
+	if (rc != CS_OK)
+		goto out;
+	for (j = 0; j < m; j++) {
+		double *col = reps + (size_t)j * opts->replicates;
+
+		percentile(col, compact(col, opts->replicates), opts->level, &out[j]);
+	}
+	rc = CS_OK;
+out:
+	free(reps);
+	return rc;
+}
+
+int cs_bootstrap_mean(const double *values, int np, const struct cs_boot_opts *opts, struct cs_interval *out,
+		      struct cs_err *err)
+{
+	const double *columns[1];
+
+	if (values == NULL)
+		return cs_fail(err, CS_USAGE, "bootstrap: no values");
+	columns[0] = values;
+	return cs_bootstrap_means(1, columns, np, opts, out, err);
+}
+
+int cs_bootstrap_paired(const double *base, const double *cand, int np, double delta,
+			const struct cs_boot_opts *opts, struct cs_paired *out, struct cs_err *err)
+{
+	double *diff = NULL;
+	double *reps = NULL;
+	const double *columns[1];
+	int not_worse = 0;
+	int kept, b, i;
+	int rc;
+
+	rc = check_opts(opts, np, err);
+	if (rc != CS_OK)
+		goto out;
+	if (base == NULL || cand == NULL || out == NULL || !(delta >= 0.0)) {
+		rc = cs_fail(err, CS_USAGE, "paired bootstrap: bad arguments (delta %g)", delta);
+		goto out;
+	}
+	diff = malloc((size_t)np * sizeof *diff);
+	reps = malloc((size_t)opts->replicates * sizeof *reps);
+	if (diff == NULL || reps == NULL) {
+		rc = cs_fail(err, CS_INTERNAL, "paired bootstrap: out of memory for %d problems", np);
+		goto out;
+	}
+	/* The mean of the differences over problems valid in both runs equals the difference of the two
+	 * means over those problems, in the original sample and in every replicate. */
+	for (i = 0; i < np; i++)
+		diff[i] = isnan(base[i]) || isnan(cand[i]) ? NAN : cand[i] - base[i];
+	point_mean(diff, np, &out->diff);
+	if (out->diff.n_used == 0) {
+		rc = cs_fail(err, CS_INPUT, "paired bootstrap: no problem has a value in both runs");
+		goto out;
+	}
+	columns[0] = diff;
+	rc = resample_means(1, columns, np, opts, reps, err);
+	if (rc != CS_OK)
+		goto out;
+	kept = compact(reps, opts->replicates);
+	for (b = 0; b < kept; b++)
+		not_worse += reps[b] >= -delta;
+	out->delta = delta;
+	out->p_worse = (1.0 + not_worse) / (1.0 + kept);
+	percentile(reps, kept, opts->level, &out->diff);
+	rc = CS_OK;
+out:
+	free(diff);
+	free(reps);
+	return rc;
+}
+
+int cs_bootstrap_stat(cs_boot_stat stat, void *ctx, int np, const struct cs_boot_opts *opts,
+		      struct cs_interval *out, struct cs_err *err)
+{
+	struct cs_rng rng;
+	double *reps = NULL;
+	int *weight = NULL;
+	int *idx = NULL;
+	int b, i;
+	int rc;
+
+	rc = check_opts(opts, np, err);
+	if (rc != CS_OK)
+		goto out;
+	if (stat == NULL || out == NULL) {
+		rc = cs_fail(err, CS_USAGE, "bootstrap: no statistic");
+		goto out;
+	}
+	reps = malloc((size_t)opts->replicates * sizeof *reps);
+	weight = malloc((size_t)np * sizeof *weight);
+	idx = malloc((size_t)np * sizeof *idx);
+	if (reps == NULL || weight == NULL || idx == NULL) {
+		rc = cs_fail(err, CS_INTERNAL, "bootstrap: out of memory for %d problems", np);
+		goto out;
+	}
+	for (i = 0; i < np; i++)
+		weight[i] = 1;
+	rc = stat(weight, np, ctx, &out->point, err);
+	if (rc != CS_OK)
+		goto out;
+	if (isnan(out->point)) {
+		rc = cs_fail(err, CS_INPUT, "bootstrap: the statistic has no value on the original problems");
+		goto out;
+	}
+	out->n_used = np;
+	cs_rng_seed(&rng, opts->seed);
+	for (b = 0; b < opts->replicates; b++) {
+		draw(&rng, idx, np);
+		memset(weight, 0, (size_t)np * sizeof *weight);
+		for (i = 0; i < np; i++)
+			weight[idx[i]]++;
+		rc = stat(weight, np, ctx, &reps[b], err);
+		if (rc != CS_OK)
+			goto out;
+	}
+	percentile(reps, compact(reps, opts->replicates), opts->level, out);
+	rc = CS_OK;
+out:
+	free(reps);
+	free(weight);
+	free(idx);
+	return rc;
+}
