@@ -92,3 +92,19 @@ int cs_parse_count(const char *name, const char *text, long *out)
 	}
 	return 0;
 }
+
+int cs_split_list(char *text, struct cs_list *list)
+{
+	for (char *p = text; p != NULL && *p;) {
+		char *comma = strchr(p, ',');
+		if (comma != NULL)
+			*comma = '\0';
+		if (*p != '\0') {
+			if (list->count == CS_LIST_MAX)
+				return 2;
+			list->items[list->count++] = p;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}

@@ -33,4 +33,8 @@ int cs_parse_number(const char *name, const char *text, double *out);
 /* Parses a positive whole number; prints a usage error and returns 2 when it is not one, else 0. */
 int cs_parse_count(const char *name, const char *text, long *out);
 
+/* Splits a comma-separated list in place (text is modified; the items point into it) and appends the
+ * non-empty items to list. Returns 2 when there are more than CS_LIST_MAX, else 0. */
+int cs_split_list(char *text, struct cs_list *list);
+
 #endif

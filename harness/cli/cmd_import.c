@@ -24,22 +24,25 @@ static int parse_max_line(const char *text, size_t *out)
 	return 0;
 }
 
-static void print_stats(const char *what, const struct cs_import_stats *s)
+/* Prints the summary line; why_skipped says what the skipped records were. */
+static void print_stats(const char *what, const struct cs_import_stats *s, const char *why_skipped)
 {
 	if (s->skipped > 0)
-		fprintf(stderr, "coseval import: skipped %ld records whose problem is unknown (first at line %ld)\n",
-			s->skipped, s->first_skipped_line);
+		fprintf(stderr, "coseval import: skipped %ld records %s (first at line %ld)\n", s->skipped,
+			why_skipped, s->first_skipped_line);
 	printf("%s: %ld records, %.1f MB, sha256 %s\n", what, s->records, (double)s->bytes / 1e6, s->sha256);
 }
 
 static int import_problems(int argc, char **argv, const char *file)
 {
 	const char *db = NULL, *dataset = NULL, *profile = NULL, *max_line = NULL;
+	int skip_existing = 0;
 	struct cs_list maps = { 0 };
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--dataset", CS_OPT_VALUE, &dataset },
 		{ "--profile", CS_OPT_VALUE, &profile }, { "--map", CS_OPT_LIST, &maps },
-		{ "--max-line-mb", CS_OPT_VALUE, &max_line }, { NULL, 0, NULL }
+		{ "--max-line-mb", CS_OPT_VALUE, &max_line }, { "--skip-existing", CS_OPT_FLAG, &skip_existing },
+		{ NULL, 0, NULL }
 	};
 	struct cs_problem_import opt = { 0 };
 	struct cs_import_stats stats;
@@ -59,6 +62,7 @@ static int import_problems(int argc, char **argv, const char *file)
 	opt.profile = profile;
 	opt.maps = maps.items;
 	opt.nmaps = maps.count;
+	opt.skip_existing = skip_existing;
 	if (parse_max_line(max_line, &opt.max_line) != 0)
 		return 2;
 	rc = cs_problem_import_check(&opt, &err);
@@ -72,7 +76,7 @@ static int import_problems(int argc, char **argv, const char *file)
 		return rc;
 	}
 	snprintf(what, sizeof what, "imported %ld problems into dataset '%s' from %s", stats.problems, dataset, file);
-	print_stats(what, &stats);
+	print_stats(what, &stats, "whose problem is already in the dataset");
 	cs_store_close(st);
 	return 0;
 }
@@ -154,7 +158,60 @@ static int import_samples(int argc, char **argv, const char *file)
 	}
 	snprintf(what, sizeof what, "imported %ld samples of %ld problems into run '%s' from %s", stats.samples,
 		 stats.problems, run, file);
-	print_stats(what, &stats);
+	print_stats(what, &stats, "whose problem is unknown");
+	cs_store_close(st);
+	return 0;
+}
+
+static int import_judgments(int argc, char **argv, const char *file)
+{
+	const char *db = NULL, *run = NULL, *judge = NULL, *match = NULL, *max_line = NULL;
+	int skip_unknown = 0;
+	struct cs_list maps = { 0 };
+	const struct cs_opt opts[] = {
+		{ "--db", CS_OPT_VALUE, &db }, { "--run", CS_OPT_VALUE, &run }, { "--judge", CS_OPT_VALUE, &judge },
+		{ "--map", CS_OPT_LIST, &maps }, { "--match", CS_OPT_VALUE, &match },
+		{ "--skip-unknown", CS_OPT_FLAG, &skip_unknown }, { "--max-line-mb", CS_OPT_VALUE, &max_line },
+		{ NULL, 0, NULL }
+	};
+	struct cs_judgment_import opt = { 0 };
+	struct cs_import_stats stats;
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	char what[512];
+	int npos, rc;
+
+	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
+		return 2;
+	if (run == NULL) {
+		fprintf(stderr, "coseval import judgments: --run NAME is required\n");
+		return 2;
+	}
+	if (match != NULL && strcmp(match, "id") != 0 && strcmp(match, "question") != 0) {
+		fprintf(stderr, "coseval import judgments: --match is 'id' or 'question'\n");
+		return 2;
+	}
+	if (parse_max_line(max_line, &opt.max_line) != 0)
+		return 2;
+	opt.path = file;
+	opt.run = run;
+	opt.judge = judge;
+	opt.maps = maps.items;
+	opt.nmaps = maps.count;
+	opt.skip_unknown = skip_unknown;
+	opt.match_question = match != NULL && strcmp(match, "question") == 0;
+	rc = cs_judgment_import_check(&opt, &err);
+	if (rc == 0)
+		rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	if (rc == 0)
+		rc = cs_import_judgments(st, &opt, &stats, &err);
+	if (rc != 0) {
+		fprintf(stderr, "coseval import: %s\n", err.msg);
+		cs_store_close(st);
+		return rc;
+	}
+	snprintf(what, sizeof what, "imported %ld judgments into run '%s' from %s", stats.samples, run, file);
+	print_stats(what, &stats, "whose problem or sample is not in the run");
 	cs_store_close(st);
 	return 0;
 }
@@ -176,6 +233,8 @@ int cmd_import(int argc, char **argv)
 		return import_problems(argc - 2, argv + 2, file);
 	if (strcmp(kind, "samples") == 0)
 		return import_samples(argc - 2, argv + 2, file);
+	if (strcmp(kind, "judgments") == 0)
+		return import_judgments(argc - 2, argv + 2, file);
 	fprintf(stderr, "coseval import: unknown kind '%s' (problems, samples or judgments)\n", kind);
 	return 2;
 }

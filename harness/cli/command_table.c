@@ -20,6 +20,47 @@ const struct command cs_commands[] = {
 	  "len($.list[*].token_ids), \"$.\\\"6b_finetuning\\\".solution\" for odd keys, @line for the record index;\n"
 	  "for CSV, a column name. Each file is imported in one transaction; the same file (by SHA-256)\n"
 	  "is refused a second time in the same dataset or run.\n" },
+	{ "grade", cmd_grade, "extract and check the final answer of every sample",
+	  "usage: coseval grade [--run NAME ... | --all] [--threads N] [--regrade] [--answer-pattern REGEX] [--db PATH]\n\n"
+	  "Grades every sample without a current grade (all runs when no --run is given): extracts the final\n"
+	  "answer with the rules of the dataset's profile, compares it with the gold answer, and stores the\n"
+	  "answer, its canonical form, the verdict (correct, wrong, no-answer), the rule that fired, the reason\n"
+	  "and the grader version. Grading is incremental: samples graded by this grader version are skipped\n"
+	  "unless --regrade. --answer-pattern stores a PCRE2 pattern with a named group (?<answer>...) for the\n"
+	  "named run(s), tried before the built-in rules (\"\" removes it); a new pattern regrades the run.\n"
+	  "--threads defaults to the number of cores; one thread writes to the database.\n" },
+	{ "check", cmd_check, "compare one gold answer with one predicted answer",
+	  "usage: coseval check GOLD PRED [--profile math|gsm8k|generic]\n\n"
+	  "Prints 'equal' or 'different' with the reason and both canonical forms.\n"
+	  "Exit status 0 when equal, 1 when different (like cmp).\n" },
+	{ "extract", cmd_extract, "print the final answer found in a text and the rule used",
+	  "usage: coseval extract FILE|- [--profile math|gsm8k|generic] [--answer-pattern REGEX]\n\n"
+	  "Prints ANSWER<TAB>rule RULE; exit status 1 when no answer is found.\n" },
+	{ "show", cmd_show, "list a run's samples with answers, verdicts and rules",
+	  "usage: coseval show --run NAME [--problem ID] [--format text|jsonl] [--text] [--db PATH]\n\n"
+	  "One line (text) or one JSON object (jsonl) per sample: problem id, sample index, extracted answer,\n"
+	  "canonical form, verdict, rule, reason, grader version, tokens and label; --text adds the sample text.\n" },
+	{ "report", cmd_report, "coverage@k, diversity@k, pass@1, maj@k with intervals, per run and slice",
+	  "usage: coseval report [--runs A,B,...] [--k 1,2,4,8,...|all] [--by subject|level|dataset|tag:KEY]\n"
+	  "               [--unique exact|normalized|answer] [--ci 0.95] [--bootstrap 1000] [--seed S]\n"
+	  "               [-o FILE] [--format table|csv] [--db PATH]\n\n"
+	  "One row per (metric, run, slice, k): pass@1, coverage@k (pass@k, unbiased estimator), diversity@k\n"
+	  "(expected distinct correct solutions in k samples; --unique says what makes two the same) and\n"
+	  "maj@k (plurality vote over canonical answers; ties count as the share of tied answers that are\n"
+	  "correct), each with a seeded bootstrap interval over problems. Problems with fewer than k samples\n"
+	  "are left out of that k and counted in the 'excluded' column. Without --k: powers of two up to\n"
+	  "the largest number of samples per problem. -o FILE writes CSV (unless --format table).\n" },
+	{ "pair", cmd_pair, "WC run vs SE run at matched compute, price or count",
+	  "usage: coseval pair --wc RUN --se RUN --se-k 1,10 [--match params|tokens|price|count]\n"
+	  "               [--unique ...] [--ci 0.95] [--bootstrap 1000] [--seed S] [-o FILE] [--format table|csv]\n\n"
+	  "For each SE budget, the WC budget that matches it: params: S_WC = S_SE * P_SE / P_WC (2P FLOPs per\n"
+	  "token); tokens: times W_SE / W_WC, the measured mean tokens per sample; price: S_WC = S_SE *\n"
+	  "(price_SE * W_SE) / (price_WC * W_WC); count: S_WC = S_SE. Budgets are rounded down. Prints coverage,\n"
+	  "diversity and pass@1 of both, WC - SE with a paired bootstrap interval over the shared problems,\n"
+	  "and the relative gain. A WC budget above the samples available is an error saying how many are needed.\n" },
+	{ "plan", cmd_plan, "how many WC samples match an SE budget",
+	  "usage: coseval plan --se-samples N [--wc-params P --se-params P] [--wc-tokens W --se-tokens W]\n"
+	  "                    [--wc-price USD --se-price USD]\n" },
 	{ "runs", cmd_runs, "list runs: model, size, price, tags, counts, source files",
 	  "usage: coseval runs [--db PATH]\n" },
 	{ "problems", cmd_problems, "count problems per dataset, subject and level",

@@ -21,5 +21,12 @@ int cmd_import(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_problems(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_pair(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 #endif

@@ -147,6 +147,43 @@ int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *k
 	return rc;
 }
 
+/* 1 when two nullable strings are equal. */
+static int same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Under --skip-existing: counts a problem already in the dataset as skipped when its stored question and gold
+ * answer are those of the record, else refuses it (CS_INPUT naming the line and the field that differs). */
+static int skip_existing(struct cs_store *st, const struct cs_problem_import *opt, const struct cs_problem *pr,
+			 long line, struct cs_import_stats *stats, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	rc = cs_store_prepare(st, "SELECT question, gold FROM problems WHERE dataset = ? AND problem_key = ?", &stmt,
+			      err);
+	if (rc != CS_OK)
+		goto done;
+	sqlite3_bind_text(stmt, 1, opt->dataset, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, pr->key, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = cs_store_fail(st, "reading an existing problem", err);
+		goto done;
+	}
+	if (!same_text((const char *)sqlite3_column_text(stmt, 0), pr->question))
+		rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"question\": problem '%s' is already in dataset '%s' with a "
+			     "different question", opt->path, line, pr->key, opt->dataset);
+	else if (!same_text((const char *)sqlite3_column_text(stmt, 1), pr->gold))
+		rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"answer\": problem '%s' is already in dataset '%s' with a "
+			     "different gold answer", opt->path, line, pr->key, opt->dataset);
+	else if (stats->skipped++ == 0)
+		stats->first_skipped_line = line;
+done:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 int cs_problem_import_check(const struct cs_problem_import *opt, struct cs_err *err)
 {
 	struct cs_fieldmap map;
@@ -222,12 +259,20 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 		else
 			sqlite3_bind_null(insert, 7);
 		if (sqlite3_step(insert) != SQLITE_DONE) {
-			if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
-				rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"id\": problem '%s' is already in dataset '%s'",
-					     opt->path, cs_source_line(src), pr.key, opt->dataset);
-			else
+			if (sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_UNIQUE)
 				rc = cs_store_fail(st, "adding a problem", err);
-			break;
+			else if (opt->skip_existing)
+				rc = skip_existing(st, opt, &pr, cs_source_line(src), stats, err);
+			else
+				rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"id\": problem '%s' is already in dataset '%s' "
+					     "(--skip-existing skips a problem stored with the same question and answer)",
+					     opt->path, cs_source_line(src), pr.key, opt->dataset);
+			if (rc != CS_OK)
+				break;
+			cs_problem_clear(&pr);
+			cJSON_Delete(record);
+			record = NULL;
+			continue;
 		}
 		stats->problems++;
 		cs_problem_clear(&pr);

@@ -24,6 +24,9 @@ struct cs_problem_import {
 	const char *const *maps;   /* --map options */
 	size_t nmaps;
 	size_t max_line;           /* 0: default */
+	int skip_existing;         /* a problem already in the dataset with the same question and gold answer is
+				    * skipped (counted in stats->skipped) instead of refused; one that differs is
+				    * still an error */
 };
 
 /* Checks the options (profile name, --map syntax) without touching a database: CS_USAGE on a bad one. */
@@ -90,5 +93,37 @@ int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *k
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in buf. */
 void cs_now_utc(char buf[32]);
+
+/* Judgments: whether a judge (a person or a model) found a sample's reasoning correct. */
+struct cs_judgment_import {
+	const char *path;
+	const char *run;           /* the run whose samples are judged; it must exist */
+	const char *judge;         /* names the judge of every record, and then the records' judge field is not
+				    * read; NULL: each record names its judge (field "judge") */
+	const char *const *maps;   /* --map options over cs_judgment_fields */
+	size_t nmaps;
+	int skip_unknown;          /* skip (and count) records whose problem or sample is not in the run */
+	int match_question;        /* find the problem by question text instead of id */
+	size_t max_line;
+};
+
+/* The field names of a judgment record: problem, question, index, judge, verdict. Defaults: problem =
+ * $.problem_id|$.problem, question = $.question, index = $.sample_index (absent: sample 0), judge = $.judge,
+ * verdict = $.reasoning_correct (true/false, 1/0, "correct"/"wrong", "yes"/"no"). */
+extern const char *const cs_judgment_fields[];
+extern const size_t cs_judgment_field_count;
+
+/* Checks the options (--map syntax, --match question, --judge with --map judge=) without a database:
+ * CS_USAGE. */
+int cs_judgment_import_check(const struct cs_judgment_import *opt, struct cs_err *err);
+
+/* Imports a judgment file into the run, all or nothing. Each record names an existing sample of the run
+ * (problem + sample index) and the judge's verdict on its reasoning; one row per (sample, judge), so
+ * several judges are kept apart. The same (sample, judge) twice, in the file or already in the database,
+ * is CS_INPUT naming the line; so is the same file (SHA-256) imported into the same run twice. In stats,
+ * samples counts the judgments stored and skipped the records skipped under skip_unknown.
+ * Errors: CS_USAGE, CS_INPUT (file, line, field), CS_DB. */
+int cs_import_judgments(struct cs_store *st, const struct cs_judgment_import *opt, struct cs_import_stats *stats,
+			struct cs_err *err);
 
 #endif

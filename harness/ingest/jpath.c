@@ -24,12 +24,119 @@ static int add_step(struct cs_jpath *path, enum cs_jstep_kind kind, const char *
 	return 0;
 }
 
+/* Reads the double-quoted separator of join(PATH, "SEP") from [p, end) into a new string; NULL when it is
+ * malformed or memory runs out (*oom says which). */
+static char *parse_separator(const char *p, const char *end, int *oom)
+{
+	char *sep, *out;
+
+	*oom = 0;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (end - p < 2 || *p != '"' || end[-1] != '"')
+		return NULL;
+	sep = malloc((size_t)(end - p));
+	if (sep == NULL) {
+		*oom = 1;
+		return NULL;
+	}
+	out = sep;
+	for (p++, end--; p < end; p++) {
+		if (*p == '"')
+			goto bad;
+		if (*p != '\\') {
+			*out++ = *p;
+			continue;
+		}
+		if (++p == end)
+			goto bad;
+		switch (*p) {
+		case 'n': *out++ = '\n'; break;
+		case 't': *out++ = '\t'; break;
+		case '"': *out++ = '"'; break;
+		case '\\': *out++ = '\\'; break;
+		default: goto bad;
+		}
+	}
+	*out = '\0';
+	return sep;
+bad:
+	free(sep);
+	return NULL;
+}
+
+/* Parses join(PATH) or join(PATH, "SEP"). */
+static int parse_join(const char *text, struct cs_jpath *path, struct cs_err *err)
+{
+	size_t len = strlen(text);
+	const char *inner = text + 5, *end = text + len - 1, *comma = NULL;
+	char *inner_text = NULL, *sep = NULL, *full = NULL;
+	int quoted = 0, oom = 0;
+	int rc;
+
+	memset(path, 0, sizeof *path);
+	if (len < 7 || *end != ')')
+		goto bad;
+	for (const char *p = inner; p < end && comma == NULL; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == ',' && !quoted)
+			comma = p;
+	}
+	if (comma != NULL) {
+		sep = parse_separator(comma + 1, end, &oom);
+		if (sep == NULL)
+			goto fail;
+	} else {
+		sep = strdup("\n");
+		if (sep == NULL) {
+			oom = 1;
+			goto fail;
+		}
+	}
+	inner_text = strndup(inner, (size_t)((comma ? comma : end) - inner));
+	full = strdup(text);
+	if (inner_text == NULL || full == NULL) {
+		oom = 1;
+		goto fail;
+	}
+	if (strncmp(inner_text, "join(", 5) == 0 || strncmp(inner_text, "len(", 4) == 0 ||
+	    strcmp(inner_text, "@line") == 0)
+		goto fail;
+	rc = cs_jpath_parse(inner_text, path, err);
+	if (rc != CS_OK) {
+		if (rc == CS_INTERNAL)
+			oom = 1;
+		goto fail;
+	}
+	free(path->text);
+	path->text = full;
+	path->is_join = 1;
+	path->join_sep = sep;
+	path->has_all = 0; /* the joined string is one value */
+	free(inner_text);
+	return CS_OK;
+fail:
+	free(inner_text);
+	free(sep);
+	free(full);
+	if (oom)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+bad:
+	return cs_fail(err, CS_USAGE, "invalid field path '%s' (write join($.list) or join($.list, \"SEP\") around "
+		       "a plain path; SEP escapes: \\n \\t \\\" \\\\)", text);
+}
+
 int cs_jpath_parse(const char *text, struct cs_jpath *path, struct cs_err *err)
 {
 	const char *p;
 	size_t len;
 	int rc = CS_OK;
 
+	if (strncmp(text, "join(", 5) == 0)
+		return parse_join(text, path, err);
 	memset(path, 0, sizeof *path);
 	path->text = strdup(text);
 	if (path->text == NULL)
@@ -125,6 +232,7 @@ void cs_jpath_free(struct cs_jpath *path)
 		free(path->steps[i].key);
 	free(path->steps);
 	free(path->text);
+	free(path->join_sep);
 	memset(path, 0, sizeof *path);
 }
 
@@ -201,11 +309,82 @@ static int walk(const struct cs_jpath *path, size_t from, cJSON *node, struct cs
 	return push(out, node);
 }
 
+/* 1 when path holds a [*] step (a joined path keeps its steps but yields one value). */
+static int has_all_step(const struct cs_jpath *path)
+{
+	for (size_t i = 0; i < path->nsteps; i++)
+		if (path->steps[i].kind == CS_JSTEP_ALL)
+			return 1;
+	return 0;
+}
+
+/* Appends the joined string of the values in found (or of the elements of its one array) to out; an element
+ * that is not a string is appended instead. Returns 0, or -1 when out of memory. */
+static int join_values(const struct cs_jpath *path, const struct cs_jvalues *found, struct cs_jvalues *out)
+{
+	cJSON *single = found->count == 1 && cJSON_IsArray(found->items[0]) ? found->items[0] : NULL;
+	size_t n = single ? (size_t)cJSON_GetArraySize(single) : found->count;
+	size_t seplen = strlen(path->join_sep), len = 0, cap = 64;
+	char *buf = malloc(cap);
+	cJSON *element = single ? single->child : NULL;
+	int rc;
+
+	if (buf == NULL)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		cJSON *v = single ? element : found->items[k];
+		size_t vlen, need;
+
+		if (single)
+			element = element->next;
+		if (!cJSON_IsString(v)) {
+			free(buf);
+			return cJSON_IsNull(v) ? push_owned(out, cJSON_CreateNull()) : push(out, v);
+		}
+		vlen = strlen(v->valuestring);
+		need = len + (k > 0 ? seplen : 0) + vlen + 1;
+		if (need > cap) {
+			char *grown;
+			while (cap < need)
+				cap *= 2;
+			grown = realloc(buf, cap);
+			if (grown == NULL) {
+				free(buf);
+				return -1;
+			}
+			buf = grown;
+		}
+		if (k > 0) {
+			memcpy(buf + len, path->join_sep, seplen);
+			len += seplen;
+		}
+		memcpy(buf + len, v->valuestring, vlen);
+		len += vlen;
+	}
+	buf[len] = '\0';
+	rc = push_owned(out, cJSON_CreateString(buf));
+	free(buf);
+	return rc;
+}
+
 int cs_jpath_eval(const struct cs_jpath *path, cJSON *record, long index, struct cs_jvalues *out,
 		  int *missing)
 {
 	cs_jvalues_reset(out);
 	*missing = 0;
+	if (path->is_join) {
+		struct cs_jvalues found = { 0 };
+		int rc = CS_OK;
+
+		if (walk(path, 0, record, &found, missing) != 0)
+			rc = CS_INTERNAL;
+		else if (found.count == 0 && !has_all_step(path))
+			*missing = 1;
+		if (rc == CS_OK && !*missing && join_values(path, &found, out) != 0)
+			rc = CS_INTERNAL;
+		cs_jvalues_free(&found);
+		return rc;
+	}
 	if (path->is_line) {
 		if (push_owned(out, cJSON_CreateNumber((double)index)) != 0)
 			return CS_INTERNAL;

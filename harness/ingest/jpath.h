@@ -1,5 +1,6 @@
 /* Field paths into JSON records: `$.a.b`, `$.a[0]`, `$.outputs[*].text` (one [*] at most),
- * `len($.outputs[*].token_ids)`, and `@line` (the record's 0-based index in the file). */
+ * `len($.outputs[*].token_ids)`, `join($.steps)` / `join($.steps, "SEP")` (a list of strings as one string),
+ * and `@line` (the record's 0-based index in the file). */
 #ifndef COSEVAL_JPATH_H
 #define COSEVAL_JPATH_H
 
@@ -23,10 +24,14 @@ struct cs_jpath {
 	int has_all;           /* the path holds a [*] step: it yields a list */
 	int is_len;            /* len(...): yields the length of each array found */
 	int is_line;           /* @line */
+	int is_join;           /* join(...): yields one string, the strings found joined by join_sep */
+	char *join_sep;        /* is_join: the separator, owned ("\n" unless given) */
 };
 
 /* Parses text into *path (caller frees with cs_jpath_free). A bare name without `$` is taken as `$.name`,
- * so CSV columns can be named directly. Errors: CS_USAGE with a message naming the path. */
+ * so CSV columns can be named directly. `join(PATH)` and `join(PATH, "SEP")` wrap a plain path (no len,
+ * @line or nested join); SEP is a double-quoted string where \n, \t, \" and \\ are escapes, default "\n".
+ * Errors: CS_USAGE with a message naming the path. */
 int cs_jpath_parse(const char *text, struct cs_jpath *path, struct cs_err *err);
 
 /* Frees what cs_jpath_parse allocated. */
@@ -43,7 +48,10 @@ struct cs_jvalues {
 
 /* Evaluates path on record (whose 0-based position in the file is index) into out, replacing what out held.
  * A path without [*] yields zero values (missing) or one; with [*] it yields one value per array element
- * (an absent array yields zero values and *missing is set). Returns CS_OK, or CS_INTERNAL when out of memory. */
+ * (an absent array yields zero values and *missing is set). join(P) yields one owned string: the strings P
+ * yields (or, when P yields one array, its elements) joined by the separator; an empty array gives "";
+ * when an element is not a string, that element is yielded instead (a null for a hole), so that the
+ * caller reports its type. Returns CS_OK, or CS_INTERNAL when out of memory. */
 int cs_jpath_eval(const struct cs_jpath *path, cJSON *record, long index, struct cs_jvalues *out,
 		  int *missing);
 

@@ -1,0 +1,84 @@
+/* `coseval pair`: a WC run against an SE run at matched compute, price or count. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/score_options.h"
+#include "output.h"
+#include "pair_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_pair(int argc, char **argv)
+{
+	const char *db = NULL, *wc_name = NULL, *se_name = NULL, *se_k = NULL, *match_name = "params";
+	const char *unique = NULL, *ci = NULL, *boot = NULL, *seed = NULL, *output = NULL, *format = NULL;
+	const struct cs_opt opts[] = {
+		{ "--db", CS_OPT_VALUE, &db }, { "--wc", CS_OPT_VALUE, &wc_name }, { "--se", CS_OPT_VALUE, &se_name },
+		{ "--se-k", CS_OPT_VALUE, &se_k }, { "--match", CS_OPT_VALUE, &match_name },
+		{ "--unique", CS_OPT_VALUE, &unique }, { "--ci", CS_OPT_VALUE, &ci }, { "--bootstrap", CS_OPT_VALUE, &boot },
+		{ "--seed", CS_OPT_VALUE, &seed }, { "-o", CS_OPT_VALUE, &output }, { "--format", CS_OPT_VALUE, &format },
+		{ NULL, 0, NULL }
+	};
+	struct cs_score_opts sopt = { 0 };
+	struct cs_run_data wc = { 0 }, se = { 0 };
+	struct cs_pair_result result = { 0 };
+	struct cs_pair_header header;
+	struct cs_output out = { 0 };
+	enum cs_pair_match match;
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	char options[256];
+	int *ks = NULL, nk = 0, csv, npos, rc;
+
+	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0 ||
+	    cs_parse_score_options(unique, ci, boot, seed, &sopt) != 0)
+		return 2;
+	if (wc_name == NULL || se_name == NULL || se_k == NULL) {
+		fprintf(stderr, "coseval pair: --wc RUN, --se RUN and --se-k K[,K...] are required\n");
+		return 2;
+	}
+	if (cs_pair_match_parse(match_name, &match) != 0) {
+		fprintf(stderr, "coseval pair: --match is params, tokens, price or count\n");
+		return 2;
+	}
+	if (format != NULL && strcmp(format, "csv") != 0 && strcmp(format, "table") != 0) {
+		fprintf(stderr, "coseval pair: --format is table or csv\n");
+		return 2;
+	}
+	if (strcmp(se_k, "all") == 0 || cs_parse_ks(se_k, 1, &ks, &nk, &err) != 0) {
+		fprintf(stderr, "coseval pair: --se-k wants ascending budgets such as 1,10\n");
+		return 2;
+	}
+	csv = format ? strcmp(format, "csv") == 0 : output != NULL && strcmp(output, "-") != 0;
+	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	if (rc == 0)
+		rc = cs_run_data_load(st, wc_name, sopt.unique, &wc, &err);
+	if (rc == 0)
+		rc = cs_run_data_load(st, se_name, sopt.unique, &se, &err);
+	if (rc == 0)
+		rc = cs_pair_compare(&wc, &se, ks, nk, match, &sopt, &result, &err);
+	if (rc == 0)
+		rc = cs_output_open(&out, output, &err);
+	if (rc == 0) {
+		cs_score_options(&sopt, wc.grader_versions, options, sizeof options);
+		header.wc_run = wc.name;
+		header.wc_model = wc.model;
+		header.se_run = se.name;
+		header.se_model = se.model;
+		header.match = cs_pair_match_name(match);
+		header.options = options;
+		rc = csv ? cs_pair_write_csv(&header, &result, out.f, &err)
+			 : cs_pair_write_table(&header, &result, out.f, &err);
+		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+			rc = CS_INPUT;
+	}
+	if (rc != 0)
+		fprintf(stderr, "coseval pair: %s\n", err.msg);
+	cs_pair_result_free(&result);
+	cs_run_data_free(&wc);
+	cs_run_data_free(&se);
+	free(ks);
+	cs_store_close(st);
+	return rc;
+}

@@ -1,0 +1,92 @@
+/* `coseval report`: pass@1, coverage@k, diversity@k and maj@k with intervals, per run and per slice. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/score_options.h"
+#include "output.h"
+#include "score/score.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_report(int argc, char **argv)
+{
+	const char *db = NULL, *runs_text = NULL, *k_text = NULL, *by = NULL, *unique = NULL, *ci = NULL;
+	const char *boot = NULL, *seed = NULL, *output = NULL, *format = NULL;
+	const struct cs_opt opts[] = {
+		{ "--db", CS_OPT_VALUE, &db }, { "--runs", CS_OPT_VALUE, &runs_text }, { "--k", CS_OPT_VALUE, &k_text },
+		{ "--by", CS_OPT_VALUE, &by }, { "--unique", CS_OPT_VALUE, &unique }, { "--ci", CS_OPT_VALUE, &ci },
+		{ "--bootstrap", CS_OPT_VALUE, &boot }, { "--seed", CS_OPT_VALUE, &seed }, { "-o", CS_OPT_VALUE, &output },
+		{ "--format", CS_OPT_VALUE, &format }, { NULL, 0, NULL }
+	};
+	struct cs_score_opts sopt = { 0 };
+	struct cs_list runs = { 0 };
+	struct cs_rows rows = { 0 };
+	struct cs_output out = { 0 };
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	char *runs_copy = NULL;
+	int csv, npos, rc;
+
+	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0 ||
+	    cs_parse_score_options(unique, ci, boot, seed, &sopt) != 0)
+		return 2;
+	if (format != NULL && strcmp(format, "csv") != 0 && strcmp(format, "table") != 0) {
+		fprintf(stderr, "coseval report: --format is table or csv\n");
+		return 2;
+	}
+	csv = format ? strcmp(format, "csv") == 0 : output != NULL && strcmp(output, "-") != 0;
+	sopt.by = by;
+	if (runs_text != NULL) {
+		runs_copy = strdup(runs_text);
+		if (runs_copy == NULL || cs_split_list(runs_copy, &runs) != 0 || runs.count == 0) {
+			fprintf(stderr, "coseval report: --runs wants a comma-separated list of run names\n");
+			free(runs_copy);
+			return 2;
+		}
+	}
+	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	if (rc == 0 && runs.count == 0) {
+		sqlite3_stmt *stmt = NULL;
+		rc = cs_store_prepare(st, "SELECT group_concat(name, ',') FROM (SELECT name FROM runs ORDER BY name)",
+				      &stmt, &err);
+		if (rc == 0 && sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL) {
+			runs_copy = strdup((const char *)sqlite3_column_text(stmt, 0));
+			if (runs_copy == NULL || cs_split_list(runs_copy, &runs) != 0)
+				rc = cs_fail(&err, CS_USAGE, "too many runs: name them with --runs");
+		}
+		sqlite3_finalize(stmt);
+		if (rc == 0 && runs.count == 0)
+			rc = cs_fail(&err, CS_INPUT, "the database has no runs; import samples first");
+	}
+	for (size_t i = 0; rc == 0 && i < runs.count; i++) {
+		struct cs_run_data d;
+		int *ks = NULL, max_n = 0;
+
+		rc = cs_run_data_load(st, runs.items[i], sopt.unique, &d, &err);
+		if (rc != 0)
+			break;
+		for (int p = 0; p < d.np; p++)
+			if (d.tallies[p].n > max_n)
+				max_n = d.tallies[p].n;
+		rc = cs_parse_ks(k_text, max_n, &ks, &sopt.nk, &err);
+		sopt.ks = ks;
+		if (rc == 0)
+			rc = cs_score_run(&d, &sopt, &rows, &err);
+		free(ks);
+		cs_run_data_free(&d);
+	}
+	if (rc == 0)
+		rc = cs_output_open(&out, output, &err);
+	if (rc == 0) {
+		rc = csv ? cs_rows_write_csv(&rows, out.f, &err) : cs_rows_write_table(&rows, out.f, &err);
+		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+			rc = CS_INPUT;
+	}
+	if (rc != 0)
+		fprintf(stderr, "coseval report: %s\n", err.msg);
+	cs_rows_free(&rows);
+	free(runs_copy);
+	cs_store_close(st);
+	return rc;
+}

@@ -1,0 +1,478 @@
+/* The grading pass: one reader and writer thread (this one) and N worker threads that grade batches of
+ * samples; batches travel through two bounded queues, so memory stays flat however large the run is. */
+#include "grade/pass.h"
+#include "grade/grade.h"
+#include "util/sha256.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH 512
+#define COMMIT_EVERY 100000
+
+struct job {
+	sqlite3_int64 sample_id;
+	char *text;            /* owned */
+	size_t len;
+	const char *gold;      /* borrowed from the pass's gold table */
+	struct cs_grade grade;
+	int rc;
+};
+
+struct batch {
+	struct job jobs[BATCH];
+	int count;
+	struct batch *next;
+};
+
+/* A FIFO of batches guarded by one mutex. */
+struct queue {
+	struct batch *head, *tail;
+	int length;
+	int closed;
+	pthread_cond_t changed;
+};
+
+struct pass {
+	pthread_mutex_t lock;
+	struct queue todo, done;
+	const struct cs_grader *grader;
+	struct cs_err worker_err;
+	int worker_failed;
+};
+
+static void queue_push(struct pass *p, struct queue *q, struct batch *b)
+{
+	b->next = NULL;
+	if (q->tail)
+		q->tail->next = b;
+	else
+		q->head = b;
+	q->tail = b;
+	q->length++;
+	pthread_cond_broadcast(&q->changed);
+}
+
+/* Pops a batch, waiting while the queue is empty and open; returns NULL once it is empty and closed.
+ * Called with p->lock held. */
+static struct batch *queue_pop(struct pass *p, struct queue *q)
+{
+	struct batch *b;
+
+	while (q->head == NULL && !q->closed)
+		pthread_cond_wait(&q->changed, &p->lock);
+	b = q->head;
+	if (b == NULL)
+		return NULL;
+	q->head = b->next;
+	if (q->head == NULL)
+		q->tail = NULL;
+	q->length--;
+	pthread_cond_broadcast(&q->changed);
+	return b;
+}
+
+static void *worker(void *arg)
+{
+	struct pass *p = arg;
+
+	for (;;) {
+		struct batch *b;
+		struct cs_err err;
+
+		pthread_mutex_lock(&p->lock);
+		b = queue_pop(p, &p->todo);
+		pthread_mutex_unlock(&p->lock);
+		if (b == NULL)
+			return NULL;
+		for (int i = 0; i < b->count; i++) {
+			struct job *j = &b->jobs[i];
+			j->rc = cs_grade_sample(p->grader, j->gold, j->text, j->len, &j->grade, &err);
+			if (j->rc != CS_OK) {
+				pthread_mutex_lock(&p->lock);
+				if (!p->worker_failed)
+					p->worker_err = err;
+				p->worker_failed = 1;
+				pthread_mutex_unlock(&p->lock);
+			}
+		}
+		pthread_mutex_lock(&p->lock);
+		queue_push(p, &p->done, b);
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+static void free_batch(struct batch *b)
+{
+	if (b == NULL)
+		return;
+	for (int i = 0; i < b->count; i++) {
+		free(b->jobs[i].text);
+		cs_grade_clear(&b->jobs[i].grade);
+	}
+	free(b);
+}
+
+void cs_grade_version(const char *pattern, char buf[96])
+{
+	struct cs_sha256 h;
+	char hex[65];
+
+	if (pattern == NULL || pattern[0] == '\0' || cs_sha256_init(&h) != 0) {
+		snprintf(buf, 96, "%s", CS_GRADER_VERSION);
+		return;
+	}
+	cs_sha256_update(&h, pattern, strlen(pattern));
+	cs_sha256_hex(&h, hex);
+	snprintf(buf, 96, "%s+pattern:%.12s", CS_GRADER_VERSION, hex);
+}
+
+/* Reads the run's id, profile and stored answer pattern; stores a new pattern when one is given. */
+static int load_run(struct cs_store *st, const char *run, const char *new_pattern, sqlite3_int64 *run_id,
+		    enum cs_profile *profile, char **pattern, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*pattern = NULL;
+	rc = cs_store_prepare(st,
+			      "SELECT r.id, d.profile, a.pattern FROM runs r JOIN datasets d ON d.name = r.dataset"
+			      " LEFT JOIN answer_patterns a ON a.run_id = r.id WHERE r.name = ?", &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return cs_fail(err, CS_INPUT, "no run '%s' (see 'coseval runs')", run);
+	}
+	*run_id = sqlite3_column_int64(stmt, 0);
+	if (cs_profile_parse((const char *)sqlite3_column_text(stmt, 1), profile) != 0)
+		*profile = CS_PROFILE_GENERIC;
+	if (sqlite3_column_text(stmt, 2) != NULL)
+		*pattern = strdup((const char *)sqlite3_column_text(stmt, 2));
+	sqlite3_finalize(stmt);
+	if (new_pattern == NULL)
+		return CS_OK;
+	free(*pattern);
+	*pattern = new_pattern[0] ? strdup(new_pattern) : NULL;
+	rc = cs_store_prepare(st, new_pattern[0] ? "INSERT OR REPLACE INTO answer_patterns (run_id, pattern) VALUES (?, ?)"
+						 : "DELETE FROM answer_patterns WHERE run_id = ?", &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, *run_id);
+	if (new_pattern[0])
+		sqlite3_bind_text(stmt, 2, new_pattern, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = cs_store_fail(st, "saving the answer pattern", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Writes one finished batch. */
+static int write_batch(struct cs_store *st, sqlite3_stmt *insert, const char *version, struct batch *b,
+		       struct cs_grade_pass_stats *stats, struct cs_err *err)
+{
+	for (int i = 0; i < b->count; i++) {
+		struct job *j = &b->jobs[i];
+		const struct cs_grade *g = &j->grade;
+
+		sqlite3_reset(insert);
+		sqlite3_bind_int64(insert, 1, j->sample_id);
+		sqlite3_bind_text(insert, 2, g->answer, -1, SQLITE_STATIC);
+		sqlite3_bind_text(insert, 3, g->canonical, -1, SQLITE_STATIC);
+		sqlite3_bind_text(insert, 4, g->verdict, -1, SQLITE_STATIC);
+		sqlite3_bind_text(insert, 5, g->rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(insert, 6, g->reason, -1, SQLITE_STATIC);
+		sqlite3_bind_text(insert, 7, version, -1, SQLITE_STATIC);
+		if (sqlite3_step(insert) != SQLITE_DONE)
+			return cs_store_fail(st, "saving a grade", err);
+		stats->graded++;
+		if (strcmp(g->verdict, "correct") == 0)
+			stats->correct++;
+		else if (strcmp(g->verdict, "wrong") == 0)
+			stats->wrong++;
+		else
+			stats->no_answer++;
+	}
+	return CS_OK;
+}
+
+/* The gold answer of every problem of the run's dataset, indexed by problems.id. */
+struct golds {
+	char **by_id;          /* owned strings; NULL where there is no problem */
+	sqlite3_int64 max_id;
+};
+
+static int load_golds(struct cs_store *st, sqlite3_int64 run_id, struct golds *g, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	rc = cs_store_prepare(st, "SELECT p.id, COALESCE(p.gold, '') FROM problems p JOIN runs r ON r.dataset = p.dataset"
+			      " WHERE r.id = ? ORDER BY p.id DESC", &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(stmt, 0);
+		if (g->by_id == NULL) {
+			g->max_id = id;
+			g->by_id = calloc((size_t)id + 1, sizeof *g->by_id);
+			if (g->by_id == NULL)
+				break;
+		}
+		g->by_id[id] = strdup((const char *)sqlite3_column_text(stmt, 1));
+		if (g->by_id[id] == NULL)
+			break;
+	}
+	if (sqlite3_step(stmt) == SQLITE_ROW || (g->by_id == NULL && g->max_id != 0))
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static void free_golds(struct golds *g)
+{
+	if (g->by_id != NULL)
+		for (sqlite3_int64 i = 0; i <= g->max_id; i++)
+			free(g->by_id[i]);
+	free(g->by_id);
+}
+
+/* The ids of the run's samples whose grade is current, ascending. */
+static int load_current(struct cs_store *st, sqlite3_int64 run_id, const char *version, sqlite3_int64 **ids,
+			size_t *count, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*count = 0;
+	rc = cs_store_prepare(st, "SELECT g.sample_id FROM grades g JOIN samples s ON s.id = g.sample_id"
+			      " WHERE s.run_id = ? AND g.grader_version = ? ORDER BY g.sample_id", &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	sqlite3_bind_text(stmt, 2, version, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (*count == cap) {
+			sqlite3_int64 *grown;
+			cap = cap ? cap * 2 : 4096;
+			grown = realloc(*ids, cap * sizeof *grown);
+			if (grown == NULL) {
+				rc = cs_fail(err, CS_INTERNAL, "out of memory");
+				break;
+			}
+			*ids = grown;
+		}
+		(*ids)[(*count)++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Reads up to BATCH samples that need grading into a new batch; *end is set when the run is exhausted. */
+static int read_batch(struct cs_store *st, sqlite3_stmt *select, const struct golds *golds,
+		      const sqlite3_int64 *current, size_t ncurrent, size_t *cursor, struct batch **out, int *end,
+		      struct cs_err *err)
+{
+	struct batch *b = calloc(1, sizeof *b);
+	int step = SQLITE_ROW;
+
+	*out = NULL;
+	if (b == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	while (b->count < BATCH && (step = sqlite3_step(select)) == SQLITE_ROW) {
+		struct job *j = &b->jobs[b->count];
+		sqlite3_int64 id = sqlite3_column_int64(select, 0);
+		sqlite3_int64 problem = sqlite3_column_int64(select, 1);
+		int len;
+
+		/* both lists are in id order: skip the samples whose grade is current */
+		while (*cursor < ncurrent && current[*cursor] < id)
+			(*cursor)++;
+		if (*cursor < ncurrent && current[*cursor] == id)
+			continue;
+		len = sqlite3_column_bytes(select, 2);
+		j->text = malloc((size_t)len + 1);
+		if (j->text == NULL) {
+			free_batch(b);
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		}
+		memcpy(j->text, sqlite3_column_text(select, 2), (size_t)len + 1);
+		j->len = (size_t)len;
+		j->sample_id = id;
+		j->gold = problem >= 0 && problem <= golds->max_id && golds->by_id[problem] ? golds->by_id[problem] : "";
+		b->count++;
+	}
+	*end = step != SQLITE_ROW;
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		free_batch(b);
+		return cs_store_fail(st, "reading samples", err);
+	}
+	if (b->count == 0)
+		free(b);
+	else
+		*out = b;
+	return CS_OK;
+}
+
+int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pass_opts *opt,
+		 struct cs_grade_pass_stats *stats, struct cs_err *err)
+{
+	struct pass p;
+	pthread_t threads[64];
+	int nthreads = 0;
+	struct cs_grader *grader = NULL;
+	sqlite3_stmt *select = NULL, *insert = NULL;
+	struct golds golds = { NULL, 0 };
+	sqlite3_int64 *current = NULL;
+	size_t ncurrent = 0, cursor = 0;
+	sqlite3_int64 run_id = 0;
+	enum cs_profile profile;
+	char *pattern = NULL;
+	long since_commit = 0;
+	int outstanding = 0;   /* batches read and not yet written */
+	int reading = 1;
+	int in_tx = 0;
+	double start = now_seconds();
+	int rc;
+
+	memset(stats, 0, sizeof *stats);
+	memset(&p, 0, sizeof p);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.todo.changed, NULL);
+	pthread_cond_init(&p.done.changed, NULL);
+
+	rc = cs_store_begin(st, err);
+	if (rc != CS_OK)
+		goto done;
+	in_tx = 1;
+	rc = load_run(st, run, opt->answer_pattern, &run_id, &profile, &pattern, err);
+	if (rc == CS_OK)
+		rc = cs_grader_new(profile, pattern, &grader, err);
+	if (rc != CS_OK)
+		goto done;
+	cs_grade_version(pattern, stats->version);
+	rc = load_golds(st, run_id, &golds, err);
+	if (rc == CS_OK && !opt->regrade)
+		rc = load_current(st, run_id, stats->version, &current, &ncurrent, err);
+	if (rc == CS_OK)
+		rc = cs_store_prepare(st, "SELECT id, problem_id, text FROM samples WHERE run_id = ? ORDER BY id", &select,
+				      err);
+	if (rc == CS_OK)
+		rc = cs_store_prepare(st, "INSERT OR REPLACE INTO grades (sample_id, answer, canonical, verdict, rule,"
+				      " reason, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?)", &insert, err);
+	if (rc != CS_OK)
+		goto done;
+	stats->up_to_date = (long)ncurrent;
+	sqlite3_bind_int64(select, 1, run_id);
+
+	p.grader = grader;
+	for (int i = 0; i < opt->threads && i < 64; i++) {
+		if (pthread_create(&threads[i], NULL, worker, &p) != 0) {
+			rc = cs_fail(err, CS_INTERNAL, "cannot start a grading thread");
+			goto stop;
+		}
+		nthreads++;
+	}
+	if (nthreads == 0) {
+		rc = cs_fail(err, CS_INTERNAL, "no grading thread");
+		goto stop;
+	}
+
+	/* keep up to two batches per worker in flight; write each finished batch from this thread */
+	while (reading || outstanding > 0) {
+		struct batch *b;
+
+		if (reading && outstanding < 2 * nthreads + 1) {
+			int end = 0;
+			rc = read_batch(st, select, &golds, current, ncurrent, &cursor, &b, &end, err);
+			if (rc != CS_OK)
+				goto stop;
+			reading = !end;
+			if (b != NULL) {
+				pthread_mutex_lock(&p.lock);
+				queue_push(&p, &p.todo, b);
+				pthread_mutex_unlock(&p.lock);
+				outstanding++;
+			}
+			continue;
+		}
+		pthread_mutex_lock(&p.lock);
+		b = queue_pop(&p, &p.done);
+		pthread_mutex_unlock(&p.lock);
+		outstanding--;
+		if (p.worker_failed) {
+			free_batch(b);
+			rc = CS_INTERNAL;
+			*err = p.worker_err;
+			goto stop;
+		}
+		rc = write_batch(st, insert, stats->version, b, stats, err);
+		since_commit += b->count;
+		free_batch(b);
+		if (rc != CS_OK)
+			goto stop;
+		if (opt->progress)
+			fprintf(stderr, "\rgrading %s: %ld samples", run, stats->graded);
+		if (since_commit >= COMMIT_EVERY) {
+			/* keep what is done so far; the read statement stays open across the commit */
+			rc = cs_store_commit(st, err);
+			if (rc == CS_OK)
+				rc = cs_store_begin(st, err);
+			if (rc != CS_OK)
+				goto stop;
+			since_commit = 0;
+		}
+	}
+	if (opt->progress)
+		fprintf(stderr, "\n");
+stop:
+	pthread_mutex_lock(&p.lock);
+	p.todo.closed = 1;
+	pthread_cond_broadcast(&p.todo.changed);
+	pthread_mutex_unlock(&p.lock);
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	for (struct batch *b = p.todo.head, *next; b != NULL; b = next) {
+		next = b->next;
+		free_batch(b);
+	}
+	for (struct batch *b = p.done.head, *next; b != NULL; b = next) {
+		next = b->next;
+		free_batch(b);
+	}
+	if (rc == CS_OK) {
+		sqlite3_reset(select);
+		rc = cs_store_commit(st, err);
+		if (rc == CS_OK)
+			in_tx = 0;
+	}
+done:
+	sqlite3_finalize(select);
+	sqlite3_finalize(insert);
+	if (in_tx)
+		cs_store_rollback(st);
+	cs_grader_free(grader);
+	free(pattern);
+	free(current);
+	free_golds(&golds);
+	pthread_mutex_destroy(&p.lock);
+	pthread_cond_destroy(&p.todo.changed);
+	pthread_cond_destroy(&p.done.changed);
+	stats->seconds = now_seconds() - start;
+	return rc;
+}

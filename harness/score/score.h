@@ -1,0 +1,34 @@
+/* Scoring runs: pass@1, coverage@k, diversity@k and maj@k with bootstrap intervals, for a whole run and
+ * for its slices, as result rows. */
+#ifndef COSEVAL_SCORE_H
+#define COSEVAL_SCORE_H
+
+#include <stdint.h>
+
+#include "rows.h"
+#include "store/tallies.h"
+
+struct cs_score_opts {
+	const int *ks;           /* the values of k, ascending */
+	int nk;
+	enum cs_unique unique;   /* what makes two solutions the same for diversity@k */
+	double ci;               /* confidence level of the intervals */
+	int replicates;          /* bootstrap replicates */
+	uint64_t seed;           /* bootstrap and maj@k resampling seed */
+	const char *by;          /* NULL (whole run), "subject", "level", "dataset" or "tag:KEY" */
+};
+
+/* Appends to rows the figures of run d: first the whole run (slice "all"), then one slice per value of
+ * opt->by. Problems with fewer than k samples are left out of that k's figures and counted in the rows'
+ * "excluded" column. Errors: CS_USAGE (bad --by), CS_INTERNAL. */
+int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, struct cs_rows *rows,
+		 struct cs_err *err);
+
+/* Parses a k list: "1,2,4,8" or "all" (1..max_n); without text, the powers of two up to max_n and max_n
+ * itself. Fills *ks (malloc'd, ascending, caller frees) and *nk. CS_USAGE on a bad list. */
+int cs_parse_ks(const char *text, int max_n, int **ks, int *nk, struct cs_err *err);
+
+/* The options text written with every row. */
+void cs_score_options(const struct cs_score_opts *opt, const char *grader, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,73 @@
+/* Formatting a WC-SE comparison. */
+#include "pair_report.h"
+
+#include <csv.h>
+#include <math.h>
+#include <string.h>
+
+int cs_pair_write_table(const struct cs_pair_header *h, const struct cs_pair_result *r, FILE *out,
+			struct cs_err *err)
+{
+	fprintf(out, "WC %s (%s) vs SE %s (%s), %s-matched, %d shared problems", h->wc_run, h->wc_model, h->se_run,
+		h->se_model, h->match, r->shared);
+	if (r->wc_only || r->se_only)
+		fprintf(out, " (left out: %d only in WC, %d only in SE)", r->wc_only, r->se_only);
+	fprintf(out, "\n%-10s %5s %5s  %-26s  %-26s  %-28s  %8s\n", "metric", "SE k", "WC k", "SE", "WC", "WC - SE",
+		"gain");
+	for (int i = 0; i < r->count; i++) {
+		const struct cs_pair_row *row = &r->rows[i];
+		char se[64], wc[64], diff[64], gain[32] = "-";
+
+		snprintf(se, sizeof se, "%.4f [%.4f, %.4f]", row->se.point, row->se.lo, row->se.hi);
+		snprintf(wc, sizeof wc, "%.4f [%.4f, %.4f]", row->wc.point, row->wc.lo, row->wc.hi);
+		snprintf(diff, sizeof diff, "%+.4f [%+.4f, %+.4f]", row->diff.point, row->diff.lo, row->diff.hi);
+		if (!isnan(row->gain))
+			snprintf(gain, sizeof gain, "%+.1f%%", 100.0 * row->gain);
+		fprintf(out, "%-10s %5d %5d  %-26s  %-26s  %-28s  %8s\n", row->metric, row->se_k, row->wc_k, se, wc, diff,
+			gain);
+	}
+	fprintf(out, "options: %s\n", h->options);
+	if (ferror(out))
+		return cs_fail(err, CS_INTERNAL, "error writing the comparison");
+	return CS_OK;
+}
+
+static int field(FILE *out, const char *text, int last)
+{
+	if (csv_fwrite(out, text, strlen(text)) != 0)
+		return -1;
+	return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
+}
+
+static int num(FILE *out, double v)
+{
+	char buf[32] = "";
+	if (!isnan(v))
+		snprintf(buf, sizeof buf, "%.6f", v);
+	return field(out, buf, 0);
+}
+
+int cs_pair_write_csv(const struct cs_pair_header *h, const struct cs_pair_result *r, FILE *out,
+		      struct cs_err *err)
+{
+	static const char header[] = "metric,wc_run,se_run,match,se_k,wc_k,ratio,se,se_lower,se_upper,wc,wc_lower,"
+				     "wc_upper,diff,diff_lower,diff_upper,gain,problems,options\n";
+	int bad = fputs(header, out) == EOF;
+
+	for (int i = 0; i < r->count && !bad; i++) {
+		const struct cs_pair_row *row = &r->rows[i];
+		char a[16], b[16], p[16];
+
+		snprintf(a, sizeof a, "%d", row->se_k);
+		snprintf(b, sizeof b, "%d", row->wc_k);
+		snprintf(p, sizeof p, "%d", row->problems);
+		bad |= field(out, row->metric, 0) | field(out, h->wc_run, 0) | field(out, h->se_run, 0) |
+		       field(out, h->match, 0) | field(out, a, 0) | field(out, b, 0) | num(out, row->ratio) |
+		       num(out, row->se.point) | num(out, row->se.lo) | num(out, row->se.hi) | num(out, row->wc.point) |
+		       num(out, row->wc.lo) | num(out, row->wc.hi) | num(out, row->diff.point) | num(out, row->diff.lo) |
+		       num(out, row->diff.hi) | num(out, row->gain) | field(out, p, 0) | field(out, h->options, 1);
+	}
+	if (bad || ferror(out))
+		return cs_fail(err, CS_INTERNAL, "error writing the comparison");
+	return CS_OK;
+}

@@ -1,0 +1,134 @@
+/* Keeping result rows and writing them as CSV or as a text table. */
+#include "rows.h"
+
+#include <csv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cs_rows_add(struct cs_rows *rows, const struct cs_row *row, struct cs_err *err)
+{
+	struct cs_row *r;
+
+	if (rows->count == rows->cap) {
+		size_t cap = rows->cap ? rows->cap * 2 : 64;
+		struct cs_row *grown = realloc(rows->items, cap * sizeof *grown);
+		if (grown == NULL)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		rows->items = grown;
+		rows->cap = cap;
+	}
+	r = &rows->items[rows->count];
+	*r = *row;
+	r->metric = strdup(row->metric);
+	r->run = strdup(row->run);
+	r->model = strdup(row->model);
+	r->slice = strdup(row->slice);
+	r->options = strdup(row->options);
+	if (!r->metric || !r->run || !r->model || !r->slice || !r->options) {
+		free(r->metric);
+		free(r->run);
+		free(r->model);
+		free(r->slice);
+		free(r->options);
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	}
+	rows->count++;
+	return CS_OK;
+}
+
+void cs_rows_free(struct cs_rows *rows)
+{
+	for (size_t i = 0; i < rows->count; i++) {
+		struct cs_row *r = &rows->items[i];
+		free(r->metric);
+		free(r->run);
+		free(r->model);
+		free(r->slice);
+		free(r->options);
+	}
+	free(rows->items);
+	memset(rows, 0, sizeof *rows);
+}
+
+static int field(FILE *out, const char *text, int last)
+{
+	if (csv_fwrite(out, text, strlen(text)) != 0)
+		return -1;
+	return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
+}
+
+static void number(char *buf, size_t size, double v)
+{
+	if (isnan(v))
+		buf[0] = '\0';
+	else
+		snprintf(buf, size, "%.6f", v);
+}
+
+int cs_rows_write_csv(const struct cs_rows *rows, FILE *out, struct cs_err *err)
+{
+	static const char *const header[] = { "metric", "run", "model", "slice", "k", "value", "lower", "upper",
+					      "problems", "samples", "excluded", "options" };
+	int bad = 0;
+
+	for (size_t i = 0; i < 12; i++)
+		bad |= field(out, header[i], i == 11);
+	for (size_t i = 0; i < rows->count && !bad; i++) {
+		const struct cs_row *r = &rows->items[i];
+		char k[16] = "", v[32], lo[32], hi[32], p[16], s[24], x[16];
+
+		if (r->k > 0)
+			snprintf(k, sizeof k, "%d", r->k);
+		number(v, sizeof v, r->value);
+		number(lo, sizeof lo, r->lower);
+		number(hi, sizeof hi, r->upper);
+		snprintf(p, sizeof p, "%d", r->problems);
+		snprintf(s, sizeof s, "%ld", r->samples);
+		snprintf(x, sizeof x, "%d", r->excluded);
+		bad |= field(out, r->metric, 0) | field(out, r->run, 0) | field(out, r->model, 0) |
+		       field(out, r->slice, 0) | field(out, k, 0) | field(out, v, 0) | field(out, lo, 0) |
+		       field(out, hi, 0) | field(out, p, 0) | field(out, s, 0) | field(out, x, 0) |
+		       field(out, r->options, 1);
+	}
+	if (bad || ferror(out))
+		return cs_fail(err, CS_INTERNAL, "error writing the CSV output");
+	return CS_OK;
+}
+
+int cs_rows_write_table(const struct cs_rows *rows, FILE *out, struct cs_err *err)
+{
+	int wm = 6, wr = 3, ws = 5;
+	int same_options = 1;
+
+	for (size_t i = 0; i < rows->count; i++) {
+		const struct cs_row *r = &rows->items[i];
+		if ((int)strlen(r->metric) > wm)
+			wm = (int)strlen(r->metric);
+		if ((int)strlen(r->run) > wr)
+			wr = (int)strlen(r->run);
+		if ((int)strlen(r->slice) > ws)
+			ws = (int)strlen(r->slice);
+		if (strcmp(r->options, rows->items[0].options) != 0)
+			same_options = 0;
+	}
+	fprintf(out, "%-*s  %-*s  %-*s  %4s  %8s  %-19s  %8s  %8s  %8s%s\n", wm, "metric", wr, "run", ws, "slice", "k",
+		"value", "interval", "problems", "samples", "excluded", same_options ? "" : "  options");
+	for (size_t i = 0; i < rows->count; i++) {
+		const struct cs_row *r = &rows->items[i];
+		char k[16] = "-", interval[48] = "-";
+
+		if (r->k > 0)
+			snprintf(k, sizeof k, "%d", r->k);
+		if (!isnan(r->lower) && !isnan(r->upper))
+			snprintf(interval, sizeof interval, "[%.4f, %.4f]", r->lower, r->upper);
+		fprintf(out, "%-*s  %-*s  %-*s  %4s  %8.4f  %-19s  %8d  %8ld  %8d%s%s\n", wm, r->metric, wr, r->run, ws,
+			r->slice, k, r->value, interval, r->problems, r->samples, r->excluded, same_options ? "" : "  ",
+			same_options ? "" : r->options);
+	}
+	if (same_options && rows->count > 0)
+		fprintf(out, "options: %s\n", rows->items[0].options);
+	if (ferror(out))
+		return cs_fail(err, CS_INTERNAL, "error writing the report");
+	return CS_OK;
+}
