@@ -85,7 +85,7 @@ static size_t pass_table(const char *s, size_t len, char *out)
 			}
 			continue;
 		}
-		for (int t = 0; lit_table[t].from != NULL; t++) {
+		for (int t = 0; strchr("{\\~^\xc2$", s[i]) != NULL && lit_table[t].from != NULL; t++) {
 			size_t l = strlen(lit_table[t].from);
 			if (len - i >= l && memcmp(s + i, lit_table[t].from, l) == 0) {
 				size_t tl = strlen(lit_table[t].to);

@@ -457,7 +457,7 @@ int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct c
 {
 	pcre2_match_data *md = NULL;
 	char *box = NULL;
-	size_t ms, me, a, b;
+	size_t ms = 0, me = 0, a, b;
 	int rc = CS_OK, f;
 
 	out->answer = NULL;

@@ -125,7 +125,8 @@ int cs_grade_sample(const struct cs_grader *g, const char *gold, const char *tex
 		    struct cs_grade *out, struct cs_err *err)
 {
 	struct cs_extraction ex = { NULL, "none" };
-	int rc, equal = 0;
+	char *cgold = NULL;
+	int rc, r, equal = 0;
 
 	memset(out, 0, sizeof *out);
 	out->verdict = "no-answer";
@@ -140,14 +141,25 @@ int cs_grade_sample(const struct cs_grader *g, const char *gold, const char *tex
 		goto out;
 	out->answer = ex.answer;
 	out->rule = ex.rule;
-	rc = cs_canonical(cs_grader_profile(g), ex.answer, &out->canonical, err);
-	if (rc != CS_OK)
+	r = csg_canon(cs_grader_profile(g), ex.answer, strlen(ex.answer), &out->canonical);
+	if (r == CSG_BIG) {
+		out->canonical = csg_strndup(ex.answer, strlen(ex.answer));
+		r = out->canonical == NULL ? CSG_NOMEM : CSG_BIG;
+	}
+	if (r == CSG_OK)
+		r = csg_canon(cs_grader_profile(g), gold, strlen(gold), &cgold);
+	if (r == CSG_OK)
+		r = csg_compare_canon(cs_grader_profile(g), cgold, out->canonical, 0, &equal, &out->reason);
+	if (r == CSG_BIG) {
+		equal = 0;
+		out->reason = "too large";
+	} else if (r == CSG_NOMEM) {
+		rc = cs_fail(err, CS_INTERNAL, "out of memory grading a sample");
 		goto out;
-	rc = cs_compare(cs_grader_profile(g), gold, ex.answer, &equal, &out->reason, err);
-	if (rc != CS_OK)
-		goto out;
+	}
 	out->verdict = equal ? "correct" : "wrong";
 out:
+	free(cgold);
 	return rc;
 }
 

@@ -169,8 +169,8 @@ out:
 	return rc;
 }
 
-/* Reads a signed integer exponent: digits, or {[+-]digits}. */
-static int read_exponent(struct cur *c, long *e)
+/* Reads a signed integer exponent: {[+-]digits}, or unbraced digits (only one when one_digit, as in 10^5). */
+static int read_exponent(struct cur *c, int one_digit, long *e)
 {
 	int braced = 0, neg = 0;
 	long v = 0;
@@ -191,7 +191,7 @@ static int read_exponent(struct cur *c, long *e)
 			v = v * 10 + (c->s[c->i] - '0');
 		c->i++;
 		nd++;
-		if (!braced)
+		if (!braced && one_digit)
 			break;
 	}
 	if (nd == 0)
@@ -398,7 +398,7 @@ int csg_num_parse(const char *s, size_t len, struct csg_num *n)
 		} else if (c.i < c.n && (c.s[c.i] == 'e' || c.s[c.i] == 'E') && c.i + 1 < c.n &&
 			   (isdigit((unsigned char)c.s[c.i + 1]) || c.s[c.i + 1] == '-' || c.s[c.i + 1] == '+')) {
 			c.i++;
-			rc = read_exponent(&c, &e);
+			rc = read_exponent(&c, 0, &e);
 			if (rc == CSG_NO)
 				goto out;
 			if (rc != CSG_OK)
@@ -410,7 +410,7 @@ int csg_num_parse(const char *s, size_t len, struct csg_num *n)
 				rc = CSG_NO;
 				goto out;
 			}
-			rc = read_exponent(&c, &e);
+			rc = read_exponent(&c, 1, &e);
 			if (rc != CSG_OK)
 				goto out;
 			scale10(n->q, e);
@@ -436,16 +436,15 @@ out:
 /* Whether the denominator of q has a prime factor other than 2 and 5 (its decimal expansion repeats). */
 static int repeats(const mpq_t q)
 {
-	mpz_t d;
+	mpz_t d, five;
 	int r;
 
-	mpz_init_set(d, mpq_denref(q));
-	while (mpz_divisible_ui_p(d, 2))
-		mpz_divexact_ui(d, d, 2);
-	while (mpz_divisible_ui_p(d, 5))
-		mpz_divexact_ui(d, d, 5);
+	mpz_init(d);
+	mpz_init_set_ui(five, 5);
+	mpz_tdiv_q_2exp(d, mpq_denref(q), mpz_scan1(mpq_denref(q), 0));
+	mpz_remove(d, d, five);
 	r = mpz_cmp_ui(d, 1) != 0;
-	mpz_clear(d);
+	mpz_clears(d, five, NULL);
 	return r;
 }
 
@@ -505,7 +504,7 @@ int csg_num_format(const struct csg_num *n, char **out)
 			goto out;
 		}
 		mpz_get_str(s, 10, mpq_numref(n->q));
-	} else if (!repeats(n->q) && mpz_sizeinbase(mpq_denref(n->q), 2) < 64) {
+	} else if (!repeats(n->q)) {
 		/* A terminating decimal: den = 2^a 5^b, so num 10^k / den is integral for k = max(a, b). */
 		mpz_t num, den;
 		int k = 0, twos = 0, fives = 0;
@@ -513,13 +512,13 @@ int csg_num_format(const struct csg_num *n, char **out)
 
 		mpz_init_set(num, mpq_numref(n->q));
 		mpz_init_set(den, mpq_denref(n->q));
-		while (mpz_divisible_ui_p(den, 2)) {
-			mpz_divexact_ui(den, den, 2);
-			twos++;
-		}
-		while (mpz_divisible_ui_p(den, 5)) {
-			mpz_divexact_ui(den, den, 5);
-			fives++;
+		twos = (int)mpz_scan1(den, 0);
+		mpz_tdiv_q_2exp(den, den, (mp_bitcnt_t)twos);
+		{
+			mpz_t five;
+			mpz_init_set_ui(five, 5);
+			fives = (int)mpz_remove(den, den, five);
+			mpz_clear(five);
 		}
 		k = twos > fives ? twos : fives;
 		mpz_ui_pow_ui(den, 10, (unsigned long)k);

@@ -1,0 +1,104 @@
+/* Unit tests of extraction: boxes, markers per profile, user patterns and profile names. */
+#include <criterion/criterion.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "grade/grade.h"
+
+static void expect_extract(enum cs_profile p, const char *text, const char *want, const char *rule)
+{
+	struct cs_grader *g = NULL;
+	struct cs_extraction ex;
+	struct cs_err err = { "" };
+
+	cr_assert_eq(cs_grader_new(p, NULL, &g, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_extract(g, text, strlen(text), &ex, &err), CS_OK, "%s", err.msg);
+	if (want == NULL)
+		cr_expect_null(ex.answer, "\"%s\": got \"%s\"", text, ex.answer);
+	else
+		cr_expect(ex.answer != NULL && strcmp(ex.answer, want) == 0, "\"%s\": got \"%s\", want \"%s\"", text,
+			  ex.answer != NULL ? ex.answer : "(none)", want);
+	cr_expect_str_eq(ex.rule, rule, "\"%s\": rule %s, want %s", text, ex.rule, rule);
+	free(ex.answer);
+	cs_grader_free(g);
+}
+
+Test(extract, rules_in_order)
+{
+	expect_extract(CS_PROFILE_MATH, "so \\boxed{\\frac{1}{2}}", "\\frac{1}{2}", "boxed");
+	expect_extract(CS_PROFILE_MATH, "The final answer is $7$. I hope it is correct.", "7", "final-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The answer is 7.", "7", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "Answer: 7", "7", "answer-colon");
+	expect_extract(CS_PROFILE_MATH, "work\n#### 7", "7", "hash");
+	expect_extract(CS_PROFILE_MATH, "It is 7 apples", NULL, "none");
+	expect_extract(CS_PROFILE_GSM8K, "It is 7 apples", "7", "last-number");
+	expect_extract(CS_PROFILE_GENERIC, "It is 7 apples", NULL, "none");
+	expect_extract(CS_PROFILE_MATH, "\\boxed{1} and \\boxed{2} and \\boxed{3}", "1, 2, 3", "boxed");
+	expect_extract(CS_PROFILE_MATH, "\\boxed{1}.\n\nThen \\boxed{2}", "2", "boxed");
+	expect_extract(CS_PROFILE_MATH, "\\fbox{\\{1, 2\\}}", "\\{1, 2\\}", "boxed");
+}
+
+Test(extract, last_boxed)
+{
+	char *out = NULL;
+	const char *t = "a \\boxed{x^{2}} b \\boxed{\\frac{1}{\\sqrt{2}}} c";
+
+	cr_assert_eq(cs_last_boxed(t, strlen(t), &out, NULL), CS_OK);
+	cr_expect_str_eq(out, "\\frac{1}{\\sqrt{2}}");
+	free(out);
+	cr_assert_eq(cs_last_boxed("no box", 6, &out, NULL), CS_OK);
+	cr_expect_null(out);
+}
+
+Test(extract, user_pattern)
+{
+	struct cs_grader *g = NULL;
+	struct cs_extraction ex;
+	struct cs_err err = { "" };
+	const char *t = "RESULT=<12> and \\boxed{13}";
+
+	cr_expect_eq(cs_grader_new(CS_PROFILE_MATH, "RESULT=<(\\d+)>", &g, &err), CS_USAGE);
+	cr_expect_null(g);
+	cr_expect_eq(cs_grader_new(CS_PROFILE_MATH, "RESULT=<(?<answer>", &g, &err), CS_USAGE);
+	cr_assert_eq(cs_grader_new(CS_PROFILE_MATH, "RESULT=<(?<answer>\\d+)>", &g, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_extract(g, t, strlen(t), &ex, &err), CS_OK);
+	cr_expect_str_eq(ex.answer, "12");
+	cr_expect_str_eq(ex.rule, "user");
+	free(ex.answer);
+	cs_grader_free(g);
+}
+
+Test(extract, profiles)
+{
+	enum cs_profile p;
+
+	cr_expect_eq(cs_profile_parse("gsm8k", &p), 0);
+	cr_expect_eq(p, CS_PROFILE_GSM8K);
+	cr_expect_eq(cs_profile_parse("math", &p), 0);
+	cr_expect_eq(p, CS_PROFILE_MATH);
+	cr_expect_eq(cs_profile_parse("generic", &p), 0);
+	cr_expect_eq(p, CS_PROFILE_GENERIC);
+	cr_expect_eq(cs_profile_parse("MATH", &p), -1);
+	cr_expect_str_eq(cs_profile_name(CS_PROFILE_GSM8K), "gsm8k");
+}
+
+Test(extract, grade_sample)
+{
+	struct cs_grader *g = NULL;
+	struct cs_grade gr;
+	const char *t = "So the answer is $\\boxed{\\dfrac{1}{2}}$.";
+
+	cr_assert_eq(cs_grader_new(CS_PROFILE_MATH, NULL, &g, NULL), CS_OK);
+	cr_assert_eq(cs_grade_sample(g, "0.5", t, strlen(t), &gr, NULL), CS_OK);
+	cr_expect_str_eq(gr.verdict, "correct");
+	cr_expect_str_eq(gr.answer, "\\dfrac{1}{2}");
+	cr_expect_str_eq(gr.canonical, "0.5");
+	cr_expect_str_eq(gr.rule, "boxed");
+	cs_grade_clear(&gr);
+	cr_assert_eq(cs_grade_sample(g, "0.5", "nothing", 7, &gr, NULL), CS_OK);
+	cr_expect_str_eq(gr.verdict, "no-answer");
+	cr_expect_null(gr.answer);
+	cs_grade_clear(&gr);
+	cs_grader_free(g);
+}
