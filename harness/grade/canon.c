@@ -47,7 +47,7 @@ static int is_letter(char c)
 	return isalpha((unsigned char)c);
 }
 
-/* Pass 1: the replacement tables and whitespace collapsing, into out (at least 2 len + 1 bytes). */
+/* Pass 1: the replacement tables and whitespace collapsing, into out (at least 3 len + 1 bytes). */
 static size_t pass_table(const char *s, size_t len, char *out)
 {
 	size_t i = 0, k = 0;
@@ -251,8 +251,9 @@ int csg_canon(enum cs_profile p, const char *s, size_t len, char **out)
 		rc = CSG_BIG;
 		goto out;
 	}
-	b1 = malloc(2 * len + 16);
-	b2 = malloc(2 * len + 16);
+	/* The table grows text at most threefold (a two-byte degree sign becomes ^\circ). */
+	b1 = malloc(3 * len + 16);
+	b2 = malloc(3 * len + 16);
 	if (b1 == NULL || b2 == NULL) {
 		rc = CSG_NOMEM;
 		goto out;

@@ -501,19 +501,19 @@ static int exact_root(mpz_t r, const mpz_t z, unsigned long k)
 	return mpz_root(r, z, k) != 0;
 }
 
-static int eval_q(const struct tree *t, int id, mpq_t out, int depth);
+static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits);
 
-static int eval_pow(const struct tree *t, const struct node *n, mpq_t out, int depth)
+static int eval_pow(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
 {
 	mpq_t e;
 	int rc;
 	long ex;
 
 	mpq_init(e);
-	rc = eval_q(t, n->a, out, depth + 1);
+	rc = eval_q(t, n->a, out, depth + 1, bits);
 	if (rc != CSG_OK)
 		goto out;
-	rc = eval_q(t, n->b, e, depth + 1);
+	rc = eval_q(t, n->b, e, depth + 1, bits);
 	if (rc != CSG_OK)
 		goto out;
 	if (mpz_cmp_ui(mpq_denref(e), 1) != 0) {
@@ -537,7 +537,8 @@ static int eval_pow(const struct tree *t, const struct node *n, mpq_t out, int d
 		goto out;
 	}
 	ex = mpz_get_si(mpq_numref(e));
-	if ((double)qbits(out) * (double)labs(ex) > CSG_MAX_BITS) {
+	/* log2 of the base, from below; an underestimate is caught by the size check after the power. */
+	if ((double)(qbits(out) - 1) * (double)labs(ex) > CSG_MAX_BITS) {
 		rc = CSG_BIG;
 		goto out;
 	}
@@ -550,7 +551,7 @@ out:
 	return rc;
 }
 
-static int eval_root(const struct tree *t, const struct node *n, mpq_t out, int depth)
+static int eval_root(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
 {
 	mpq_t k;
 	mpz_t r;
@@ -560,7 +561,7 @@ static int eval_root(const struct tree *t, const struct node *n, mpq_t out, int 
 	mpq_init(k);
 	mpz_init(r);
 	if (n->b >= 0) {
-		rc = eval_q(t, n->b, k, depth + 1);
+		rc = eval_q(t, n->b, k, depth + 1, bits);
 		if (rc != CSG_OK)
 			goto out;
 		if (mpz_cmp_ui(mpq_denref(k), 1) != 0 || mpz_cmp_ui(mpq_numref(k), 2) < 0 ||
@@ -570,7 +571,7 @@ static int eval_root(const struct tree *t, const struct node *n, mpq_t out, int 
 		}
 		idx = mpz_get_ui(mpq_numref(k));
 	}
-	rc = eval_q(t, n->a, out, depth + 1);
+	rc = eval_q(t, n->a, out, depth + 1, bits);
 	if (rc != CSG_OK)
 		goto out;
 	if (mpq_sgn(out) < 0) {
@@ -610,16 +611,16 @@ static int small_int(const mpq_t q, unsigned long *v)
 	return CSG_OK;
 }
 
-static int eval_log(const struct tree *t, const struct node *n, mpq_t out, int depth)
+static int eval_log(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
 {
 	mpq_t base, p;
 	int rc;
 
 	mpq_inits(base, p, NULL);
-	rc = eval_q(t, n->a, out, depth + 1);
+	rc = eval_q(t, n->a, out, depth + 1, bits);
 	if (rc != CSG_OK)
 		goto out;
-	rc = eval_q(t, n->b, base, depth + 1);
+	rc = eval_q(t, n->b, base, depth + 1, bits);
 	if (rc != CSG_OK)
 		goto out;
 	rc = CSG_NO;
@@ -651,7 +652,7 @@ out:
 	return rc;
 }
 
-static int eval_q(const struct tree *t, int id, mpq_t out, int depth)
+static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits)
 {
 	const struct node *n = &t->nd[id];
 	mpq_t b;
@@ -669,9 +670,9 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth)
 	case N_SUB:
 	case N_MUL:
 	case N_DIV:
-		rc = eval_q(t, n->a, out, depth + 1);
+		rc = eval_q(t, n->a, out, depth + 1, bits);
 		if (rc == CSG_OK)
-			rc = eval_q(t, n->b, b, depth + 1);
+			rc = eval_q(t, n->b, b, depth + 1, bits);
 		if (rc != CSG_OK)
 			break;
 		if (n->op == N_ADD)
@@ -686,26 +687,26 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth)
 			mpq_div(out, out, b);
 		break;
 	case N_NEG:
-		rc = eval_q(t, n->a, out, depth + 1);
+		rc = eval_q(t, n->a, out, depth + 1, bits);
 		if (rc == CSG_OK)
 			mpq_neg(out, out);
 		break;
 	case N_ABS:
-		rc = eval_q(t, n->a, out, depth + 1);
+		rc = eval_q(t, n->a, out, depth + 1, bits);
 		if (rc == CSG_OK)
 			mpq_abs(out, out);
 		break;
 	case N_POW:
-		rc = eval_pow(t, n, out, depth);
+		rc = eval_pow(t, n, out, depth, bits);
 		break;
 	case N_ROOT:
-		rc = eval_root(t, n, out, depth);
+		rc = eval_root(t, n, out, depth, bits);
 		break;
 	case N_LOG:
-		rc = eval_log(t, n, out, depth);
+		rc = eval_log(t, n, out, depth, bits);
 		break;
 	case N_FACT:
-		rc = eval_q(t, n->a, out, depth + 1);
+		rc = eval_q(t, n->a, out, depth + 1, bits);
 		if (rc == CSG_OK)
 			rc = small_int(out, &u);
 		if (rc != CSG_OK)
@@ -718,9 +719,9 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth)
 		mpz_set_ui(mpq_denref(out), 1);
 		break;
 	case N_BINOM:
-		rc = eval_q(t, n->a, out, depth + 1);
+		rc = eval_q(t, n->a, out, depth + 1, bits);
 		if (rc == CSG_OK)
-			rc = eval_q(t, n->b, b, depth + 1);
+			rc = eval_q(t, n->b, b, depth + 1, bits);
 		if (rc == CSG_OK)
 			rc = small_int(out, &u);
 		if (rc == CSG_OK)
@@ -744,8 +745,11 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth)
 		rc = CSG_NO;
 		break;
 	}
-	if (rc == CSG_OK && qbits(out) > CSG_MAX_BITS)
-		rc = CSG_BIG;
+	if (rc == CSG_OK) {
+		*bits -= (long)qbits(out);
+		if (qbits(out) > CSG_MAX_BITS || *bits < 0)
+			rc = CSG_BIG;
+	}
 	mpq_clear(b);
 	return rc;
 }
@@ -918,6 +922,7 @@ int csg_expr_compare(const char *a, const char *b, int *equal, const char **reas
 	double vars[NVARS];
 	static const double vars0[NVARS];
 	int rc, ra, rb, nvars = 0, compared = 0;
+	long bits = CSG_MAX_QWORK;
 
 	*equal = 0;
 	mpq_inits(qa, qb, NULL);
@@ -926,8 +931,8 @@ int csg_expr_compare(const char *a, const char *b, int *equal, const char **reas
 		rc = parse(&tb, b);
 	if (rc != CSG_OK)
 		goto out;
-	ra = eval_q(&ta, ta.root, qa, 0);
-	rb = eval_q(&tb, tb.root, qb, 0);
+	ra = eval_q(&ta, ta.root, qa, 0, &bits);
+	rb = eval_q(&tb, tb.root, qb, 0, &bits);
 	if (ra == CSG_BIG || rb == CSG_BIG) {
 		rc = CSG_BIG;
 		goto out;

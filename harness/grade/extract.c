@@ -462,8 +462,10 @@ int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct c
 
 	out->answer = NULL;
 	out->rule = "none";
-	if (g == NULL || text == NULL)
+	if (g == NULL || text == NULL) {
+		rc = cs_fail(err, CS_INPUT, "extraction needs a grader and a text");
 		goto done;
+	}
 	md = pcre2_match_data_create(g->user != NULL ? g->user_group + 1 : 1, NULL);
 	if (md == NULL) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");

@@ -26,7 +26,7 @@ const char *cs_profile_name(enum cs_profile p)
 	return profile_names[p];
 }
 
-int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth, int *equal,
+int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
 		      const char **reason)
 {
 	struct csg_num na, nb;
@@ -41,7 +41,7 @@ int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth
 		rc = CSG_OK;
 		goto out;
 	}
-	if (depth > CSG_MAX_DEPTH) {
+	if (depth > CSG_MAX_DEPTH || --*work < 0) {
 		rc = CSG_BIG;
 		goto out;
 	}
@@ -57,7 +57,7 @@ int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth
 		rc = CSG_OK;
 		goto out;
 	}
-	rc = csg_struct_compare(p, a, b, depth, equal, reason);
+	rc = csg_struct_compare(p, a, b, depth, work, equal, reason);
 	if (rc != CSG_NO)
 		goto out;
 	rc = csg_expr_compare(a, b, equal, reason);
@@ -96,7 +96,7 @@ int cs_compare(enum cs_profile p, const char *gold, const char *pred, int *equal
 	       struct cs_err *err)
 {
 	char *ca = NULL, *cb = NULL;
-	int rc = CS_OK, r;
+	int rc = CS_OK, r, work = CSG_MAX_WORK;
 
 	*equal = 0;
 	*reason = "too large";
@@ -108,7 +108,7 @@ int cs_compare(enum cs_profile p, const char *gold, const char *pred, int *equal
 	if (r == CSG_OK)
 		r = csg_canon(p, pred, strlen(pred), &cb);
 	if (r == CSG_OK)
-		r = csg_compare_canon(p, ca, cb, 0, equal, reason);
+		r = csg_compare_canon(p, ca, cb, 0, &work, equal, reason);
 	if (r == CSG_BIG) {
 		*equal = 0;
 		*reason = "too large";
@@ -126,7 +126,7 @@ int cs_grade_sample(const struct cs_grader *g, const char *gold, const char *tex
 {
 	struct cs_extraction ex = { NULL, "none" };
 	char *cgold = NULL;
-	int rc, r, equal = 0;
+	int rc, r, equal = 0, work = CSG_MAX_WORK;
 
 	memset(out, 0, sizeof *out);
 	out->verdict = "no-answer";
@@ -149,7 +149,7 @@ int cs_grade_sample(const struct cs_grader *g, const char *gold, const char *tex
 	if (r == CSG_OK)
 		r = csg_canon(cs_grader_profile(g), gold, strlen(gold), &cgold);
 	if (r == CSG_OK)
-		r = csg_compare_canon(cs_grader_profile(g), cgold, out->canonical, 0, &equal, &out->reason);
+		r = csg_compare_canon(cs_grader_profile(g), cgold, out->canonical, 0, &work, &equal, &out->reason);
 	if (r == CSG_BIG) {
 		equal = 0;
 		out->reason = "too large";

@@ -39,8 +39,8 @@ struct cs_extraction {
 };
 
 /* Extracts the final answer of text[0..len) with the rules of g's profile, in order. Fills *out (the answer
- * is owned by the caller). Returns CS_OK (also when nothing is found: answer NULL, rule "none"),
- * CS_INTERNAL on memory exhaustion or a PCRE2 failure (out->answer is then NULL). */
+ * is owned by the caller). Returns CS_OK (also when nothing is found: answer NULL, rule "none"), CS_INPUT
+ * when g or text is NULL, CS_INTERNAL on memory exhaustion or a PCRE2 failure (out->answer is then NULL). */
 int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct cs_extraction *out,
 	       struct cs_err *err);
 

@@ -16,6 +16,8 @@
 #define CSG_MAX_BITS     65536  /* bits of one exact rational (numerator plus denominator) */
 #define CSG_MAX_EXP10    4000   /* absolute value of a decimal exponent */
 #define CSG_MAX_FACT     3000   /* largest n whose n! is computed exactly */
+#define CSG_MAX_WORK     256    /* element comparisons for one pair of answers */
+#define CSG_MAX_QWORK    (1L << 19) /* bits of all exact intermediate results of one expression */
 
 /* Outcomes of internal steps. */
 enum csg_rc { CSG_OK = 0, CSG_NO = 1, CSG_BIG = 2, CSG_NOMEM = 3 };
@@ -50,13 +52,14 @@ int csg_canon(enum cs_profile p, const char *s, size_t len, char **out);
 
 /* Compares two canonical strings as structures (tuples, intervals, unions, sets, lists, matrices).
  * CSG_OK with *equal and *reason set when at least one side is a structure; CSG_NO when neither is;
- * CSG_BIG or CSG_NOMEM. depth counts the structure nesting so far. */
-int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int depth, int *equal,
+ * CSG_BIG or CSG_NOMEM. depth counts the structure nesting so far; *work is the number of element
+ * comparisons still allowed (CSG_BIG when it runs out). */
+int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
 		       const char **reason);
 
 /* Compares two canonical strings (numbers, structures, expressions), cheapest first. CSG_OK with *equal and
- * *reason, CSG_BIG or CSG_NOMEM. */
-int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth, int *equal,
+ * *reason, CSG_BIG or CSG_NOMEM. depth and *work as for csg_struct_compare; start with 0 and CSG_MAX_WORK. */
+int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
 		      const char **reason);
 
 /* Compares two canonical strings as expressions (exactly where possible, else at seeded random points).

@@ -181,12 +181,12 @@ static int canon_all(enum cs_profile p, const struct shape *sh, char **v)
 	return CSG_OK;
 }
 
-int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int depth, int *equal,
+int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
 		       const char **reason)
 {
 	struct shape *sa = NULL, *sb = NULL;
 	char *va[CSG_MAX_ELEMS], *vb[CSG_MAX_ELEMS];
-	int used[CSG_MAX_ELEMS];
+	int used[CSG_MAX_ELEMS], matched[CSG_MAX_ELEMS];
 	int rc, ka, kb, na = 0, nb = 0, unordered;
 	const char *why;
 
@@ -235,15 +235,27 @@ int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int dept
 	nb = sb->count;
 	unordered = ka == K_LIST || ka == K_UNION;
 	memset(used, 0, sizeof used);
+	memset(matched, 0, sizeof matched);
 	*equal = 1;
+	/* Identical elements pair up first, so that only the rest costs full comparisons. */
+	if (unordered)
+		for (int i = 0; i < na; i++)
+			for (int j = 0; j < nb; j++)
+				if (!used[j] && strcmp(va[i], vb[j]) == 0) {
+					used[j] = 1;
+					matched[i] = 1;
+					break;
+				}
 	for (int i = 0; i < na && *equal; i++) {
 		int found = 0;
+		if (matched[i])
+			continue;
 		for (int j = unordered ? 0 : i; j < (unordered ? nb : i + 1); j++) {
 			int eq = 0;
 			const char *r;
 			if (used[j])
 				continue;
-			rc = csg_compare_canon(p, va[i], vb[j], depth + 1, &eq, &r);
+			rc = csg_compare_canon(p, va[i], vb[j], depth + 1, work, &eq, &r);
 			if (rc != CSG_OK)
 				goto out;
 			if (eq) {
