@@ -39,7 +39,9 @@ static const struct repl cmd_table[] = {
 static const struct repl lit_table[] = {
 	{ "{,}", "" },   { "\\!", "" },      { "\\,", " " },          { "\\;", " " },  { "\\:", " " },
 	{ "\\ ", " " },  { "~", " " },       { "^{\\circ}", "^\\circ" }, { "\xc2\xb0", "^\\circ" },
-	{ "\\$", "" },   { "$", "" },        { NULL, NULL }
+	{ "\\$", "" },   { "$", "" },        { "\xe2\x88\x92", "-" }, { "\xc3\x97", "\\times " },
+	{ "\\text{ and }", "," }, { "\\text{and}", "," }, { "\\text{ or }", "," }, { "\\text{or}", "," },
+	{ NULL, NULL }
 };
 
 static int is_letter(char c)
@@ -59,6 +61,19 @@ static size_t pass_table(const char *s, size_t len, char *out)
 			out[k++] = s[i++];
 			out[k++] = s[i++];
 			continue;
+		}
+		if (s[i] == '\\' && i + 5 < len && s[i + 1] == 't' && s[i + 5] == '{') {
+			for (int t = 0; lit_table[t].from != NULL; t++) {
+				size_t l = strlen(lit_table[t].from);
+				if (l > 5 && len - i >= l && memcmp(s + i, lit_table[t].from, l) == 0) {
+					out[k++] = ',';
+					i += l;
+					done = 1;
+					break;
+				}
+			}
+			if (done)
+				continue;
 		}
 		if (s[i] == '\\' && i + 1 < len && is_letter(s[i + 1])) {
 			size_t j = i + 1;
@@ -85,7 +100,7 @@ static size_t pass_table(const char *s, size_t len, char *out)
 			}
 			continue;
 		}
-		for (int t = 0; strchr("{\\~^\xc2$", s[i]) != NULL && lit_table[t].from != NULL; t++) {
+		for (int t = 0; strchr("{\\~^\xc2\xc3\xe2$", s[i]) != NULL && lit_table[t].from != NULL; t++) {
 			size_t l = strlen(lit_table[t].from);
 			if (len - i >= l && memcmp(s + i, lit_table[t].from, l) == 0) {
 				size_t tl = strlen(lit_table[t].to);
@@ -147,7 +162,7 @@ static void strip_outer(const char *s, size_t *a, size_t *b)
 	trim(s, a, b);
 }
 
-/* Length of a leading "x =" / "\theta =" / "f(x) =" prefix to drop, 0 when there is none. */
+/* Length of a leading "x =", "\theta =", "a_1 =" or "x \in" prefix to drop, 0 when there is none. */
 static size_t var_prefix(const char *s, size_t n)
 {
 	size_t i = 0, eq = 0, count = 0;
@@ -162,7 +177,7 @@ static size_t var_prefix(const char *s, size_t n)
 								  starts(s + j, n - j, "\\ne"))))
 			return 0;
 	}
-	if (count != 1)
+	if (count > 1)
 		return 0;
 	if (i < n && s[i] == '\\') {
 		i++;
@@ -184,6 +199,13 @@ static size_t var_prefix(const char *s, size_t n)
 	}
 	while (i < n && s[i] == ' ')
 		i++;
+	if (count == 0 && n - i > 4 && memcmp(s + i, "\\in", 3) == 0 && !is_letter(s[i + 3])) {
+		/* "x \in [2, 5)": membership, like an equation, may be dropped. */
+		i += 3;
+		while (i < n && s[i] == ' ')
+			i++;
+		return i < n ? i : 0;
+	}
 	if (i != eq)
 		return 0;
 	i++;
@@ -237,6 +259,37 @@ static size_t pass_text(const char *s, size_t n, char *out)
 	return k;
 }
 
+/* "a \pm b" (one \pm, no comma) becomes the list "a+b,a-b" in out (at least 2 n + 2 bytes); returns its
+ * length, 0 when s is not of that shape. */
+static size_t expand_pm(const char *s, size_t n, char *out)
+{
+	const char *pm = NULL;
+	size_t at, k = 0;
+
+	for (size_t j = 0; j + 3 <= n; j++) {
+		if (s[j] == ',')
+			return 0;
+		if (memcmp(s + j, "\\pm", 3) == 0 && (j + 3 == n || !is_letter(s[j + 3]))) {
+			if (pm != NULL)
+				return 0;
+			pm = s + j;
+		}
+	}
+	if (pm == NULL)
+		return 0;
+	at = (size_t)(pm - s);
+	for (int sign = 0; sign < 2; sign++) {
+		memcpy(out + k, s, at);
+		k += at;
+		out[k++] = sign == 0 ? '+' : '-';
+		memcpy(out + k, s + at + 3, n - at - 3);
+		k += n - at - 3;
+		if (sign == 0)
+			out[k++] = ',';
+	}
+	return k;
+}
+
 int csg_canon(enum cs_profile p, const char *s, size_t len, char **out)
 {
 	char *b1 = NULL, *b2 = NULL;
@@ -267,12 +320,18 @@ int csg_canon(enum cs_profile p, const char *s, size_t len, char **out)
 	strip_outer(b1, &a, &e);
 	pre = var_prefix(b1 + a, e - a);
 	a += pre;
-	prc = csg_num_parse(b1 + a, e - a, &num);
+	prc = csg_num_parse(b1 + a, e - a, 1, &num);
 	if (prc == CSG_OK) {
 		rc = csg_num_format(&num, out);
 		goto out;
 	}
-	n = pass_text(b1 + a, e - a, b2);
+	n = expand_pm(b1 + a, e - a, b2);
+	if (n > 0) {
+		n = pass_text(b2, n, b1);
+		memcpy(b2, b1, n);
+	} else {
+		n = pass_text(b1 + a, e - a, b2);
+	}
 	a = 0;
 	e = n;
 	strip_outer(b2, &a, &e);

@@ -373,7 +373,9 @@ static int take_phrase(const char *t, size_t len, size_t pos, size_t *a, size_t 
 		size_t s = i + 1, c;
 		if (s < e && t[s] == '$')
 			s++;
-		c = find_close(t, s, e, "$");
+		c = s;
+		while (c < e && !(t[c] == '$' && t[c - 1] != '\\'))
+			c++;
 		*a = s;
 		*b = c;
 	} else if (e - i >= 2 && t[i] == '\\' && (t[i + 1] == '(' || t[i + 1] == '[')) {
@@ -407,10 +409,16 @@ static void first_number(const char *t, size_t *a, size_t *b)
 	s = i;
 	if (s > *a && t[s - 1] == '.')
 		s--;
-	if (s > *a && t[s - 1] == '-')
+	if (s > *a && t[s - 1] == '-') {
 		s--;
-	else if (s > *a + 1 && t[s - 1] == '$' && t[s - 2] == '-')
-		s -= 2;
+	} else if (s > *a && t[s - 1] == '$') {
+		/* A negative amount of money: -$5 or -\$5. */
+		size_t m = s - 1;
+		if (m > *a && t[m - 1] == '\\')
+			m--;
+		if (m > *a && t[m - 1] == '-')
+			s = m - 1;
+	}
 	e = i;
 	while (e < *b && (isdigit((unsigned char)t[e]) ||
 			  ((t[e] == ',' || t[e] == '.' || t[e] == '/') && e + 1 < *b && isdigit((unsigned char)t[e + 1]))))
@@ -424,7 +432,7 @@ static int numeric_profile(enum cs_profile p)
 	return p == CS_PROFILE_GSM8K;
 }
 
-/* Copies the answer, reducing it to its first number in numeric profiles; sets out. */
+/* Copies the answer, reducing it to its first number in numeric profiles (unless it is one \frac). */
 static int emit(const struct cs_grader *g, const char *t, size_t a, size_t b, const char *rule,
 		struct cs_extraction *out)
 {
@@ -441,8 +449,17 @@ static int emit(const struct cs_grader *g, const char *t, size_t a, size_t b, co
 			b = strlen(box);
 		}
 	}
-	if (numeric_profile(g->profile))
-		first_number(t, &a, &b);
+	if (numeric_profile(g->profile)) {
+		struct csg_num num;
+		int whole;
+
+		csg_num_init(&num);
+		whole = find_close(t, a, b, "\\frac") < b &&
+			csg_num_parse(t + a, b - a, 1, &num) == CSG_OK;
+		csg_num_clear(&num);
+		if (!whole)
+			first_number(t, &a, &b);
+	}
 	out->answer = csg_strndup(t + a, b - a);
 	out->rule = rule;
 	if (out->answer == NULL)

@@ -45,8 +45,8 @@ int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth
 		rc = CSG_BIG;
 		goto out;
 	}
-	ra = csg_num_parse(a, strlen(a), &na);
-	rb = csg_num_parse(b, strlen(b), &nb);
+	ra = csg_num_parse(a, strlen(a), 0, &na);
+	rb = csg_num_parse(b, strlen(b), 0, &nb);
 	if (ra == CSG_BIG || rb == CSG_BIG) {
 		rc = CSG_BIG;
 		goto out;

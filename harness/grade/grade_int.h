@@ -35,9 +35,10 @@ void csg_num_init(struct csg_num *n);
 void csg_num_clear(struct csg_num *n);
 
 /* Parses s[0..len) as one number (integer, decimal, fraction, mixed number, scientific notation, with an
- * optional money sign, percent sign, degree sign or unit). CSG_OK: *n set; CSG_NO: not a number;
- * CSG_BIG: a budget was exceeded. */
-int csg_num_parse(const char *s, size_t len, struct csg_num *n);
+ * optional money sign, percent sign, degree sign or unit). separators: whether thousands separators
+ * (1,000 and 1 000) are read; canonical strings never have them, so that "1,234" there is a list.
+ * CSG_OK: *n set; CSG_NO: not a number; CSG_BIG: a budget was exceeded. */
+int csg_num_parse(const char *s, size_t len, int separators, struct csg_num *n);
 
 /* Compares two numbers under the policy (exact, or a decimal that is a repeating rational rounded or
  * truncated to at least 6 significant digits). Returns 1 when equal, 0 otherwise. */

@@ -286,26 +286,29 @@ static int strip_suffix(const char *s, size_t *n)
 	return 0;
 }
 
-/* Copies s[0..n) into buf, dropping the commas of a thousands-separated integer part (1,234,567.5). */
+/* Copies s[0..n) into buf, dropping the separators (commas, or spaces from \,) of a thousands-separated
+ * integer part (1,234,567.5). */
 static size_t drop_thousands(const char *s, size_t n, char *buf)
 {
 	size_t i = 0, k = 0, lead, groups = 0;
+	char sep;
 
 	while (i < n && (s[i] == '-' || s[i] == '+' || s[i] == '$' || s[i] == '\\' || s[i] == ' '))
 		i++;
 	lead = i;
 	while (i < n && isdigit((unsigned char)s[i]))
 		i++;
-	if (i - lead >= 1 && i - lead <= 3) {
+	sep = i < n ? s[i] : '\0';
+	if (i - lead >= 1 && i - lead <= 3 && (sep == ',' || sep == ' ')) {
 		size_t j = i;
-		while (j + 3 < n + 0 && s[j] == ',' && isdigit((unsigned char)s[j + 1]) && isdigit((unsigned char)s[j + 2]) &&
+		while (j + 3 < n && s[j] == sep && isdigit((unsigned char)s[j + 1]) && isdigit((unsigned char)s[j + 2]) &&
 		       isdigit((unsigned char)s[j + 3]) && (j + 4 >= n || !isdigit((unsigned char)s[j + 4]))) {
 			j += 4;
 			groups++;
 		}
-		if (groups > 0 && (j >= n || s[j] != ',')) {
+		if (groups > 0 && (j >= n || s[j] != sep)) {
 			for (size_t t = 0; t < j; t++)
-				if (s[t] != ',')
+				if (t < lead || s[t] != sep)
 					buf[k++] = s[t];
 			memcpy(buf + k, s + j, n - j);
 			return k + (n - j);
@@ -328,7 +331,7 @@ void csg_num_clear(struct csg_num *n)
 	mpq_clear(n->q);
 }
 
-int csg_num_parse(const char *s, size_t len, struct csg_num *n)
+int csg_num_parse(const char *s, size_t len, int separators, struct csg_num *n)
 {
 	char buf[CSG_MAX_ANSWER + 1];
 	struct cur c;
@@ -344,7 +347,11 @@ int csg_num_parse(const char *s, size_t len, struct csg_num *n)
 	}
 	for (int k = 0; k < 6 && strip_suffix(s, &len); k++)
 		;
-	len = drop_thousands(s, len, buf);
+	if (separators) {
+		len = drop_thousands(s, len, buf);
+	} else {
+		memcpy(buf, s, len);
+	}
 	buf[len] = '\0';
 	c.s = buf;
 	c.i = 0;

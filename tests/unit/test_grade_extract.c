@@ -37,6 +37,9 @@ Test(extract, rules_in_order)
 	expect_extract(CS_PROFILE_MATH, "\\boxed{1} and \\boxed{2} and \\boxed{3}", "1, 2, 3", "boxed");
 	expect_extract(CS_PROFILE_MATH, "\\boxed{1}.\n\nThen \\boxed{2}", "2", "boxed");
 	expect_extract(CS_PROFILE_MATH, "\\fbox{\\{1, 2\\}}", "\\{1, 2\\}", "boxed");
+	expect_extract(CS_PROFILE_GSM8K, "so \\boxed{\\frac{840}{13}}", "\\frac{840}{13}", "boxed");
+	expect_extract(CS_PROFILE_GSM8K, "The answer is 18 dollars.", "18", "the-answer-is");
+	expect_extract(CS_PROFILE_GSM8K, "The answer is: $-\\$5$", "-\\$5", "the-answer-is");
 }
 
 Test(extract, last_boxed)

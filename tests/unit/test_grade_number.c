@@ -40,7 +40,7 @@ Test(number, parses_forms)
 		char *s;
 
 		csg_num_init(&n);
-		cr_expect_eq(csg_num_parse(cases[k].in, strlen(cases[k].in), &n), CSG_OK, "parse %s", cases[k].in);
+		cr_expect_eq(csg_num_parse(cases[k].in, strlen(cases[k].in), 1, &n), CSG_OK, "parse %s", cases[k].in);
 		s = mpq_get_str(NULL, 10, n.q);
 		cr_expect_str_eq(s, cases[k].q, "value of %s: %s", cases[k].in, s);
 		free(s);
@@ -56,7 +56,7 @@ Test(number, rejects_non_numbers)
 		struct csg_num n;
 
 		csg_num_init(&n);
-		cr_expect_eq(csg_num_parse(bad[k], strlen(bad[k]), &n), CSG_NO, "\"%s\" is not a number", bad[k]);
+		cr_expect_eq(csg_num_parse(bad[k], strlen(bad[k]), 1, &n), CSG_NO, "\"%s\" is not a number", bad[k]);
 		csg_num_clear(&n);
 	}
 }
@@ -83,4 +83,6 @@ Test(number, decimal_policy)
 	expect_cmp("100", "1", 0);
 	expect_cmp("1e3", "1000", 1);
 	expect_cmp("3", "3.000", 1);
+	expect_cmp("1\\,000", "1000", 1);
+	expect_cmp("\xe2\x88\x92" "5", "-5", 1);
 }

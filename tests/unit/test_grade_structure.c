@@ -30,6 +30,14 @@ Test(structure, sets_and_lists)
 	expect_cmp("1, 1, 2", "1, 2, 2", 0);
 	expect_cmp("x = 1, x = -1", "-1, 1", 1);
 	expect_cmp("\\frac{1}{2}, \\sqrt{2}", "\\sqrt{2}, 0.5", 1);
+	expect_cmp("1 \\pm \\sqrt{2}", "1-\\sqrt{2}, 1+\\sqrt{2}", 1);
+	expect_cmp("\\pm 3", "3, -3", 1);
+	expect_cmp("\\pm 3", "3", 0);
+	expect_cmp("x = 2 \\text{ or } x = 3", "3, 2", 1);
+	expect_cmp("2 \\text{ and } 3", "2, 3", 1);
+	expect_cmp("x \\in [2, 5)", "[2,5)", 1);
+	expect_cmp("1, 234", "1234", 0);
+	expect_cmp("1,234", "1234", 1);
 }
 
 Test(structure, matrices)
