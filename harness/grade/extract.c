@@ -19,7 +19,7 @@ static const char *const rule_names[R_COUNT] = {
 
 static const char *const rule_patterns[R_COUNT] = {
 	"(?i)final\\s+answer\\s+is\\s*:?",
-	"(?i)\\banswer\\s+is\\b\\s*:?",
+	"(?i)\\banswer(?:\\s+(?:to|for|of)\\s+(?:this|the)\\s+(?:question|problem))?\\s+is\\b\\s*:?",
 	"(?m)(?i:\\banswer)\\s*:|^[ \\t]*A:",
 	"####",
 	"\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?",
@@ -354,6 +354,46 @@ static void tidy(const char *t, size_t *a, size_t *b)
 	}
 }
 
+/* In "xy = 20", "f(8) = 1" or "|ab| = 28" the answer is the right-hand side: moves *a past the one
+ * top-level '=' when the left-hand side is a single term (no top-level sign or space), so that equations such
+ * as "2x - y + 3z = 8" stay whole. */
+static void equation_rhs(const char *t, size_t *a, size_t *b)
+{
+	size_t eq = 0, count = 0;
+	int depth = 0;
+
+	for (size_t j = *a; j < *b; j++) {
+		char ch = t[j];
+		if (ch == '(' || ch == '[' || ch == '{')
+			depth++;
+		else if (ch == ')' || ch == ']' || ch == '}')
+			depth--;
+		else if (ch == '<' || ch == '>' || (ch == '\\' && j + 3 <= *b && (memcmp(t + j, "\\le", 3) == 0 ||
+				   memcmp(t + j, "\\ge", 3) == 0 || memcmp(t + j, "\\ne", 3) == 0 ||
+				   memcmp(t + j, "\\ap", 3) == 0)))
+			return;
+		else if (depth == 0 && ch == '=') {
+			count++;
+			eq = j;
+		}
+	}
+	if (count != 1 || eq == *a)
+		return;
+	depth = 0;
+	for (size_t j = *a; j < eq; j++) {
+		char ch = t[j];
+		if (ch == '(' || ch == '[' || ch == '{')
+			depth++;
+		else if (ch == ')' || ch == ']' || ch == '}')
+			depth--;
+		else if (depth == 0 && (((ch == '+' || ch == '-') && j > *a) || ch == ','))
+			return;
+		else if (depth == 0 && ch == ' ' && j + 1 < eq && t[j + 1] != ' ' && t[j + 1] != '=')
+			return;
+	}
+	*a = eq + 1;
+}
+
 /* The answer phrase after a marker ending at pos: a math span, else the rest of the sentence. */
 static int take_phrase(const char *t, size_t len, size_t pos, size_t *a, size_t *b)
 {
@@ -390,9 +430,20 @@ static int take_phrase(const char *t, size_t len, size_t pos, size_t *a, size_t 
 				break;
 			}
 		}
+		/* A sentence: "the answer is the height of the cylinder is 4 inches" answers after its last " is ". */
+		for (size_t j = c; j >= i + 4; j--) {
+			if (memcmp(t + j - 4, " is ", 4) == 0) {
+				i = j;
+				break;
+			}
+		}
+		if (c - i > 9 && memcmp(t + i, "equal to ", 9) == 0)
+			i += 9;
 		*a = i;
 		*b = c;
 	}
+	tidy(t, a, b);
+	equation_rhs(t, a, b);
 	tidy(t, a, b);
 	return *b > *a;
 }

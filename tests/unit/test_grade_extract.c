@@ -40,6 +40,13 @@ Test(extract, rules_in_order)
 	expect_extract(CS_PROFILE_GSM8K, "so \\boxed{\\frac{840}{13}}", "\\frac{840}{13}", "boxed");
 	expect_extract(CS_PROFILE_GSM8K, "The answer is 18 dollars.", "18", "the-answer-is");
 	expect_extract(CS_PROFILE_GSM8K, "The answer is: $-\\$5$", "-\\$5", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "So the answer to this question is $f(8) = 1$.", "1", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The answer is $xy = 20$.", "20", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The final answer is $2x - y + 3z = 8$.", "2x - y + 3z = 8", "final-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The answer is $x \\le 3$.", "x \\le 3", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "So the answer to this question is John's dad is 42 years old.", "42 years old",
+		       "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The answer is $\\dbinom{5}{2} = 10$.", "10", "the-answer-is");
 }
 
 Test(extract, last_boxed)
