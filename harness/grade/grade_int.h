@@ -48,7 +48,8 @@ int csg_num_equal(const struct csg_num *a, const struct csg_num *b);
  * CSG_NOMEM. */
 int csg_num_format(const struct csg_num *n, char **out);
 
-/* Canonical string of s[0..len), malloc'd into *out. CSG_OK, CSG_BIG or CSG_NOMEM. */
+/* Canonical string of s[0..len), malloc'd into *out. CSG_OK, CSG_BIG or CSG_NOMEM. The table is one for all
+ * profiles (the policy applies it alike everywhere); p is passed so that a profile-specific rule has a place. */
 int csg_canon(enum cs_profile p, const char *s, size_t len, char **out);
 
 /* Compares two canonical strings as structures (tuples, intervals, unions, sets, lists, matrices).

@@ -204,7 +204,8 @@ static int read_exponent(struct cur *c, int one_digit, long *e)
 	return CSG_OK;
 }
 
-static int scale10(mpq_t q, long e)
+/* Multiplies q by 10^e. */
+static void scale10(mpq_t q, long e)
 {
 	mpz_t p;
 
@@ -216,7 +217,6 @@ static int scale10(mpq_t q, long e)
 		mpz_mul(mpq_numref(q), mpq_numref(q), p);
 	mpq_canonicalize(q);
 	mpz_clear(p);
-	return CSG_OK;
 }
 
 static int ends_with(const char *s, size_t n, const char *suf)
