@@ -1,6 +1,7 @@
 /* Unit tests of extraction: boxes, markers per profile, user patterns and profile names. */
 #include <criterion/criterion.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,5 +111,52 @@ Test(extract, grade_sample)
 	cr_expect_str_eq(gr.verdict, "no-answer");
 	cr_expect_null(gr.answer);
 	cs_grade_clear(&gr);
+	cs_grader_free(g);
+}
+
+static const char *const shared_texts[] = {
+	"So the answer is \\boxed{\\frac{1}{2}}.", "The answer is 18.", "Final Answer: **73**", "#### 5", "nothing",
+	"\\boxed{1} or \\boxed{2}", "A: 32", "The final answer is $x^2+1$. I hope it is correct.",
+};
+
+struct worker {
+	const struct cs_grader *g;
+	int verdicts[64];
+	int ok;
+};
+
+static void *grade_all(void *arg)
+{
+	struct worker *w = arg;
+
+	w->ok = 1;
+	for (int round = 0; round < 200; round++)
+		for (size_t k = 0; k < sizeof shared_texts / sizeof shared_texts[0]; k++) {
+			struct cs_grade gr;
+			if (cs_grade_sample(w->g, "0.5", shared_texts[k], strlen(shared_texts[k]), &gr, NULL) != CS_OK)
+				w->ok = 0;
+			w->verdicts[k] = gr.verdict[0];
+			cs_grade_clear(&gr);
+		}
+	return NULL;
+}
+
+Test(extract, one_grader_shared_by_threads)
+{
+	struct cs_grader *g = NULL;
+	struct worker w[2];
+	pthread_t th[2];
+
+	cr_assert_eq(cs_grader_new(CS_PROFILE_MATH, NULL, &g, NULL), CS_OK);
+	for (int k = 0; k < 2; k++) {
+		memset(&w[k], 0, sizeof w[k]);
+		w[k].g = g;
+		cr_assert_eq(pthread_create(&th[k], NULL, grade_all, &w[k]), 0);
+	}
+	for (int k = 0; k < 2; k++)
+		pthread_join(th[k], NULL);
+	cr_expect(w[0].ok && w[1].ok);
+	cr_expect_arr_eq(w[0].verdicts, w[1].verdicts, sizeof w[0].verdicts);
+	cr_expect_eq(w[0].verdicts[0], 'c');
 	cs_grader_free(g);
 }
