@@ -292,12 +292,16 @@ static size_t expand_pm(const char *s, size_t n, char *out)
 
 int csg_canon(enum cs_profile p, const char *s, size_t len, char **out)
 {
+	return csg_canon_at(p, s, len, 0, out);
+}
+
+int csg_canon_at(enum cs_profile p, const char *s, size_t len, int depth, char **out)
+{
 	char *b1 = NULL, *b2 = NULL;
 	size_t n, a, e, pre;
 	struct csg_num num;
 	int rc = CSG_OK, prc;
 
-	(void)p;
 	*out = NULL;
 	csg_num_init(&num);
 	if (len > CSG_MAX_ANSWER) {
@@ -335,6 +339,12 @@ int csg_canon(enum cs_profile p, const char *s, size_t len, char **out)
 	a = 0;
 	e = n;
 	strip_outer(b2, &a, &e);
+	b2[e] = '\0';
+	if (depth < CSG_MAX_CANON_NEST) {
+		rc = csg_struct_canon(p, b2 + a, depth, out);
+		if (rc != CSG_OK || *out != NULL)
+			goto out;
+	}
 	*out = csg_strndup(b2 + a, e - a);
 	if (*out == NULL)
 		rc = CSG_NOMEM;

@@ -16,6 +16,7 @@
 #define CSG_MAX_BITS     65536  /* bits of one exact rational (numerator plus denominator) */
 #define CSG_MAX_EXP10    4000   /* absolute value of a decimal exponent */
 #define CSG_MAX_FACT     3000   /* largest n whose n! is computed exactly */
+#define CSG_MAX_CANON_NEST 8   /* structure nesting rebuilt by canonicalisation */
 #define CSG_MAX_WORK     256    /* element comparisons for one pair of answers */
 #define CSG_MAX_QWORK    (1L << 19) /* bits of all exact intermediate results of one expression */
 
@@ -51,6 +52,15 @@ int csg_num_format(const struct csg_num *n, char **out);
 /* Canonical string of s[0..len), malloc'd into *out. CSG_OK, CSG_BIG or CSG_NOMEM. The table is one for all
  * profiles (the policy applies it alike everywhere); p is passed so that a profile-specific rule has a place. */
 int csg_canon(enum cs_profile p, const char *s, size_t len, char **out);
+
+/* csg_canon for an element nested depth structures deep (structures deeper than CSG_MAX_CANON_NEST are left
+ * as text). */
+int csg_canon_at(enum cs_profile p, const char *s, size_t len, int depth, char **out);
+
+/* When s (canonical text, NUL-terminated) is a structure, its canonical text rebuilt from canonical elements
+ * (sets, lists and unions sorted, matrices as pmatrix) malloc'd into *out; else *out NULL. CSG_OK or
+ * CSG_NOMEM. */
+int csg_struct_canon(enum cs_profile p, const char *s, int depth, char **out);
 
 /* Compares two canonical strings as structures (tuples, intervals, unions, sets, lists, matrices).
  * CSG_OK with *equal and *reason set when at least one side is a structure; CSG_NO when neither is;

@@ -1,6 +1,7 @@
 /* Typed structures in answers: ordered tuples, intervals and their unions, sets and bare lists, matrices. */
 #include "grade/grade_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,5 +290,68 @@ out:
 	free_all(vb, nb);
 	free(sa);
 	free(sb);
+	return rc;
+}
+
+static int by_text(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int csg_struct_canon(enum cs_profile p, const char *s, int depth, char **out)
+{
+	struct shape *sh;
+	char *v[CSG_MAX_ELEMS], *w;
+	size_t total = 32;
+	int rc = CSG_OK, nv = 0;
+
+	*out = NULL;
+	sh = malloc(sizeof *sh);
+	if (sh == NULL) {
+		rc = CSG_NOMEM;
+		goto out;
+	}
+	if (classify(s, sh) != CSG_OK || sh->kind == K_SCALAR)
+		goto out;
+	for (nv = 0; nv < sh->count; nv++) {
+		rc = csg_canon_at(p, sh->el[nv].s, sh->el[nv].n, depth + 1, &v[nv]);
+		if (rc == CSG_BIG)
+			rc = (v[nv] = csg_strndup(sh->el[nv].s, sh->el[nv].n)) == NULL ? CSG_NOMEM : CSG_OK;
+		if (rc != CSG_OK)
+			goto out;
+		total += strlen(v[nv]) + 6;
+	}
+	if (sh->kind == K_SET || sh->kind == K_LIST || sh->kind == K_UNION)
+		qsort(v, (size_t)nv, sizeof v[0], by_text);
+	*out = w = malloc(total);
+	if (w == NULL) {
+		rc = CSG_NOMEM;
+		goto out;
+	}
+	if (sh->kind == K_MATRIX)
+		w += sprintf(w, "\\begin{pmatrix}");
+	else if (sh->kind == K_SET)
+		w += sprintf(w, "\\{");
+	else if (sh->kind == K_TUPLE)
+		*w++ = sh->open;
+	for (int i = 0; i < nv; i++) {
+		if (i > 0 && sh->kind == K_MATRIX)
+			w += sprintf(w, i % sh->cols == 0 ? "\\\\" : "&");
+		else if (i > 0)
+			w += sprintf(w, sh->kind == K_UNION ? "\\cup" : ",");
+		w += sprintf(w, "%s", v[i]);
+	}
+	if (sh->kind == K_MATRIX)
+		sprintf(w, "\\end{pmatrix}");
+	else if (sh->kind == K_SET)
+		sprintf(w, "\\}");
+	else if (sh->kind == K_TUPLE)
+		sprintf(w, "%c", sh->close);
+	else
+		*w = '\0';
+out:
+	while (nv > 0)
+		free(v[--nv]);
+	free(sh);
 	return rc;
 }

@@ -1,6 +1,8 @@
 /* Unit tests of typed structures: tuples, intervals, unions, sets, lists and matrices. */
 #include <criterion/criterion.h>
 
+#include <stdlib.h>
+
 #include "grade/grade.h"
 
 static void expect_cmp(const char *a, const char *b, int want)
@@ -46,4 +48,24 @@ Test(structure, matrices)
 		   "\\begin{bmatrix} 0.5 & 0 \\\\ 0 & 1 \\end{bmatrix}", 1);
 	expect_cmp("\\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\end{pmatrix}", "\\begin{pmatrix} 1 & 2 & 3 \\end{pmatrix}", 0);
 	expect_cmp("\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", "\\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\end{pmatrix}", 0);
+}
+
+static void expect_canon(const char *in, const char *want)
+{
+	char *out = NULL;
+
+	cr_assert_eq(cs_canonical(CS_PROFILE_MATH, in, &out, NULL), CS_OK);
+	cr_expect_str_eq(out, want, "canonical of \"%s\": got \"%s\", want \"%s\"", in, out, want);
+	free(out);
+}
+
+Test(structure, canonical_text_groups_equal_structures)
+{
+	expect_canon("\\{3, 2, 1\\}", "\\{1,2,3\\}");
+	expect_canon("1, -2", "-2,1");
+	expect_canon("x = 1 \\text{ or } x = -2", "-2,1");
+	expect_canon("\\left( 1, \\dfrac{1}{2} \\right)", "(1,0.5)");
+	expect_canon("\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}", "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}");
+	expect_canon("(3,\\infty) \\cup (-\\infty, -2)", "(-\\infty,-2)\\cup(3,\\infty)");
+	expect_canon("[2, 5)", "[2,5)");
 }
