@@ -105,11 +105,8 @@ static int last_box_before(const char *t, size_t limit, size_t len, struct box *
 	size_t i = limit;
 
 	while (i > 0) {
-		const char *p;
-
 		i--;
-		p = t + i;
-		if (*p == '\\' && read_box(t, len, i, b))
+		if (t[i] == '\\' && read_box(t, len, i, b))
 			return 1;
 	}
 	return 0;
