@@ -1,0 +1,983 @@
+/* LaTeX expressions: a budgeted parser to a tree, exact evaluation with GMP rationals, and numeric comparison at seeded random points. */
+#include "grade/grade_int.h"
+
+#include <complex.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NPOINTS 5
+#define PI_D 3.14159265358979323846
+#define E_D 2.71828182845904523536
+#define NVARS   128
+
+enum op {
+	N_NUM, N_VAR, N_PI, N_E, N_I, N_ADD, N_SUB, N_MUL, N_DIV, N_POW, N_NEG,
+	N_FUNC, N_LOG, N_ROOT, N_FACT, N_BINOM, N_DEG, N_ABS
+};
+
+enum fn { F_SIN, F_COS, F_TAN, F_SEC, F_CSC, F_COT, F_ASIN, F_ACOS, F_ATAN, F_SINH, F_COSH, F_TANH, F_LN, F_EXP };
+
+struct node {
+	unsigned char op;
+	unsigned char fn;
+	unsigned char is_frac;  /* a \frac of two integer literals */
+	unsigned char var;
+	int a, b;               /* children; -1 when absent */
+	unsigned int ns, ne;    /* number text */
+};
+
+struct tree {
+	struct node nd[CSG_MAX_NODES];
+	int count;
+	int depth;
+	const char *s;
+	size_t n, i;
+	int big;
+	int root;
+};
+
+static const char *const fn_names[] = { "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos",
+					"arctan", "sinh", "cosh", "tanh", "ln", "exp", NULL };
+
+static const char *const greek[] = { "alpha", "beta", "gamma", "delta", "theta", "phi", "varphi", "psi",
+				     "omega", "lambda", "mu", "sigma", "rho", "tau", "epsilon", "varepsilon",
+				     "eta", "zeta", "kappa", "nu", "xi", "chi", NULL };
+
+static int new_node(struct tree *t, int op, int a, int b)
+{
+	struct node *n;
+
+	if (t->count >= CSG_MAX_NODES) {
+		t->big = 1;
+		return -1;
+	}
+	n = &t->nd[t->count];
+	memset(n, 0, sizeof *n);
+	n->op = (unsigned char)op;
+	n->a = a;
+	n->b = b;
+	return t->count++;
+}
+
+static void skip(struct tree *t)
+{
+	while (t->i < t->n && t->s[t->i] == ' ')
+		t->i++;
+}
+
+static int peek(struct tree *t)
+{
+	skip(t);
+	return t->i < t->n ? (unsigned char)t->s[t->i] : 0;
+}
+
+/* The command name at the cursor (after a backslash), without consuming it. */
+static size_t cmd_len(const struct tree *t, size_t at)
+{
+	size_t j = at + 1;
+
+	while (j < t->n && isalpha((unsigned char)t->s[j]))
+		j++;
+	return j - at - 1;
+}
+
+static int cmd_is(const struct tree *t, size_t at, const char *name)
+{
+	size_t l = strlen(name);
+
+	return at < t->n && t->s[at] == '\\' && cmd_len(t, at) == l && memcmp(t->s + at + 1, name, l) == 0;
+}
+
+static int lookup(const char *const *tab, const char *s, size_t l)
+{
+	for (int k = 0; tab[k] != NULL; k++)
+		if (strlen(tab[k]) == l && memcmp(tab[k], s, l) == 0)
+			return k;
+	return -1;
+}
+
+/* Whether the cursor starts a factor that multiplies implicitly. */
+static int starts_factor(struct tree *t)
+{
+	int c = peek(t);
+	size_t l;
+
+	if (c == 0)
+		return 0;
+	if (isdigit(c) || isalpha(c) || c == '(' || c == '[' || c == '{' || c == '.')
+		return 1;
+	if (c != '\\')
+		return 0;
+	l = cmd_len(t, t->i);
+	if (l == 0)
+		return 0;
+	return cmd_is(t, t->i, "frac") || cmd_is(t, t->i, "sqrt") || cmd_is(t, t->i, "pi") ||
+	       cmd_is(t, t->i, "binom") || cmd_is(t, t->i, "log") ||
+	       lookup(fn_names, t->s + t->i + 1, l) >= 0 || lookup(greek, t->s + t->i + 1, l) >= 0;
+}
+
+static int parse_expr(struct tree *t);
+static int parse_postfix(struct tree *t);
+static int parse_primary(struct tree *t);
+
+static int number(struct tree *t)
+{
+	size_t j = t->i;
+	int seen_point = 0, id;
+
+	while (j < t->n && (isdigit((unsigned char)t->s[j]) || (t->s[j] == '.' && !seen_point))) {
+		if (t->s[j] == '.')
+			seen_point = 1;
+		j++;
+	}
+	if (j - t->i > 400) {
+		t->big = 1;
+		return -1;
+	}
+	id = new_node(t, N_NUM, -1, -1);
+	if (id < 0)
+		return -1;
+	t->nd[id].ns = (unsigned int)t->i;
+	t->nd[id].ne = (unsigned int)j;
+	t->i = j;
+	return id;
+}
+
+/* An argument of \frac, \sqrt, \binom, a subscript or an exponent: {expr} or one character or command. */
+static int parse_arg(struct tree *t)
+{
+	int c = peek(t), id;
+
+	if (c == '{') {
+		t->i++;
+		id = parse_expr(t);
+		if (id < 0 || peek(t) != '}')
+			return -1;
+		t->i++;
+		return id;
+	}
+	if (isdigit(c)) {
+		id = new_node(t, N_NUM, -1, -1);
+		if (id < 0)
+			return -1;
+		t->nd[id].ns = (unsigned int)t->i;
+		t->nd[id].ne = (unsigned int)t->i + 1;
+		t->i++;
+		return id;
+	}
+	if (c == '-') {
+		t->i++;
+		id = parse_arg(t);
+		return id < 0 ? -1 : new_node(t, N_NEG, id, -1);
+	}
+	if (isalpha(c) || c == '\\')
+		return parse_primary(t);
+	return -1;
+}
+
+/* The argument of a function written without parentheses: a chain of implicit factors. */
+static int parse_func_arg(struct tree *t)
+{
+	int left, right;
+
+	if (peek(t) == '(')
+		return parse_postfix(t);
+	left = parse_postfix(t);
+	while (left >= 0 && starts_factor(t) && peek(t) != '\\' && peek(t) != '(') {
+		right = parse_postfix(t);
+		if (right < 0)
+			return -1;
+		left = new_node(t, N_MUL, left, right);
+	}
+	return left;
+}
+
+static int parse_command(struct tree *t)
+{
+	size_t l = cmd_len(t, t->i), at = t->i;
+	const char *name = t->s + at + 1;
+	int a, b, k, id;
+
+	t->i += l + 1;
+	if (l == 4 && memcmp(name, "frac", 4) == 0) {
+		a = parse_arg(t);
+		if (a < 0)
+			return -1;
+		b = parse_arg(t);
+		if (b < 0)
+			return -1;
+		id = new_node(t, N_DIV, a, b);
+		if (id >= 0 && t->nd[a].op == N_NUM && t->nd[b].op == N_NUM)
+			t->nd[id].is_frac = 1;
+		return id;
+	}
+	if (l == 5 && memcmp(name, "binom", 5) == 0) {
+		a = parse_arg(t);
+		if (a < 0)
+			return -1;
+		b = parse_arg(t);
+		return b < 0 ? -1 : new_node(t, N_BINOM, a, b);
+	}
+	if (l == 4 && memcmp(name, "sqrt", 4) == 0) {
+		int idx = -1;
+		if (peek(t) == '[') {
+			t->i++;
+			idx = parse_expr(t);
+			if (idx < 0 || peek(t) != ']')
+				return -1;
+			t->i++;
+		}
+		a = parse_arg(t);
+		return a < 0 ? -1 : new_node(t, N_ROOT, a, idx);
+	}
+	if (l == 2 && memcmp(name, "pi", 2) == 0)
+		return new_node(t, N_PI, -1, -1);
+	if (l == 3 && memcmp(name, "log", 3) == 0) {
+		int base = -1;
+		if (peek(t) == '_') {
+			t->i++;
+			base = parse_arg(t);
+			if (base < 0)
+				return -1;
+		}
+		a = parse_func_arg(t);
+		if (a < 0)
+			return -1;
+		if (base < 0) {
+			base = new_node(t, N_NUM, -1, -1);
+			if (base < 0)
+				return -1;
+			/* Base 10: points at the literal "10" is not possible, so mark with ns == ne. */
+			t->nd[base].ns = t->nd[base].ne = 0;
+		}
+		return new_node(t, N_LOG, a, base);
+	}
+	k = lookup(fn_names, name, l);
+	if (k >= 0) {
+		int power = -1;
+		if (peek(t) == '^') {
+			t->i++;
+			power = parse_arg(t);
+			if (power < 0)
+				return -1;
+		}
+		a = parse_func_arg(t);
+		if (a < 0)
+			return -1;
+		id = new_node(t, N_FUNC, a, -1);
+		if (id < 0)
+			return -1;
+		t->nd[id].fn = (unsigned char)k;
+		return power < 0 ? id : new_node(t, N_POW, id, power);
+	}
+	k = lookup(greek, name, l);
+	if (k >= 0) {
+		id = new_node(t, N_VAR, -1, -1);
+		if (id >= 0)
+			t->nd[id].var = (unsigned char)(64 + k);
+		return id;
+	}
+	return -1;
+}
+
+static int parse_primary(struct tree *t)
+{
+	int c = peek(t), id;
+
+	if (isdigit(c) || c == '.')
+		return number(t);
+	if (isalpha(c)) {
+		t->i++;
+		if (c == 'e')
+			return new_node(t, N_E, -1, -1);
+		if (c == 'i')
+			return new_node(t, N_I, -1, -1);
+		id = new_node(t, N_VAR, -1, -1);
+		if (id >= 0)
+			t->nd[id].var = (unsigned char)c;
+		return id;
+	}
+	if (c == '(' || c == '[' || c == '{' || c == '|') {
+		int close = c == '(' ? ')' : c == '[' ? ']' : c == '{' ? '}' : '|';
+		t->i++;
+		id = parse_expr(t);
+		if (id < 0)
+			return -1;
+		c = peek(t);
+		if (!(c == close || (close == ')' && c == ']') || (close == ']' && c == ')')))
+			return -1;
+		t->i++;
+		return close == '|' ? new_node(t, N_ABS, id, -1) : id;
+	}
+	if (c == '\\')
+		return parse_command(t);
+	return -1;
+}
+
+static int parse_postfix(struct tree *t)
+{
+	int p = parse_primary(t), e;
+
+	while (p >= 0) {
+		int c = peek(t);
+		if (c == '^') {
+			t->i++;
+			skip(t);
+			if (cmd_is(t, t->i, "circ")) {
+				t->i += 5;
+				p = new_node(t, N_DEG, p, -1);
+				continue;
+			}
+			e = parse_arg(t);
+			if (e < 0)
+				return -1;
+			p = new_node(t, N_POW, p, e);
+		} else if (c == '!') {
+			t->i++;
+			p = new_node(t, N_FACT, p, -1);
+		} else {
+			break;
+		}
+	}
+	return p;
+}
+
+static int parse_unary(struct tree *t)
+{
+	int c = peek(t), a;
+
+	if (c == '-' || c == '+') {
+		t->i++;
+		if (++t->depth > CSG_MAX_DEPTH) {
+			t->big = 1;
+			return -1;
+		}
+		a = parse_unary(t);
+		t->depth--;
+		if (a < 0)
+			return -1;
+		return c == '-' ? new_node(t, N_NEG, a, -1) : a;
+	}
+	return parse_postfix(t);
+}
+
+static int eat_cmd(struct tree *t, const char *name)
+{
+	skip(t);
+	if (cmd_is(t, t->i, name)) {
+		t->i += strlen(name) + 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int is_int_literal(const struct tree *t, int id)
+{
+	const struct node *n = &t->nd[id];
+
+	return n->op == N_NUM && n->ne > n->ns && memchr(t->s + n->ns, '.', n->ne - n->ns) == NULL;
+}
+
+static int parse_term(struct tree *t)
+{
+	int left = parse_unary(t), right, factors = 1;
+
+	while (left >= 0) {
+		int c = peek(t), op;
+		if (c == '*' || eat_cmd(t, "cdot") || eat_cmd(t, "times")) {
+			if (c == '*')
+				t->i++;
+			op = N_MUL;
+		} else if (c == '/' || eat_cmd(t, "div")) {
+			if (c == '/')
+				t->i++;
+			op = N_DIV;
+		} else if (starts_factor(t)) {
+			right = parse_postfix(t);
+			if (right < 0)
+				return -1;
+			/* A mixed number: 2\frac{1}{2} is 2 + 1/2. */
+			if (factors == 1 && is_int_literal(t, left) && t->nd[right].is_frac)
+				left = new_node(t, N_ADD, left, right);
+			else
+				left = new_node(t, N_MUL, left, right);
+			factors++;
+			continue;
+		} else {
+			break;
+		}
+		right = parse_unary(t);
+		if (right < 0)
+			return -1;
+		left = new_node(t, op, left, right);
+		factors++;
+	}
+	return left;
+}
+
+static int parse_expr(struct tree *t)
+{
+	int left, right;
+
+	if (++t->depth > CSG_MAX_DEPTH) {
+		t->big = 1;
+		return -1;
+	}
+	left = parse_term(t);
+	while (left >= 0) {
+		int c = peek(t);
+		if (c != '+' && c != '-')
+			break;
+		t->i++;
+		right = parse_term(t);
+		if (right < 0)
+			return -1;
+		left = new_node(t, c == '+' ? N_ADD : N_SUB, left, right);
+	}
+	t->depth--;
+	return left;
+}
+
+/* Parses s into t; CSG_OK, CSG_NO (not an expression) or CSG_BIG. */
+static int parse(struct tree *t, const char *s)
+{
+	t->s = s;
+	t->n = strlen(s);
+	t->i = 0;
+	t->count = 0;
+	t->depth = 0;
+	t->big = 0;
+	if (t->n > CSG_MAX_EXPR)
+		return CSG_BIG;
+	t->root = parse_expr(t);
+	if (t->big)
+		return CSG_BIG;
+	if (t->root < 0 || peek(t) != 0)
+		return CSG_NO;
+	return CSG_OK;
+}
+
+/* ---- exact evaluation ---- */
+
+static size_t qbits(const mpq_t q)
+{
+	return mpz_sizeinbase(mpq_numref(q), 2) + mpz_sizeinbase(mpq_denref(q), 2);
+}
+
+static int num_value(const struct tree *t, const struct node *n, mpq_t out)
+{
+	char buf[512];
+	size_t k = 0;
+	int places = 0, point = 0;
+
+	if (n->ns == n->ne) {
+		mpq_set_ui(out, 10, 1);
+		return CSG_OK;
+	}
+	for (unsigned int j = n->ns; j < n->ne && k < sizeof buf - 1; j++) {
+		if (t->s[j] == '.') {
+			point = 1;
+			continue;
+		}
+		buf[k++] = t->s[j];
+		places += point;
+	}
+	if (k == 0)
+		return CSG_NO;
+	buf[k] = '\0';
+	if (mpz_set_str(mpq_numref(out), buf, 10) != 0)
+		return CSG_NO;
+	mpz_ui_pow_ui(mpq_denref(out), 10, (unsigned long)places);
+	mpq_canonicalize(out);
+	return CSG_OK;
+}
+
+/* Exact integer k-th root of a non-negative z when it exists. */
+static int exact_root(mpz_t r, const mpz_t z, unsigned long k)
+{
+	return mpz_root(r, z, k) != 0;
+}
+
+static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits);
+
+static int eval_pow(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
+{
+	mpq_t e;
+	int rc;
+	long ex;
+
+	mpq_init(e);
+	rc = eval_q(t, n->a, out, depth + 1, bits);
+	if (rc != CSG_OK)
+		goto out;
+	rc = eval_q(t, n->b, e, depth + 1, bits);
+	if (rc != CSG_OK)
+		goto out;
+	if (mpz_cmp_ui(mpq_denref(e), 1) != 0) {
+		rc = CSG_NO;
+		goto out;
+	}
+	if (mpq_sgn(out) == 0 || mpq_cmp_si(out, 1, 1) == 0) {
+		if (mpq_sgn(out) == 0 && mpq_sgn(e) < 0)
+			rc = CSG_NO;
+		else if (mpq_sgn(out) == 0 && mpq_sgn(e) == 0)
+			mpq_set_ui(out, 1, 1);
+		goto out;
+	}
+	if (mpq_cmp_si(out, -1, 1) == 0) {
+		if (mpz_even_p(mpq_numref(e)))
+			mpq_set_ui(out, 1, 1);
+		goto out;
+	}
+	if (!mpz_fits_slong_p(mpq_numref(e))) {
+		rc = CSG_BIG;
+		goto out;
+	}
+	ex = mpz_get_si(mpq_numref(e));
+	/* log2 of the base, from below; an underestimate is caught by the size check after the power. */
+	if ((double)(qbits(out) - 1) * (double)labs(ex) > CSG_MAX_BITS) {
+		rc = CSG_BIG;
+		goto out;
+	}
+	mpz_pow_ui(mpq_numref(out), mpq_numref(out), (unsigned long)labs(ex));
+	mpz_pow_ui(mpq_denref(out), mpq_denref(out), (unsigned long)labs(ex));
+	if (ex < 0)
+		mpq_inv(out, out);
+out:
+	mpq_clear(e);
+	return rc;
+}
+
+static int eval_root(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
+{
+	mpq_t k;
+	mpz_t r;
+	unsigned long idx = 2;
+	int rc, neg = 0;
+
+	mpq_init(k);
+	mpz_init(r);
+	if (n->b >= 0) {
+		rc = eval_q(t, n->b, k, depth + 1, bits);
+		if (rc != CSG_OK)
+			goto out;
+		if (mpz_cmp_ui(mpq_denref(k), 1) != 0 || mpz_cmp_ui(mpq_numref(k), 2) < 0 ||
+		    mpz_cmp_ui(mpq_numref(k), 64) > 0) {
+			rc = CSG_NO;
+			goto out;
+		}
+		idx = mpz_get_ui(mpq_numref(k));
+	}
+	rc = eval_q(t, n->a, out, depth + 1, bits);
+	if (rc != CSG_OK)
+		goto out;
+	if (mpq_sgn(out) < 0) {
+		if (idx % 2 == 0) {
+			rc = CSG_NO;
+			goto out;
+		}
+		neg = 1;
+		mpq_neg(out, out);
+	}
+	if (!exact_root(r, mpq_numref(out), idx)) {
+		rc = CSG_NO;
+		goto out;
+	}
+	mpz_set(mpq_numref(out), r);
+	if (!exact_root(r, mpq_denref(out), idx)) {
+		rc = CSG_NO;
+		goto out;
+	}
+	mpz_set(mpq_denref(out), r);
+	if (neg)
+		mpq_neg(out, out);
+out:
+	mpz_clear(r);
+	mpq_clear(k);
+	return rc;
+}
+
+/* A non-negative integer argument that fits an unsigned long, for n! and binomials. */
+static int small_int(const mpq_t q, unsigned long *v)
+{
+	if (mpz_cmp_ui(mpq_denref(q), 1) != 0 || mpq_sgn(q) < 0)
+		return CSG_NO;
+	if (!mpz_fits_ulong_p(mpq_numref(q)))
+		return CSG_BIG;
+	*v = mpz_get_ui(mpq_numref(q));
+	return CSG_OK;
+}
+
+static int eval_log(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
+{
+	mpq_t base, p;
+	int rc;
+
+	mpq_inits(base, p, NULL);
+	rc = eval_q(t, n->a, out, depth + 1, bits);
+	if (rc != CSG_OK)
+		goto out;
+	rc = eval_q(t, n->b, base, depth + 1, bits);
+	if (rc != CSG_OK)
+		goto out;
+	rc = CSG_NO;
+	if (mpq_sgn(out) <= 0 || mpq_sgn(base) <= 0 || mpq_cmp_ui(base, 1, 1) == 0)
+		goto out;
+	if (mpq_cmp_ui(out, 1, 1) == 0) {
+		mpq_set_ui(out, 0, 1);
+		rc = CSG_OK;
+		goto out;
+	}
+	mpq_set(p, base);
+	for (long k = 1; k <= 64 && qbits(p) <= 4096; k++) {
+		if (mpq_equal(p, out)) {
+			mpq_set_si(out, k, 1);
+			rc = CSG_OK;
+			goto out;
+		}
+		mpq_inv(p, p);
+		if (mpq_equal(p, out)) {
+			mpq_set_si(out, -k, 1);
+			rc = CSG_OK;
+			goto out;
+		}
+		mpq_inv(p, p);
+		mpq_mul(p, p, base);
+	}
+out:
+	mpq_clears(base, p, NULL);
+	return rc;
+}
+
+static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits)
+{
+	const struct node *n = &t->nd[id];
+	mpq_t b;
+	unsigned long u, v;
+	int rc = CSG_OK;
+
+	if (depth > 4 * CSG_MAX_DEPTH)
+		return CSG_BIG;
+	mpq_init(b);
+	switch (n->op) {
+	case N_NUM:
+		rc = num_value(t, n, out);
+		break;
+	case N_ADD:
+	case N_SUB:
+	case N_MUL:
+	case N_DIV:
+		rc = eval_q(t, n->a, out, depth + 1, bits);
+		if (rc == CSG_OK)
+			rc = eval_q(t, n->b, b, depth + 1, bits);
+		if (rc != CSG_OK)
+			break;
+		if (n->op == N_ADD)
+			mpq_add(out, out, b);
+		else if (n->op == N_SUB)
+			mpq_sub(out, out, b);
+		else if (n->op == N_MUL)
+			mpq_mul(out, out, b);
+		else if (mpq_sgn(b) == 0)
+			rc = CSG_NO;
+		else
+			mpq_div(out, out, b);
+		break;
+	case N_NEG:
+		rc = eval_q(t, n->a, out, depth + 1, bits);
+		if (rc == CSG_OK)
+			mpq_neg(out, out);
+		break;
+	case N_ABS:
+		rc = eval_q(t, n->a, out, depth + 1, bits);
+		if (rc == CSG_OK)
+			mpq_abs(out, out);
+		break;
+	case N_POW:
+		rc = eval_pow(t, n, out, depth, bits);
+		break;
+	case N_ROOT:
+		rc = eval_root(t, n, out, depth, bits);
+		break;
+	case N_LOG:
+		rc = eval_log(t, n, out, depth, bits);
+		break;
+	case N_FACT:
+		rc = eval_q(t, n->a, out, depth + 1, bits);
+		if (rc == CSG_OK)
+			rc = small_int(out, &u);
+		if (rc != CSG_OK)
+			break;
+		if (u > CSG_MAX_FACT) {
+			rc = CSG_BIG;
+			break;
+		}
+		mpz_fac_ui(mpq_numref(out), u);
+		mpz_set_ui(mpq_denref(out), 1);
+		break;
+	case N_BINOM:
+		rc = eval_q(t, n->a, out, depth + 1, bits);
+		if (rc == CSG_OK)
+			rc = eval_q(t, n->b, b, depth + 1, bits);
+		if (rc == CSG_OK)
+			rc = small_int(out, &u);
+		if (rc == CSG_OK)
+			rc = small_int(b, &v);
+		if (rc != CSG_OK)
+			break;
+		if (v > u) {
+			mpq_set_ui(out, 0, 1);
+			break;
+		}
+		if (v > u - v)
+			v = u - v;
+		if ((double)v * (double)mpz_sizeinbase(mpq_numref(out), 2) > CSG_MAX_BITS) {
+			rc = CSG_BIG;
+			break;
+		}
+		mpz_bin_uiui(mpq_numref(out), u, v);
+		mpz_set_ui(mpq_denref(out), 1);
+		break;
+	default:
+		rc = CSG_NO;
+		break;
+	}
+	if (rc == CSG_OK) {
+		*bits -= (long)qbits(out);
+		if (qbits(out) > CSG_MAX_BITS || *bits < 0)
+			rc = CSG_BIG;
+	}
+	mpq_clear(b);
+	return rc;
+}
+
+/* ---- numeric evaluation ---- */
+
+/* Replaces a negative zero imaginary part by +0, so that square roots and logarithms of negative reals
+ * take the principal branch. */
+static double complex fix0(double complex z)
+{
+	if (cimag(z) == 0)
+		return creal(z);
+	return z;
+}
+
+static double complex eval_c(const struct tree *t, int id, const double *vars, int depth)
+{
+	const struct node *n = &t->nd[id];
+	double complex a, b;
+
+	if (depth > 4 * CSG_MAX_DEPTH)
+		return NAN;
+	switch (n->op) {
+	case N_NUM:
+		if (n->ns == n->ne)
+			return 10.0;
+		{
+			char buf[512];
+			size_t l = n->ne - n->ns;
+			if (l >= sizeof buf)
+				return INFINITY;
+			memcpy(buf, t->s + n->ns, l);
+			buf[l] = '\0';
+			return strtod(buf, NULL);
+		}
+	case N_VAR:
+		return vars[n->var];
+	case N_PI:
+		return PI_D;
+	case N_E:
+		return E_D;
+	case N_I:
+		return I;
+	case N_ADD:
+		return eval_c(t, n->a, vars, depth + 1) + eval_c(t, n->b, vars, depth + 1);
+	case N_SUB:
+		return eval_c(t, n->a, vars, depth + 1) - eval_c(t, n->b, vars, depth + 1);
+	case N_MUL:
+		return fix0(eval_c(t, n->a, vars, depth + 1) * eval_c(t, n->b, vars, depth + 1));
+	case N_DIV:
+		return fix0(eval_c(t, n->a, vars, depth + 1) / eval_c(t, n->b, vars, depth + 1));
+	case N_NEG:
+		return fix0(-eval_c(t, n->a, vars, depth + 1));
+	case N_ABS:
+		return cabs(eval_c(t, n->a, vars, depth + 1));
+	case N_DEG:
+		return eval_c(t, n->a, vars, depth + 1) * (PI_D / 180.0);
+	case N_POW:
+		a = eval_c(t, n->a, vars, depth + 1);
+		b = eval_c(t, n->b, vars, depth + 1);
+		if (cimag(a) == 0 && cimag(b) == 0 && (creal(a) >= 0 || creal(b) == floor(creal(b))))
+			return pow(creal(a), creal(b));
+		return cpow(a, b);
+	case N_ROOT:
+		a = eval_c(t, n->a, vars, depth + 1);
+		b = n->b >= 0 ? eval_c(t, n->b, vars, depth + 1) : 2.0;
+		if (cimag(a) == 0 && cimag(b) == 0 && creal(a) < 0 && fmod(creal(b), 2.0) == 1.0)
+			return -pow(-creal(a), 1.0 / creal(b));
+		if (cimag(a) == 0 && creal(a) >= 0 && cimag(b) == 0)
+			return pow(creal(a), 1.0 / creal(b));
+		return creal(b) == 2.0 ? csqrt(a) : cpow(a, 1.0 / b);
+	case N_LOG:
+		a = eval_c(t, n->a, vars, depth + 1);
+		b = eval_c(t, n->b, vars, depth + 1);
+		return clog(a) / clog(b);
+	case N_FACT:
+		a = eval_c(t, n->a, vars, depth + 1);
+		return tgamma(creal(a) + 1.0);
+	case N_BINOM:
+		a = eval_c(t, n->a, vars, depth + 1);
+		b = eval_c(t, n->b, vars, depth + 1);
+		return exp(lgamma(creal(a) + 1) - lgamma(creal(b) + 1) - lgamma(creal(a) - creal(b) + 1));
+	case N_FUNC:
+		a = eval_c(t, n->a, vars, depth + 1);
+		switch (n->fn) {
+		case F_SIN: return csin(a);
+		case F_COS: return ccos(a);
+		case F_TAN: return ctan(a);
+		case F_SEC: return 1.0 / ccos(a);
+		case F_CSC: return 1.0 / csin(a);
+		case F_COT: return 1.0 / ctan(a);
+		case F_ASIN: return casin(a);
+		case F_ACOS: return cacos(a);
+		case F_ATAN: return catan(a);
+		case F_SINH: return csinh(a);
+		case F_COSH: return ccosh(a);
+		case F_TANH: return ctanh(a);
+		case F_LN: return clog(a);
+		case F_EXP: return cexp(a);
+		default: return NAN;
+		}
+	default:
+		return NAN;
+	}
+}
+
+static void mark_vars(const struct tree *t, unsigned char *used)
+{
+	for (int k = 0; k < t->count; k++)
+		if (t->nd[k].op == N_VAR)
+			used[t->nd[k].var] = 1;
+}
+
+/* Deterministic value for variable v at point k: splitmix64 of a fixed seed, in [0.5, 2.5). */
+static double point_value(int k, int v)
+{
+	uint64_t z = 0x5EEDC05EULL + (uint64_t)(k * NVARS + v) * 0x9E3779B97F4A7C15ULL;
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	z ^= z >> 31;
+	return 0.5 + 2.0 * (double)(z >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static int close_enough(double complex x, double complex y)
+{
+	double d = cabs(x - y), m = fmax(cabs(x), cabs(y));
+
+	return d <= 1e-10 * m || d <= 1e-13;
+}
+
+static int finite_c(double complex z)
+{
+	return isfinite(creal(z)) && isfinite(cimag(z));
+}
+
+/* Whether the tree is one decimal literal written with a point (possibly negated). */
+static int bare_decimal(const struct tree *t)
+{
+	const struct node *n = &t->nd[t->root];
+
+	if (n->op == N_NEG)
+		n = &t->nd[n->a];
+	return n->op == N_NUM && n->ne > n->ns && memchr(t->s + n->ns, '.', n->ne - n->ns) != NULL;
+}
+
+/* Whether the bare decimal of t has at most 8 significant digits. */
+static int short_decimal(const struct tree *t)
+{
+	const struct node *n = &t->nd[t->root];
+	int sig = 0, nonzero = 0;
+
+	if (n->op == N_NEG)
+		n = &t->nd[n->a];
+	for (unsigned int j = n->ns; j < n->ne; j++) {
+		if (t->s[j] == '.')
+			continue;
+		if (t->s[j] != '0')
+			nonzero = 1;
+		sig += nonzero;
+	}
+	return sig <= 8;
+}
+
+int csg_expr_compare(const char *a, const char *b, int *equal, const char **reason)
+{
+	struct tree ta, tb;
+	mpq_t qa, qb;
+	unsigned char used[NVARS];
+	double vars[NVARS];
+	static const double vars0[NVARS];
+	int rc, ra, rb, nvars = 0, compared = 0;
+	long bits = CSG_MAX_QWORK;
+
+	*equal = 0;
+	mpq_inits(qa, qb, NULL);
+	rc = parse(&ta, a);
+	if (rc == CSG_OK)
+		rc = parse(&tb, b);
+	if (rc != CSG_OK)
+		goto out;
+	ra = eval_q(&ta, ta.root, qa, 0, &bits);
+	rb = eval_q(&tb, tb.root, qb, 0, &bits);
+	if (ra == CSG_BIG || rb == CSG_BIG) {
+		rc = CSG_BIG;
+		goto out;
+	}
+	if (ra == CSG_OK && rb == CSG_OK) {
+		*equal = mpq_equal(qa, qb);
+		*reason = *equal ? "equal values" : "different values";
+		goto out;
+	}
+	if ((ra == CSG_OK && bare_decimal(&ta)) || (rb == CSG_OK && bare_decimal(&tb))) {
+		/* A decimal never stands for an irrational: it is equal only to a value that it is exactly (such as
+		 * sin 30 degrees = 0.5), which a short decimal matching to 12 digits is taken to be. */
+		const struct tree *dt = ra == CSG_OK ? &ta : &tb, *ot = ra == CSG_OK ? &tb : &ta;
+		double complex x = eval_c(dt, dt->root, vars0, 0), y = eval_c(ot, ot->root, vars0, 0);
+		*equal = short_decimal(dt) && finite_c(y) && cabs(x - y) <= 1e-12 * cabs(x);
+		*reason = *equal ? "equal values (numeric)" : "a decimal does not stand for an irrational";
+		goto out;
+	}
+	memset(used, 0, sizeof used);
+	mark_vars(&ta, used);
+	mark_vars(&tb, used);
+	for (int v = 0; v < NVARS; v++)
+		nvars += used[v];
+	*equal = 1;
+	for (int k = 0; k < (nvars > 0 ? NPOINTS : 1); k++) {
+		double complex x, y;
+		for (int v = 0; v < NVARS; v++)
+			vars[v] = used[v] ? point_value(k, v) : 0.0;
+		x = eval_c(&ta, ta.root, vars, 0);
+		y = eval_c(&tb, tb.root, vars, 0);
+		if (!finite_c(x) && !finite_c(y))
+			continue;
+		compared++;
+		if (!finite_c(x) || !finite_c(y) || !close_enough(x, y)) {
+			*equal = 0;
+			break;
+		}
+	}
+	if (compared == 0)
+		*equal = 0;
+	if (nvars > 0)
+		*reason = *equal ? "expressions agree at 5 random points" : "expressions differ at a random point";
+	else
+		*reason = *equal ? "equal values (numeric)" : "different values";
+out:
+	mpq_clears(qa, qb, NULL);
+	return rc;
+}

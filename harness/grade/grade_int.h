@@ -1,0 +1,88 @@
+/* Internal interfaces shared by the grader's modules (not for use outside harness/grade). */
+#ifndef COSEVAL_GRADE_INT_H
+#define COSEVAL_GRADE_INT_H
+
+#include <stddef.h>
+#include <gmp.h>
+
+#include "grade/grade.h"
+
+/* Size budgets: what exceeds one is graded wrong with reason "too large". */
+#define CSG_MAX_ANSWER   4096   /* bytes of one answer given to comparison */
+#define CSG_MAX_EXPR     1024   /* bytes of one expression given to the parser */
+#define CSG_MAX_NODES    512    /* nodes of one expression tree */
+#define CSG_MAX_DEPTH    64     /* nesting of parentheses, braces and structures */
+#define CSG_MAX_ELEMS    64     /* elements of one tuple, set, list or matrix */
+#define CSG_MAX_BITS     65536  /* bits of one exact rational (numerator plus denominator) */
+#define CSG_MAX_EXP10    4000   /* absolute value of a decimal exponent */
+#define CSG_MAX_FACT     3000   /* largest n whose n! is computed exactly */
+#define CSG_MAX_CANON_NEST 8   /* structure nesting rebuilt by canonicalisation */
+#define CSG_MAX_WORK     256    /* element comparisons for one pair of answers */
+#define CSG_MAX_QWORK    (1L << 19) /* bits of all exact intermediate results of one expression */
+
+/* Outcomes of internal steps. */
+enum csg_rc { CSG_OK = 0, CSG_NO = 1, CSG_BIG = 2, CSG_NOMEM = 3 };
+
+/* A number read from an answer: its exact value and, for a plain decimal, how it was written. */
+struct csg_num {
+	mpq_t q;
+	int is_decimal;  /* written with a decimal point and no exponent or fraction */
+	int places;      /* digits after the decimal point */
+	int sig;         /* significant digits written */
+};
+
+/* Initialises / clears n (mpq_init / mpq_clear). */
+void csg_num_init(struct csg_num *n);
+void csg_num_clear(struct csg_num *n);
+
+/* Parses s[0..len) as one number (integer, decimal, fraction, mixed number, scientific notation, with an
+ * optional money sign, percent sign, degree sign or unit). separators: whether thousands separators
+ * (1,000 and 1 000) are read; canonical strings never have them, so that "1,234" there is a list.
+ * CSG_OK: *n set; CSG_NO: not a number; CSG_BIG: a budget was exceeded. */
+int csg_num_parse(const char *s, size_t len, int separators, struct csg_num *n);
+
+/* Compares two numbers under the policy (exact, or a decimal that is a repeating rational rounded or
+ * truncated to at least 6 significant digits). Returns 1 when equal, 0 otherwise. */
+int csg_num_equal(const struct csg_num *a, const struct csg_num *b);
+
+/* Writes the canonical text of n (integer, terminating decimal or p/q), malloc'd into *out; CSG_OK or
+ * CSG_NOMEM. */
+int csg_num_format(const struct csg_num *n, char **out);
+
+/* Canonical string of s[0..len), malloc'd into *out. CSG_OK, CSG_BIG or CSG_NOMEM. The table is one for all
+ * profiles (the policy applies it alike everywhere); p is passed so that a profile-specific rule has a place. */
+int csg_canon(enum cs_profile p, const char *s, size_t len, char **out);
+
+/* csg_canon for an element nested depth structures deep (structures deeper than CSG_MAX_CANON_NEST are left
+ * as text). */
+int csg_canon_at(enum cs_profile p, const char *s, size_t len, int depth, char **out);
+
+/* When s (canonical text, NUL-terminated) is a structure, its canonical text rebuilt from canonical elements
+ * (sets, lists and unions sorted, matrices as pmatrix) malloc'd into *out; else *out NULL. CSG_OK or
+ * CSG_NOMEM. */
+int csg_struct_canon(enum cs_profile p, const char *s, int depth, char **out);
+
+/* Compares two canonical strings as structures (tuples, intervals, unions, sets, lists, matrices).
+ * CSG_OK with *equal and *reason set when at least one side is a structure; CSG_NO when neither is;
+ * CSG_BIG or CSG_NOMEM. depth counts the structure nesting so far; *work is the number of element
+ * comparisons still allowed (CSG_BIG when it runs out). */
+int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
+		       const char **reason);
+
+/* Compares two canonical strings (numbers, structures, expressions), cheapest first. CSG_OK with *equal and
+ * *reason, CSG_BIG or CSG_NOMEM. depth and *work as for csg_struct_compare; start with 0 and CSG_MAX_WORK. */
+int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
+		      const char **reason);
+
+/* Compares two canonical strings as expressions (exactly where possible, else at seeded random points).
+ * CSG_OK with *equal and *reason, CSG_NO when one side does not parse, CSG_BIG or CSG_NOMEM. */
+int csg_expr_compare(const char *a, const char *b, int *equal, const char **reason);
+
+/* Finds the last \boxed / \fbox in text[0..len), joining boxes linked by "and"/"or"/commas into one list.
+ * *out malloc'd (NULL when there is none). join: whether to join linked boxes. CSG_OK or CSG_NOMEM. */
+int csg_boxed(const char *text, size_t len, int join, char **out);
+
+/* malloc'd copy of s[0..len); NULL when memory runs out. */
+char *csg_strndup(const char *s, size_t len);
+
+#endif

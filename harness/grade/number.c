@@ -1,0 +1,581 @@
+/* Exact numbers in answers: parsing integers, decimals, fractions, mixed numbers and scientific notation into GMP rationals, and comparing them under the decimal policy. */
+#include "grade/grade_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cur {
+	const char *s;
+	size_t i, n;
+};
+
+static void skip_ws(struct cur *c)
+{
+	while (c->i < c->n && isspace((unsigned char)c->s[c->i]))
+		c->i++;
+}
+
+static int eat(struct cur *c, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	skip_ws(c);
+	if (c->n - c->i >= l && memcmp(c->s + c->i, lit, l) == 0) {
+		c->i += l;
+		return 1;
+	}
+	return 0;
+}
+
+/* A command literal such as \frac must not be followed by a letter (\fraction is not \frac). */
+static int eat_cmd(struct cur *c, const char *lit)
+{
+	size_t save = c->i;
+
+	if (!eat(c, lit))
+		return 0;
+	if (c->i < c->n && isalpha((unsigned char)c->s[c->i])) {
+		c->i = save;
+		return 0;
+	}
+	return 1;
+}
+
+struct dec {
+	size_t start, end;  /* the digits and the point, in the source */
+	int places, sig, has_point;
+};
+
+/* Reads digits [ '.' digits ] | '.' digits without signs; returns 1 when found. */
+static int read_decimal(struct cur *c, struct dec *d)
+{
+	size_t j, ndig = 0;
+	int seen_nonzero = 0;
+
+	skip_ws(c);
+	j = c->i;
+	memset(d, 0, sizeof *d);
+	d->start = j;
+	while (j < c->n && (isdigit((unsigned char)c->s[j]) || (c->s[j] == '.' && !d->has_point))) {
+		if (c->s[j] == '.') {
+			d->has_point = 1;
+		} else {
+			ndig++;
+			if (c->s[j] != '0')
+				seen_nonzero = 1;
+			if (seen_nonzero)
+				d->sig++;
+			if (d->has_point)
+				d->places++;
+		}
+		j++;
+	}
+	if (ndig == 0)
+		return 0;
+	/* A trailing point after digits ("3.") is allowed; a point followed by a letter is not a number. */
+	d->end = j;
+	c->i = j;
+	return 1;
+}
+
+/* Sets q to the value of the decimal d. */
+static int dec_value(const struct cur *c, const struct dec *d, mpq_t q)
+{
+	char buf[CSG_MAX_ANSWER + 1];
+	size_t k = 0;
+	int rc = CSG_OK;
+
+	if (d->end - d->start > CSG_MAX_ANSWER)
+		return CSG_BIG;
+	for (size_t j = d->start; j < d->end; j++)
+		if (c->s[j] != '.')
+			buf[k++] = c->s[j];
+	buf[k] = '\0';
+	if (mpz_set_str(mpq_numref(q), buf, 10) != 0) {
+		rc = CSG_NO;
+		goto out;
+	}
+	mpz_ui_pow_ui(mpq_denref(q), 10, (unsigned long)d->places);
+	mpq_canonicalize(q);
+out:
+	return rc;
+}
+
+/* Reads an optionally signed decimal; *neg receives the sign. */
+static int read_signed(struct cur *c, struct dec *d, int *neg)
+{
+	*neg = 0;
+	if (eat(c, "-"))
+		*neg = 1;
+	else
+		eat(c, "+");
+	return read_decimal(c, d);
+}
+
+/* One argument of \frac: {signed decimal} or a single digit. */
+static int frac_arg(struct cur *c, mpq_t q, int *is_int)
+{
+	struct dec d;
+	int neg, rc;
+
+	skip_ws(c);
+	if (c->i < c->n && c->s[c->i] == '{') {
+		c->i++;
+		if (!read_signed(c, &d, &neg))
+			return CSG_NO;
+		if (!eat(c, "}"))
+			return CSG_NO;
+	} else if (c->i < c->n && isdigit((unsigned char)c->s[c->i])) {
+		d.start = c->i;
+		d.end = c->i + 1;
+		d.places = 0;
+		d.has_point = 0;
+		neg = 0;
+		c->i++;
+	} else {
+		return CSG_NO;
+	}
+	rc = dec_value(c, &d, q);
+	if (rc != CSG_OK)
+		return rc;
+	if (neg)
+		mpq_neg(q, q);
+	*is_int = !d.has_point && !neg;
+	return CSG_OK;
+}
+
+/* \frac A B into q; *ints tells whether both were plain non-negative integers. */
+static int read_frac(struct cur *c, mpq_t q, int *ints)
+{
+	mpq_t den;
+	int a_int = 0, b_int = 0, rc;
+
+	mpq_init(den);
+	rc = frac_arg(c, q, &a_int);
+	if (rc != CSG_OK)
+		goto out;
+	rc = frac_arg(c, den, &b_int);
+	if (rc != CSG_OK)
+		goto out;
+	if (mpq_sgn(den) == 0) {
+		rc = CSG_NO;
+		goto out;
+	}
+	mpq_div(q, q, den);
+	*ints = a_int && b_int;
+out:
+	mpq_clear(den);
+	return rc;
+}
+
+/* Reads a signed integer exponent: {[+-]digits}, or unbraced digits (only one when one_digit, as in 10^5). */
+static int read_exponent(struct cur *c, int one_digit, long *e)
+{
+	int braced = 0, neg = 0;
+	long v = 0;
+	size_t nd = 0;
+
+	skip_ws(c);
+	if (c->i < c->n && c->s[c->i] == '{') {
+		braced = 1;
+		c->i++;
+	}
+	if (eat(c, "-"))
+		neg = 1;
+	else
+		eat(c, "+");
+	skip_ws(c);
+	while (c->i < c->n && isdigit((unsigned char)c->s[c->i])) {
+		if (v < 1000000)
+			v = v * 10 + (c->s[c->i] - '0');
+		c->i++;
+		nd++;
+		if (!braced && one_digit)
+			break;
+	}
+	if (nd == 0)
+		return CSG_NO;
+	if (braced && !eat(c, "}"))
+		return CSG_NO;
+	if (v > CSG_MAX_EXP10)
+		return CSG_BIG;
+	*e = neg ? -v : v;
+	return CSG_OK;
+}
+
+/* Multiplies q by 10^e. */
+static void scale10(mpq_t q, long e)
+{
+	mpz_t p;
+
+	mpz_init(p);
+	mpz_ui_pow_ui(p, 10, (unsigned long)(e < 0 ? -e : e));
+	if (e < 0)
+		mpz_mul(mpq_denref(q), mpq_denref(q), p);
+	else
+		mpz_mul(mpq_numref(q), mpq_numref(q), p);
+	mpq_canonicalize(q);
+	mpz_clear(p);
+}
+
+static int ends_with(const char *s, size_t n, const char *suf)
+{
+	size_t l = strlen(suf);
+
+	return n >= l && memcmp(s + n - l, suf, l) == 0;
+}
+
+/* Removes one trailing decoration (percent, degree, \text unit, plain unit word); returns 1 when it did. */
+static int strip_suffix(const char *s, size_t *n)
+{
+	static const char *const sufs[] = { "\\%", "%", "^\\circ", "^{\\circ}", "\\circ", "\xc2\xb0", "\\degree",
+					    "^2", "^{2}", "^3", "^{3}", NULL };
+	size_t m = *n;
+
+	while (m > 0 && isspace((unsigned char)s[m - 1]))
+		m--;
+	for (int k = 0; sufs[k] != NULL; k++) {
+		/* ^2 only after a unit word: "cm^2", "\text{ cm}^2". */
+		if (sufs[k][0] == '^' && sufs[k][1] != '\\' && sufs[k][1] != '{' && sufs[k][1] != '\0') {
+			if (ends_with(s, m, sufs[k]) && m > 2 && (isalpha((unsigned char)s[m - 3]) || s[m - 3] == '}')) {
+				*n = m - 2;
+				return 1;
+			}
+			continue;
+		}
+		if (sufs[k][0] == '^' && sufs[k][1] == '{' && sufs[k][2] != '\\') {
+			if (ends_with(s, m, sufs[k]) && m > 4 && (isalpha((unsigned char)s[m - 5]) || s[m - 5] == '}')) {
+				*n = m - 4;
+				return 1;
+			}
+			continue;
+		}
+		if (ends_with(s, m, sufs[k])) {
+			*n = m - strlen(sufs[k]);
+			return 1;
+		}
+	}
+	if (m > 0 && s[m - 1] == '}') {
+		/* \text{...} at the end, when it holds only letters, spaces and dots (a unit). */
+		size_t j = m - 1;
+		while (j > 0 && s[j - 1] != '{' && s[j - 1] != '}' && s[j - 1] != '\\')
+			j--;
+		if (j >= 6 && s[j - 1] == '{' && memcmp(s + j - 6, "\\text{", 6) == 0) {
+			for (size_t k = j; k < m - 1; k++)
+				if (!isalpha((unsigned char)s[k]) && s[k] != ' ' && s[k] != '.')
+					return 0;
+			*n = j - 6;
+			return 1;
+		}
+		return 0;
+	}
+	/* A plain unit word of two or more letters after a space: "540 meters". */
+	if (m > 0 && (isalpha((unsigned char)s[m - 1]) || s[m - 1] == '.')) {
+		size_t j = m, letters = 0;
+		while (j > 0 && (isalpha((unsigned char)s[j - 1]) || s[j - 1] == '.')) {
+			if (isalpha((unsigned char)s[j - 1]))
+				letters++;
+			j--;
+		}
+		if (letters >= 2 && j > 0 && s[j - 1] == ' ') {
+			*n = j - 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Copies s[0..n) into buf, dropping the separators (commas, or spaces from \,) of a thousands-separated
+ * integer part (1,234,567.5). */
+static size_t drop_thousands(const char *s, size_t n, char *buf)
+{
+	size_t i = 0, k = 0, lead, groups = 0;
+	char sep;
+
+	while (i < n && (s[i] == '-' || s[i] == '+' || s[i] == '$' || s[i] == '\\' || s[i] == ' '))
+		i++;
+	lead = i;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	sep = i < n ? s[i] : '\0';
+	if (i - lead >= 1 && i - lead <= 3 && (sep == ',' || sep == ' ')) {
+		size_t j = i;
+		while (j + 3 < n && s[j] == sep && isdigit((unsigned char)s[j + 1]) && isdigit((unsigned char)s[j + 2]) &&
+		       isdigit((unsigned char)s[j + 3]) && (j + 4 >= n || !isdigit((unsigned char)s[j + 4]))) {
+			j += 4;
+			groups++;
+		}
+		if (groups > 0 && (j >= n || s[j] != sep)) {
+			for (size_t t = 0; t < j; t++)
+				if (t < lead || s[t] != sep)
+					buf[k++] = s[t];
+			memcpy(buf + k, s + j, n - j);
+			return k + (n - j);
+		}
+	}
+	memcpy(buf, s, n);
+	return n;
+}
+
+void csg_num_init(struct csg_num *n)
+{
+	mpq_init(n->q);
+	n->is_decimal = 0;
+	n->places = 0;
+	n->sig = 0;
+}
+
+void csg_num_clear(struct csg_num *n)
+{
+	mpq_clear(n->q);
+}
+
+int csg_num_parse(const char *s, size_t len, int separators, struct csg_num *n)
+{
+	char buf[CSG_MAX_ANSWER + 1];
+	struct cur c;
+	struct dec d;
+	int neg = 0, rc = CSG_NO, ints = 0;
+	long e;
+	mpq_t t;
+
+	mpq_init(t);
+	if (len > CSG_MAX_ANSWER) {
+		rc = CSG_BIG;
+		goto out;
+	}
+	for (int k = 0; k < 6 && strip_suffix(s, &len); k++)
+		;
+	if (separators) {
+		len = drop_thousands(s, len, buf);
+	} else {
+		memcpy(buf, s, len);
+	}
+	buf[len] = '\0';
+	c.s = buf;
+	c.i = 0;
+	c.n = len;
+	n->is_decimal = 0;
+	if (eat(&c, "-"))
+		neg = 1;
+	else
+		eat(&c, "+");
+	if (eat(&c, "\\$") || eat(&c, "$")) {
+		if (!neg && eat(&c, "-"))
+			neg = 1;
+	}
+	if (eat_cmd(&c, "\\frac")) {
+		rc = read_frac(&c, n->q, &ints);
+		if (rc != CSG_OK)
+			goto out;
+	} else if (read_decimal(&c, &d)) {
+		rc = dec_value(&c, &d, n->q);
+		if (rc != CSG_OK)
+			goto out;
+		n->is_decimal = d.has_point;
+		n->places = d.places;
+		n->sig = d.sig;
+		if (!d.has_point && eat_cmd(&c, "\\frac")) {
+			rc = read_frac(&c, t, &ints);
+			if (rc != CSG_OK)
+				goto out;
+			if (!ints) {
+				rc = CSG_NO;
+				goto out;
+			}
+			mpq_add(n->q, n->q, t);
+		} else if (eat(&c, "/")) {
+			int neg2;
+			if (!read_signed(&c, &d, &neg2)) {
+				rc = CSG_NO;
+				goto out;
+			}
+			rc = dec_value(&c, &d, t);
+			if (rc != CSG_OK)
+				goto out;
+			if (mpq_sgn(t) == 0) {
+				rc = CSG_NO;
+				goto out;
+			}
+			if (neg2)
+				neg = !neg;
+			mpq_div(n->q, n->q, t);
+			n->is_decimal = 0;
+		} else if (c.i < c.n && (c.s[c.i] == 'e' || c.s[c.i] == 'E') && c.i + 1 < c.n &&
+			   (isdigit((unsigned char)c.s[c.i + 1]) || c.s[c.i + 1] == '-' || c.s[c.i + 1] == '+')) {
+			c.i++;
+			rc = read_exponent(&c, 0, &e);
+			if (rc == CSG_NO)
+				goto out;
+			if (rc != CSG_OK)
+				goto out;
+			scale10(n->q, e);
+			n->is_decimal = 0;
+		} else if (eat_cmd(&c, "\\times") || eat_cmd(&c, "\\cdot")) {
+			if (!eat(&c, "10") || !eat(&c, "^")) {
+				rc = CSG_NO;
+				goto out;
+			}
+			rc = read_exponent(&c, 1, &e);
+			if (rc != CSG_OK)
+				goto out;
+			scale10(n->q, e);
+			n->is_decimal = 0;
+		}
+	} else {
+		rc = CSG_NO;
+		goto out;
+	}
+	skip_ws(&c);
+	if (c.i != c.n) {
+		rc = CSG_NO;
+		goto out;
+	}
+	if (neg)
+		mpq_neg(n->q, n->q);
+	rc = CSG_OK;
+out:
+	mpq_clear(t);
+	return rc;
+}
+
+/* Whether the denominator of q has a prime factor other than 2 and 5 (its decimal expansion repeats). */
+static int repeats(const mpq_t q)
+{
+	mpz_t d, five;
+	int r;
+
+	mpz_init(d);
+	mpz_init_set_ui(five, 5);
+	mpz_tdiv_q_2exp(d, mpq_denref(q), mpz_scan1(mpq_denref(q), 0));
+	mpz_remove(d, d, five);
+	r = mpz_cmp_ui(d, 1) != 0;
+	mpz_clears(d, five, NULL);
+	return r;
+}
+
+/* Whether the decimal dec equals the repeating rational q rounded or truncated to dec's places. */
+static int decimal_stands_for(const struct csg_num *dec, const mpq_t q)
+{
+	mpz_t scaled, p, tr, rd, dv;
+	mpq_t a;
+	int ok;
+
+	if (!dec->is_decimal || dec->sig < 6 || !repeats(q) || dec->places > 2000)
+		return 0;
+	mpz_inits(scaled, p, tr, rd, dv, NULL);
+	mpq_init(a);
+	mpq_abs(a, q);
+	mpz_ui_pow_ui(p, 10, (unsigned long)dec->places);
+	mpz_mul(scaled, mpq_numref(a), p);
+	mpz_tdiv_q(tr, scaled, mpq_denref(a));
+	/* Rounded half up: floor(2x+1)/2 with x = |q| 10^places. */
+	mpz_mul_ui(rd, scaled, 2);
+	mpz_add(rd, rd, mpq_denref(a));
+	mpz_mul_ui(dv, mpq_denref(a), 2);
+	mpz_tdiv_q(rd, rd, dv);
+	/* The decimal scaled to an integer. */
+	mpq_abs(a, dec->q);
+	mpz_mul(scaled, mpq_numref(a), p);
+	mpz_tdiv_q(scaled, scaled, mpq_denref(a));
+	ok = (mpq_sgn(dec->q) == mpq_sgn(q)) && (mpz_cmp(scaled, tr) == 0 || mpz_cmp(scaled, rd) == 0);
+	mpq_clear(a);
+	mpz_clears(scaled, p, tr, rd, dv, NULL);
+	return ok;
+}
+
+int csg_num_equal(const struct csg_num *a, const struct csg_num *b)
+{
+	if (mpq_equal(a->q, b->q))
+		return 1;
+	if (a->is_decimal && !b->is_decimal)
+		return decimal_stands_for(a, b->q);
+	if (b->is_decimal && !a->is_decimal)
+		return decimal_stands_for(b, a->q);
+	return 0;
+}
+
+int csg_num_format(const struct csg_num *n, char **out)
+{
+	size_t need;
+	char *s = NULL;
+	int rc = CSG_OK;
+
+	*out = NULL;
+	if (mpz_cmp_ui(mpq_denref(n->q), 1) == 0) {
+		need = mpz_sizeinbase(mpq_numref(n->q), 10) + 2;
+		s = malloc(need);
+		if (s == NULL) {
+			rc = CSG_NOMEM;
+			goto out;
+		}
+		mpz_get_str(s, 10, mpq_numref(n->q));
+	} else if (!repeats(n->q)) {
+		/* A terminating decimal: den = 2^a 5^b, so num 10^k / den is integral for k = max(a, b). */
+		mpz_t num, den;
+		int k = 0, twos = 0, fives = 0;
+		size_t len;
+
+		mpz_init_set(num, mpq_numref(n->q));
+		mpz_init_set(den, mpq_denref(n->q));
+		twos = (int)mpz_scan1(den, 0);
+		mpz_tdiv_q_2exp(den, den, (mp_bitcnt_t)twos);
+		{
+			mpz_t five;
+			mpz_init_set_ui(five, 5);
+			fives = (int)mpz_remove(den, den, five);
+			mpz_clear(five);
+		}
+		k = twos > fives ? twos : fives;
+		mpz_ui_pow_ui(den, 10, (unsigned long)k);
+		mpz_mul(num, num, den);
+		mpz_divexact(num, num, mpq_denref(n->q));
+		need = mpz_sizeinbase(num, 10) + (size_t)k + 5;
+		s = malloc(need);
+		if (s == NULL) {
+			mpz_clears(num, den, NULL);
+			rc = CSG_NOMEM;
+			goto out;
+		}
+		{
+			int neg = mpz_sgn(num) < 0;
+			char *digits;
+
+			mpz_abs(num, num);
+			digits = mpz_get_str(NULL, 10, num);
+			len = strlen(digits);
+			char *w = s;
+			if (neg)
+				*w++ = '-';
+			if (len <= (size_t)k) {
+				*w++ = '0';
+				*w++ = '.';
+				for (size_t z = len; z < (size_t)k; z++)
+					*w++ = '0';
+				memcpy(w, digits, len);
+				w += len;
+			} else {
+				memcpy(w, digits, len - (size_t)k);
+				w += len - (size_t)k;
+				*w++ = '.';
+				memcpy(w, digits + len - (size_t)k, (size_t)k);
+				w += k;
+			}
+			*w = '\0';
+			free(digits);
+		}
+		mpz_clears(num, den, NULL);
+	} else {
+		need = mpz_sizeinbase(mpq_numref(n->q), 10) + mpz_sizeinbase(mpq_denref(n->q), 10) + 3;
+		s = malloc(need);
+		if (s == NULL) {
+			rc = CSG_NOMEM;
+			goto out;
+		}
+		mpq_get_str(s, 10, n->q);
+	}
+	*out = s;
+out:
+	return rc;
+}

@@ -1,0 +1,162 @@
+/* Unit tests of extraction: boxes, markers per profile, user patterns and profile names. */
+#include <criterion/criterion.h>
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grade/grade.h"
+
+static void expect_extract(enum cs_profile p, const char *text, const char *want, const char *rule)
+{
+	struct cs_grader *g = NULL;
+	struct cs_extraction ex;
+	struct cs_err err = { "" };
+
+	cr_assert_eq(cs_grader_new(p, NULL, &g, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_extract(g, text, strlen(text), &ex, &err), CS_OK, "%s", err.msg);
+	if (want == NULL)
+		cr_expect_null(ex.answer, "\"%s\": got \"%s\"", text, ex.answer);
+	else
+		cr_expect(ex.answer != NULL && strcmp(ex.answer, want) == 0, "\"%s\": got \"%s\", want \"%s\"", text,
+			  ex.answer != NULL ? ex.answer : "(none)", want);
+	cr_expect_str_eq(ex.rule, rule, "\"%s\": rule %s, want %s", text, ex.rule, rule);
+	free(ex.answer);
+	cs_grader_free(g);
+}
+
+Test(extract, rules_in_order)
+{
+	expect_extract(CS_PROFILE_MATH, "so \\boxed{\\frac{1}{2}}", "\\frac{1}{2}", "boxed");
+	expect_extract(CS_PROFILE_MATH, "The final answer is $7$. I hope it is correct.", "7", "final-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The answer is 7.", "7", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "Answer: 7", "7", "answer-colon");
+	expect_extract(CS_PROFILE_MATH, "work\n#### 7", "7", "hash");
+	expect_extract(CS_PROFILE_MATH, "It is 7 apples", NULL, "none");
+	expect_extract(CS_PROFILE_GSM8K, "It is 7 apples", "7", "last-number");
+	expect_extract(CS_PROFILE_GENERIC, "It is 7 apples", NULL, "none");
+	expect_extract(CS_PROFILE_MATH, "\\boxed{1} and \\boxed{2} and \\boxed{3}", "1, 2, 3", "boxed");
+	expect_extract(CS_PROFILE_MATH, "\\boxed{1}.\n\nThen \\boxed{2}", "2", "boxed");
+	expect_extract(CS_PROFILE_MATH, "\\fbox{\\{1, 2\\}}", "\\{1, 2\\}", "boxed");
+	expect_extract(CS_PROFILE_GSM8K, "so \\boxed{\\frac{840}{13}}", "\\frac{840}{13}", "boxed");
+	expect_extract(CS_PROFILE_GSM8K, "The answer is 18 dollars.", "18", "the-answer-is");
+	expect_extract(CS_PROFILE_GSM8K, "The answer is: $-\\$5$", "-\\$5", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "So the answer to this question is $f(8) = 1$.", "1", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The answer is $xy = 20$.", "20", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The final answer is $2x - y + 3z = 8$.", "2x - y + 3z = 8", "final-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The answer is $x \\le 3$.", "x \\le 3", "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "So the answer to this question is John's dad is 42 years old.", "42 years old",
+		       "the-answer-is");
+	expect_extract(CS_PROFILE_MATH, "The answer is $\\dbinom{5}{2} = 10$.", "10", "the-answer-is");
+}
+
+Test(extract, last_boxed)
+{
+	char *out = NULL;
+	const char *t = "a \\boxed{x^{2}} b \\boxed{\\frac{1}{\\sqrt{2}}} c";
+
+	cr_assert_eq(cs_last_boxed(t, strlen(t), &out, NULL), CS_OK);
+	cr_expect_str_eq(out, "\\frac{1}{\\sqrt{2}}");
+	free(out);
+	cr_assert_eq(cs_last_boxed("no box", 6, &out, NULL), CS_OK);
+	cr_expect_null(out);
+}
+
+Test(extract, user_pattern)
+{
+	struct cs_grader *g = NULL;
+	struct cs_extraction ex;
+	struct cs_err err = { "" };
+	const char *t = "RESULT=<12> and \\boxed{13}";
+
+	cr_expect_eq(cs_grader_new(CS_PROFILE_MATH, "RESULT=<(\\d+)>", &g, &err), CS_USAGE);
+	cr_expect_null(g);
+	cr_expect_eq(cs_grader_new(CS_PROFILE_MATH, "RESULT=<(?<answer>", &g, &err), CS_USAGE);
+	cr_assert_eq(cs_grader_new(CS_PROFILE_MATH, "RESULT=<(?<answer>\\d+)>", &g, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_extract(g, t, strlen(t), &ex, &err), CS_OK);
+	cr_expect_str_eq(ex.answer, "12");
+	cr_expect_str_eq(ex.rule, "user");
+	free(ex.answer);
+	cs_grader_free(g);
+}
+
+Test(extract, profiles)
+{
+	enum cs_profile p;
+
+	cr_expect_eq(cs_profile_parse("gsm8k", &p), 0);
+	cr_expect_eq(p, CS_PROFILE_GSM8K);
+	cr_expect_eq(cs_profile_parse("math", &p), 0);
+	cr_expect_eq(p, CS_PROFILE_MATH);
+	cr_expect_eq(cs_profile_parse("generic", &p), 0);
+	cr_expect_eq(p, CS_PROFILE_GENERIC);
+	cr_expect_eq(cs_profile_parse("MATH", &p), -1);
+	cr_expect_str_eq(cs_profile_name(CS_PROFILE_GSM8K), "gsm8k");
+}
+
+Test(extract, grade_sample)
+{
+	struct cs_grader *g = NULL;
+	struct cs_grade gr;
+	const char *t = "So the answer is $\\boxed{\\dfrac{1}{2}}$.";
+
+	cr_assert_eq(cs_grader_new(CS_PROFILE_MATH, NULL, &g, NULL), CS_OK);
+	cr_assert_eq(cs_grade_sample(g, "0.5", t, strlen(t), &gr, NULL), CS_OK);
+	cr_expect_str_eq(gr.verdict, "correct");
+	cr_expect_str_eq(gr.answer, "\\dfrac{1}{2}");
+	cr_expect_str_eq(gr.canonical, "0.5");
+	cr_expect_str_eq(gr.rule, "boxed");
+	cs_grade_clear(&gr);
+	cr_assert_eq(cs_grade_sample(g, "0.5", "nothing", 7, &gr, NULL), CS_OK);
+	cr_expect_str_eq(gr.verdict, "no-answer");
+	cr_expect_null(gr.answer);
+	cs_grade_clear(&gr);
+	cs_grader_free(g);
+}
+
+static const char *const shared_texts[] = {
+	"So the answer is \\boxed{\\frac{1}{2}}.", "The answer is 18.", "Final Answer: **73**", "#### 5", "nothing",
+	"\\boxed{1} or \\boxed{2}", "A: 32", "The final answer is $x^2+1$. I hope it is correct.",
+};
+
+struct worker {
+	const struct cs_grader *g;
+	int verdicts[64];
+	int ok;
+};
+
+static void *grade_all(void *arg)
+{
+	struct worker *w = arg;
+
+	w->ok = 1;
+	for (int round = 0; round < 200; round++)
+		for (size_t k = 0; k < sizeof shared_texts / sizeof shared_texts[0]; k++) {
+			struct cs_grade gr;
+			if (cs_grade_sample(w->g, "0.5", shared_texts[k], strlen(shared_texts[k]), &gr, NULL) != CS_OK)
+				w->ok = 0;
+			w->verdicts[k] = gr.verdict[0];
+			cs_grade_clear(&gr);
+		}
+	return NULL;
+}
+
+Test(extract, one_grader_shared_by_threads)
+{
+	struct cs_grader *g = NULL;
+	struct worker w[2];
+	pthread_t th[2];
+
+	cr_assert_eq(cs_grader_new(CS_PROFILE_MATH, NULL, &g, NULL), CS_OK);
+	for (int k = 0; k < 2; k++) {
+		memset(&w[k], 0, sizeof w[k]);
+		w[k].g = g;
+		cr_assert_eq(pthread_create(&th[k], NULL, grade_all, &w[k]), 0);
+	}
+	for (int k = 0; k < 2; k++)
+		pthread_join(th[k], NULL);
+	cr_expect(w[0].ok && w[1].ok);
+	cr_expect_arr_eq(w[0].verdicts, w[1].verdicts, sizeof w[0].verdicts);
+	cr_expect_eq(w[0].verdicts[0], 'c');
+	cs_grader_free(g);
+}
