@@ -8,18 +8,30 @@ const struct command cs_commands[] = {
 	  "usage: coseval init [--db PATH]\n\n"
 	  "Creates the database (default ./coseval.db, or $COSEVAL_DB, or --db PATH) with the current schema.\n"
 	  "An existing database written by an older coseval is migrated forward.\n" },
-	{ "import", cmd_import, "load problems or samples from a file (all or nothing)",
+	{ "import", cmd_import, "load problems, samples or judgments from a file (all or nothing)",
 	  "usage: coseval import problems FILE --dataset NAME [--profile gsm8k|math|generic] [--map FIELD=PATH ...]\n"
+	  "               [--skip-existing]\n"
 	  "       coseval import samples FILE --run NAME --model NAME --dataset NAME [--params 9e9]\n"
 	  "               [--price-out USD_PER_1M_TOKENS] [--preset jsonl|csv|lm-eval|openai-batch|vllm]\n"
 	  "               [--map FIELD=PATH ...] [--tag KEY=VALUE ...] [--skip-unknown] [--match id|question]\n"
+	  "       coseval import judgments FILE --run NAME [--judge NAME] [--map FIELD=PATH ...]\n"
+	  "               [--skip-unknown] [--match id|question]\n"
 	  "       common: [--db PATH] [--max-line-mb N (default 16)]\n\n"
 	  "Problem fields: id, question, answer, solution, subject, level.\n"
 	  "Sample fields: problem, question, text, tokens, index, label.\n"
+	  "Judgment fields: problem ($.problem_id|$.problem), question, index ($.sample_index; absent: sample 0),\n"
+	  "judge ($.judge), verdict ($.reasoning_correct: true/false, 1/0, correct/wrong, yes/no).\n"
 	  "Paths: $.key.key, $.list[0], $.list[*].key (one problem per line with a list of samples),\n"
-	  "len($.list[*].token_ids), \"$.\\\"6b_finetuning\\\".solution\" for odd keys, @line for the record index;\n"
+	  "len($.list[*].token_ids), join($.list) or join($.list, \"SEP\") (strings joined, by a newline unless\n"
+	  "SEP is given), \"$.\\\"6b_finetuning\\\".solution\" for odd keys, @line for the record index;\n"
 	  "for CSV, a column name. Each file is imported in one transaction; the same file (by SHA-256)\n"
-	  "is refused a second time in the same dataset or run.\n" },
+	  "is refused a second time in the same dataset or run.\n"
+	  "--skip-existing (problems): a problem already in the dataset with the same question and gold answer\n"
+	  "is skipped and counted (one that differs is still an error), to merge files that share problems.\n"
+	  "Judgments refer to existing samples of the run (problem + sample index); several judges are kept\n"
+	  "apart, and the same sample judged twice by one judge is an error. --judge NAME names the judge of\n"
+	  "every record and the records' judge field is then ignored; without it each record names its judge.\n"
+	  "--skip-unknown skips (and counts) records whose problem or sample is not in the run.\n" },
 	{ "grade", cmd_grade, "extract and check the final answer of every sample",
 	  "usage: coseval grade [--run NAME ... | --all] [--threads N] [--regrade] [--answer-pattern REGEX] [--db PATH]\n\n"
 	  "Grades every sample without a current grade (all runs when no --run is given): extracts the final\n"
@@ -70,6 +82,23 @@ const struct command cs_commands[] = {
 	  "Removes PATH if it exists, imports the bundled demo problems and the samples of two models\n"
 	  "(demo-9b and demo-27b) in four dump formats, and prints what the database holds.\n"
 	  "DIR defaults to $COSEVAL_DEMO_DIR or the datasets/demo folder of the source tree.\n" },
+	{ "export", cmd_export, "write a seeded sample of a run's correct-answer samples for judging",
+	  "usage: coseval export judging --run NAME --n N --seed S [-o FILE.jsonl] [--db PATH]\n\n"
+	  "Picks N of the run's samples whose final answer was graded correct, at random without replacement\n"
+	  "(the same seed gives the same file on any machine), and writes one JSON object per line, ordered by\n"
+	  "problem id and sample index: run, problem_id, sample_index, question, gold, answer, text, and\n"
+	  "judge and reasoning_correct set to null. Once a person or a model fills those two in, 'coseval import\n"
+	  "judgments FILE --run NAME' reads the file back unchanged. Fewer than N eligible samples: all of them\n"
+	  "are written (and stderr says so). The run must be graded ('coseval grade'). -o writes FILE.tmp and\n"
+	  "renames it, so a failed export leaves no partial file.\n" },
+	{ "fpr", cmd_fpr, "false-positive rate per judge: correct answer, reasoning judged wrong",
+	  "usage: coseval fpr --run NAME [--judge NAME] [--ci 0.95] [--correct-by grade|label] [--db PATH]\n\n"
+	  "For each judge of the run (or only --judge): judged = the judged samples whose final answer is\n"
+	  "correct, wrong_reasoning = those the judge found reasoning-wrong, fpr = wrong_reasoning / judged,\n"
+	  "and its Wilson score interval at level --ci. One tab-separated line per judge. --correct-by grade\n"
+	  "(the default) takes the final answer's correctness from coseval's grader ('coseval grade' first);\n"
+	  "--correct-by label from the dump's own label (import samples --map label=PATH). Judged samples\n"
+	  "left out (answer not correct, or not graded/labelled) are counted on stderr.\n" },
 	{ "help", cmd_help, "show help for coseval or one command",
 	  "usage: coseval help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL }

@@ -45,7 +45,7 @@ struct pass {
 	int worker_failed;
 };
 
-static void queue_push(struct pass *p, struct queue *q, struct batch *b)
+static void queue_push(struct queue *q, struct batch *b)
 {
 	b->next = NULL;
 	if (q->tail)
@@ -101,7 +101,7 @@ static void *worker(void *arg)
 			}
 		}
 		pthread_mutex_lock(&p->lock);
-		queue_push(p, &p->done, b);
+		queue_push(&p->done, b);
 		pthread_mutex_unlock(&p->lock);
 	}
 }
@@ -405,7 +405,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 			reading = !end;
 			if (b != NULL) {
 				pthread_mutex_lock(&p.lock);
-				queue_push(&p, &p.todo, b);
+				queue_push(&p.todo, b);
 				pthread_mutex_unlock(&p.lock);
 				outstanding++;
 			}

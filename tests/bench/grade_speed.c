@@ -1,5 +1,5 @@
 /* Benchmark: grades every sample of the real GSM8K and MATH dumps and prints samples per second and the slowest pair. */
-#include <jansson.h>
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +70,7 @@ static int load(struct bench *b, const char *dir, const char *rel, int kind, con
 		return -1;
 	}
 	while (rc == 0 && getline(&line, &cap, f) >= 0) {
-		json_t *row = json_loads(line, 0, NULL);
+		cJSON *row = cJSON_Parse(line);
 		lineno++;
 		if (row == NULL) {
 			fprintf(stderr, "%s:%d: bad JSON\n", path, lineno);
@@ -78,28 +78,28 @@ static int load(struct bench *b, const char *dir, const char *rel, int kind, con
 			break;
 		}
 		if (kind == 0) {
-			const char *truth = json_string_value(json_object_get(row, "ground_truth"));
+			const char *truth = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "ground_truth"));
 			struct cs_extraction ex = { NULL, "none" };
 			if (truth != NULL && cs_extract(gsm, truth, strlen(truth), &ex, NULL) == CS_OK && ex.answer != NULL)
 				for (int k = 0; k < 4 && rc == 0; k++) {
-					const char *s = json_string_value(
-						json_object_get(json_object_get(row, fields[k]), "solution"));
+					const char *s = cJSON_GetStringValue(
+						cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(row, fields[k]), "solution"));
 					if (s != NULL)
 						rc = add(b, rel, lineno, CS_PROFILE_GSM8K, ex.answer, s);
 				}
 			free(ex.answer);
 		} else if (kind == 1) {
-			const char *gold = json_string_value(json_object_get(row, "answer"));
-			json_t *code = json_object_get(row, "code");
-			for (size_t k = 0; gold != NULL && k < json_array_size(code) && rc == 0; k++)
-				rc = add(b, rel, lineno, CS_PROFILE_MATH, gold, json_string_value(json_array_get(code, k)));
+			const char *gold = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "answer"));
+			cJSON *code = cJSON_GetObjectItemCaseSensitive(row, "code");
+			for (int k = 0; gold != NULL && k < cJSON_GetArraySize(code) && rc == 0; k++)
+				rc = add(b, rel, lineno, CS_PROFILE_MATH, gold, cJSON_GetStringValue(cJSON_GetArrayItem(code, k)));
 		} else {
-			const char *gold = json_string_value(json_object_get(row, "gt"));
-			json_t *code = json_object_get(row, "code");
-			for (size_t k = 0; gold != NULL && k < json_array_size(code) && rc == 0; k++)
-				rc = add(b, rel, lineno, CS_PROFILE_GSM8K, gold, json_string_value(json_array_get(code, k)));
+			const char *gold = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "gt"));
+			cJSON *code = cJSON_GetObjectItemCaseSensitive(row, "code");
+			for (int k = 0; gold != NULL && k < cJSON_GetArraySize(code) && rc == 0; k++)
+				rc = add(b, rel, lineno, CS_PROFILE_GSM8K, gold, cJSON_GetStringValue(cJSON_GetArrayItem(code, k)));
 		}
-		json_decref(row);
+		cJSON_Delete(row);
 	}
 	free(line);
 	fclose(f);

@@ -51,7 +51,7 @@ expect_eq "MATH problem 0 (idx key, Level 3, Algebra, boxed 2)" '2|3|integer|Alg
 # problem idx 9: "... \boxed{-\frac{1}{8}}$ is the smaller solution": nested braces in the last box
 expect_eq "MATH problem 9 gold (nested braces)" '-\frac{1}{8}' \
 	"$(sql "$DB" "SELECT gold FROM problems WHERE dataset='MATH' AND problem_key='9'")"
-# every gold equals the last balanced \boxed{...} of its solution, computed here in python
+# every gold equals the (trimmed) content of the last balanced \boxed{...} of its solution, computed here in python
 python3 - "$DATA/tora/math_test.jsonl" >"$T/math_gold.tsv" <<'EOF' || fail "python3 could not compute the MATH golds"
 import json, sys
 def last_boxed(s):
@@ -65,7 +65,8 @@ def last_boxed(s):
         if s[k] == '{': depth += 1
         elif s[k] == '}': depth -= 1
         k += 1
-    return s[j:k - 1] if depth == 0 else None
+    # the gold is the box's content without surrounding white space
+    return s[j:k - 1].strip() if depth == 0 else None
 for line in open(sys.argv[1], encoding='utf-8'):
     r = json.loads(line)
     print(json.dumps([str(r['idx']), last_boxed(r['solution'])]))

@@ -1,7 +1,7 @@
 /* Real-data checks of the grader against $COSEVAL_DATA: MATH golds, MATH-500 answers, GSM8K and Qwen2.5-Math labels. */
 #include <criterion/criterion.h>
 
-#include <jansson.h>
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,22 +27,21 @@ static FILE *open_data(const char *rel)
 }
 
 /* Reads the next JSON line of f into a new reference; NULL at the end. */
-static json_t *next_row(FILE *f, char **buf, size_t *cap, int *lineno)
+static cJSON *next_row(FILE *f, char **buf, size_t *cap, int *lineno)
 {
-	json_error_t jerr;
-	json_t *row;
+	cJSON *row;
 
 	if (getline(buf, cap, f) < 0)
 		return NULL;
 	(*lineno)++;
-	row = json_loads(*buf, 0, &jerr);
-	cr_assert_not_null(row, "line %d: %s", *lineno, jerr.text);
+	row = cJSON_Parse(*buf);
+	cr_assert_not_null(row, "line %d: malformed JSON", *lineno);
 	return row;
 }
 
-static const char *str_field(json_t *row, const char *key, int lineno)
+static const char *str_field(cJSON *row, const char *key, int lineno)
 {
-	const char *s = json_string_value(json_object_get(row, key));
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, key));
 
 	cr_assert_not_null(s, "line %d: field \"%s\" missing", lineno, key);
 	return s;
@@ -54,7 +53,7 @@ Test(data, math_test_golds_equal_themselves)
 	char *buf = NULL;
 	size_t cap = 0;
 	int lineno = 0, n = 0, ok = 0;
-	json_t *row;
+	cJSON *row;
 
 	while ((row = next_row(f, &buf, &cap, &lineno)) != NULL) {
 		const char *sol = str_field(row, "solution", lineno), *reason = "";
@@ -71,7 +70,7 @@ Test(data, math_test_golds_equal_themselves)
 		}
 		n++;
 		free(gold);
-		json_decref(row);
+		cJSON_Delete(row);
 	}
 	free(buf);
 	fclose(f);
@@ -85,7 +84,7 @@ Test(data, math500_answer_matches_boxed_solution)
 	char *buf = NULL;
 	size_t cap = 0;
 	int lineno = 0, n = 0, ok = 0;
-	json_t *row;
+	cJSON *row;
 
 	while ((row = next_row(f, &buf, &cap, &lineno)) != NULL) {
 		const char *sol = str_field(row, "solution", lineno), *ans = str_field(row, "answer", lineno);
@@ -101,7 +100,7 @@ Test(data, math500_answer_matches_boxed_solution)
 		ok += eq;
 		n++;
 		free(gold);
-		json_decref(row);
+		cJSON_Delete(row);
 	}
 	free(buf);
 	fclose(f);
@@ -119,7 +118,7 @@ Test(data, gsm8k_model_solutions_agree_with_labels)
 	char *buf = NULL;
 	size_t cap = 0;
 	int lineno = 0, n = 0, agree = 0;
-	json_t *row;
+	cJSON *row;
 
 	cr_assert_eq(cs_grader_new(CS_PROFILE_GSM8K, NULL, &g, &err), CS_OK, "%s", err.msg);
 	while ((row = next_row(f, &buf, &cap, &lineno)) != NULL) {
@@ -129,28 +128,28 @@ Test(data, gsm8k_model_solutions_agree_with_labels)
 		cr_assert_eq(cs_extract(g, truth, strlen(truth), &gold, &err), CS_OK, "%s", err.msg);
 		cr_assert_not_null(gold.answer, "gsm8k/example_model_solutions.jsonl:%d: no gold answer", lineno);
 		for (int k = 0; k < 4; k++) {
-			json_t *m = json_object_get(row, fields[k]);
-			const char *sol = json_string_value(json_object_get(m, "solution"));
-			json_t *lab = json_object_get(m, "is_correct");
+			cJSON *m = cJSON_GetObjectItemCaseSensitive(row, fields[k]);
+			const char *sol = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "solution"));
+			cJSON *lab = cJSON_GetObjectItemCaseSensitive(m, "is_correct");
 			struct cs_grade gr;
 			int correct;
 
-			cr_assert(sol != NULL && json_is_boolean(lab), "line %d: %s incomplete", lineno, fields[k]);
+			cr_assert(sol != NULL && cJSON_IsBool(lab), "line %d: %s incomplete", lineno, fields[k]);
 			cr_assert_eq(cs_grade_sample(g, gold.answer, sol, strlen(sol), &gr, &err), CS_OK, "%s",
 				     err.msg);
 			correct = strcmp(gr.verdict, "correct") == 0;
 			n++;
-			if (correct == json_is_true(lab))
+			if (correct == cJSON_IsTrue(lab))
 				agree++;
 			else
 				printf("gsm8k-disagreement field=%s line=%d extracted=\"%s\" gold=\"%s\" label=%s "
 				       "verdict=%s rule=%s\n",
 				       fields[k], lineno, gr.answer != NULL ? gr.answer : "(none)", gold.answer,
-				       json_is_true(lab) ? "correct" : "wrong", gr.verdict, gr.rule);
+				       cJSON_IsTrue(lab) ? "correct" : "wrong", gr.verdict, gr.rule);
 			cs_grade_clear(&gr);
 		}
 		free(gold.answer);
-		json_decref(row);
+		cJSON_Delete(row);
 	}
 	printf("gsm8k agreement: %d / %d\n", agree, n);
 	fflush(stdout);
@@ -176,17 +175,17 @@ Test(data, qwen25_math_agrees_with_labels_except_known_errors)
 	char *buf = NULL, got[8192] = "", want[8192] = "";
 	size_t cap = 0, used = 0;
 	int lineno = 0, n = 0, agree = 0;
-	json_t *row;
+	cJSON *row;
 
 	cr_assert_eq(cs_grader_new(CS_PROFILE_MATH, NULL, &g, &err), CS_OK, "%s", err.msg);
 	while ((row = next_row(f, &buf, &cap, &lineno)) != NULL) {
 		const char *gold = str_field(row, "answer", lineno);
-		json_t *code = json_object_get(row, "code"), *score = json_object_get(row, "score");
-		long idx = (long)json_integer_value(json_object_get(row, "idx"));
+		cJSON *code = cJSON_GetObjectItemCaseSensitive(row, "code"), *score = cJSON_GetObjectItemCaseSensitive(row, "score");
+		long idx = (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(row, "idx"));
 
-		cr_assert(json_array_size(code) == 8 && json_array_size(score) == 8, "line %d: 8 samples", lineno);
+		cr_assert(cJSON_GetArraySize(code) == 8 && cJSON_GetArraySize(score) == 8, "line %d: 8 samples", lineno);
 		for (size_t k = 0; k < 8; k++) {
-			const char *text = json_string_value(json_array_get(code, k));
+			const char *text = cJSON_GetStringValue(cJSON_GetArrayItem(code, k));
 			struct cs_grade gr;
 			int correct;
 
@@ -194,20 +193,20 @@ Test(data, qwen25_math_agrees_with_labels_except_known_errors)
 			cr_assert_eq(cs_grade_sample(g, gold, text, strlen(text), &gr, &err), CS_OK, "%s", err.msg);
 			correct = strcmp(gr.verdict, "correct") == 0;
 			n++;
-			if (correct == json_is_true(json_array_get(score, k))) {
+			if (correct == cJSON_IsTrue(cJSON_GetArrayItem(score, k))) {
 				agree++;
 			} else {
 				printf("qwen-disagreement idx=%ld sample=%zu line=%d extracted=\"%s\" gold=\"%s\" "
 				       "label=%s verdict=%s reason=%s\n",
 				       idx, k, lineno, gr.answer != NULL ? gr.answer : "(none)", gold,
-				       json_is_true(json_array_get(score, k)) ? "correct" : "wrong", gr.verdict,
+				       cJSON_IsTrue(cJSON_GetArrayItem(score, k)) ? "correct" : "wrong", gr.verdict,
 				       gr.reason);
 				used += (size_t)snprintf(got + used, used < sizeof got ? sizeof got - used : 0,
 							 "%ld:%zu ", idx, k);
 			}
 			cs_grade_clear(&gr);
 		}
-		json_decref(row);
+		cJSON_Delete(row);
 	}
 	printf("qwen agreement: %d / %d\n", agree, n);
 	fflush(stdout);

@@ -273,3 +273,84 @@ Test(source, json_array_elements)
 	unlink(path);
 	free(path);
 }
+
+Test(jpath, join_concatenates_a_list_of_strings)
+{
+	struct cs_jpath p;
+	struct cs_jvalues v = { 0 };
+	struct cs_err err;
+	cJSON *rec = cJSON_Parse("{\"steps\":[\"Step 1: a\",\"Step 2: b\"],\"empty\":[],\"one\":\"x\","
+				 "\"mixed\":[\"a\",2],\"o\":[{\"t\":\"p\"},{\"t\":\"q\"}],\"k,\":[\"u\",\"v\"]}");
+	int missing;
+
+	cr_assert_eq(cs_jpath_parse("join($.steps)", &p, &err), CS_OK);
+	cr_assert_eq(p.has_all, 0);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_eq(missing, 0);
+	cr_assert_eq(v.count, 1);
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "Step 1: a\nStep 2: b");
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("join($.steps, \" | \")", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "Step 1: a | Step 2: b");
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("join($.steps,\"\\t\\\\\\\"\")", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "Step 1: a\t\\\"Step 2: b");
+	cs_jpath_free(&p);
+
+	/* a [*] path inside join: the values it yields are joined */
+	cr_assert_eq(cs_jpath_parse("join($.o[*].t, \"\")", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_eq(v.count, 1);
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "pq");
+	cs_jpath_free(&p);
+
+	/* a comma inside a quoted key is part of the path, not the separator */
+	cr_assert_eq(cs_jpath_parse("join($[\"k,\"], \"+\")", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "u+v");
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("join($.empty)", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_eq(missing, 0);
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "");
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("join($.one)", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "x");
+	cs_jpath_free(&p);
+
+	/* a non-string element is handed back so that the caller names its type */
+	cr_assert_eq(cs_jpath_parse("join($.mixed)", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_eq(v.count, 1);
+	cr_assert(cJSON_IsNumber(v.items[0]));
+	cs_jpath_free(&p);
+
+	cr_assert_eq(cs_jpath_parse("join($.absent)", &p, &err), CS_OK);
+	cr_assert_eq(cs_jpath_eval(&p, rec, 0, &v, &missing), CS_OK);
+	cr_assert_eq(missing, 1);
+	cr_assert_eq(v.count, 0);
+	cs_jpath_free(&p);
+
+	cs_jvalues_free(&v);
+	cJSON_Delete(rec);
+}
+
+Test(jpath, join_rejects_bad_forms)
+{
+	static const char *const bad[] = { "join()", "join($.a", "join($.a, sep)", "join($.a, \"x)", "join(len($.a))",
+					   "join(join($.a))", "join(@line)", "join($.a, \"\\q\")", "join($.a, \"x\" \"y\")" };
+	struct cs_jpath p;
+	struct cs_err err;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cr_assert_eq(cs_jpath_parse(bad[i], &p, &err), CS_USAGE, "%s", bad[i]);
+		cr_assert(strstr(err.msg, bad[i]) != NULL, "%s: %s", bad[i], err.msg);
+	}
+}
