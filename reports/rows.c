@@ -99,7 +99,6 @@ int cs_rows_write_csv(const struct cs_rows *rows, FILE *out, struct cs_err *err)
 int cs_rows_write_table(const struct cs_rows *rows, FILE *out, struct cs_err *err)
 {
 	int wm = 6, wr = 3, ws = 5;
-	int same_options = 1;
 
 	for (size_t i = 0; i < rows->count; i++) {
 		const struct cs_row *r = &rows->items[i];
@@ -109,11 +108,9 @@ int cs_rows_write_table(const struct cs_rows *rows, FILE *out, struct cs_err *er
 			wr = (int)strlen(r->run);
 		if ((int)strlen(r->slice) > ws)
 			ws = (int)strlen(r->slice);
-		if (strcmp(r->options, rows->items[0].options) != 0)
-			same_options = 0;
 	}
-	fprintf(out, "%-*s  %-*s  %-*s  %4s  %8s  %-19s  %8s  %8s  %8s%s\n", wm, "metric", wr, "run", ws, "slice", "k",
-		"value", "interval", "problems", "samples", "excluded", same_options ? "" : "  options");
+	fprintf(out, "%-*s  %-*s  %-*s  %4s  %8s  %-19s  %8s  %8s  %8s\n", wm, "metric", wr, "run", ws, "slice", "k",
+		"value", "interval", "problems", "samples", "excluded");
 	for (size_t i = 0; i < rows->count; i++) {
 		const struct cs_row *r = &rows->items[i];
 		char k[16] = "-", interval[48] = "-";
@@ -122,12 +119,18 @@ int cs_rows_write_table(const struct cs_rows *rows, FILE *out, struct cs_err *er
 			snprintf(k, sizeof k, "%d", r->k);
 		if (!isnan(r->lower) && !isnan(r->upper))
 			snprintf(interval, sizeof interval, "[%.4f, %.4f]", r->lower, r->upper);
-		fprintf(out, "%-*s  %-*s  %-*s  %4s  %8.4f  %-19s  %8d  %8ld  %8d%s%s\n", wm, r->metric, wr, r->run, ws,
-			r->slice, k, r->value, interval, r->problems, r->samples, r->excluded, same_options ? "" : "  ",
-			same_options ? "" : r->options);
+		fprintf(out, "%-*s  %-*s  %-*s  %4s  %8.4f  %-19s  %8d  %8ld  %8d\n", wm, r->metric, wr, r->run, ws,
+			r->slice, k, r->value, interval, r->problems, r->samples, r->excluded);
 	}
-	if (same_options && rows->count > 0)
-		fprintf(out, "options: %s\n", rows->items[0].options);
+	/* each distinct options text once, below the table */
+	for (size_t i = 0; i < rows->count; i++) {
+		size_t j = 0;
+		while (j < i && strcmp(rows->items[j].options, rows->items[i].options) != 0)
+			j++;
+		if (j == i)
+			fprintf(out, "%s: %s\n", strcmp(rows->items[i].metric, "maj") == 0 ? "maj options" : "options",
+				rows->items[i].options);
+	}
 	if (ferror(out))
 		return cs_fail(err, CS_INTERNAL, "error writing the report");
 	return CS_OK;

@@ -37,8 +37,7 @@ void cs_rows_free(struct cs_rows *rows);
  * field. Returns CS_OK or CS_INTERNAL when writing fails. */
 int cs_rows_write_csv(const struct cs_rows *rows, FILE *out, struct cs_err *err);
 
-/* Writes the rows as an aligned, human-readable table (without the options column, which is printed once
- * below when all rows share it). */
+/* Writes the rows as an aligned, human-readable table, with each distinct options text once below it. */
 int cs_rows_write_table(const struct cs_rows *rows, FILE *out, struct cs_err *err);
 
 #endif

@@ -217,20 +217,15 @@ static int load_golds(struct cs_store *st, sqlite3_int64 run_id, struct golds *g
 	if (rc != CS_OK)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, run_id);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (rc == CS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(stmt, 0);
 		if (g->by_id == NULL) {
 			g->max_id = id;
 			g->by_id = calloc((size_t)id + 1, sizeof *g->by_id);
-			if (g->by_id == NULL)
-				break;
 		}
-		g->by_id[id] = strdup((const char *)sqlite3_column_text(stmt, 1));
-		if (g->by_id[id] == NULL)
-			break;
+		if (g->by_id == NULL || (g->by_id[id] = strdup((const char *)sqlite3_column_text(stmt, 1))) == NULL)
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
 	}
-	if (sqlite3_step(stmt) == SQLITE_ROW || (g->by_id == NULL && g->max_id != 0))
-		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 	sqlite3_finalize(stmt);
 	return rc;
 }

@@ -128,9 +128,11 @@ static int score_slice(const struct cs_run_data *d, const struct cs_score_opts *
 			goto done;
 	}
 	cs_score_options(opt, d->grader_versions, options, sizeof options);
-	for (int c = 0; c < ncols && rc == CS_OK; c++) {
+	/* rows in the order pass@1, coverage@k..., diversity@k..., maj@k... */
+	for (int r = 0; r < ncols && rc == CS_OK; r++) {
 		static const char *const names[] = { "coverage", "diversity", "maj" };
-		int j = (c - 1) / 3;
+		int j = r == 0 ? 0 : (r - 1) % opt->nk;
+		int c = r == 0 ? 0 : 1 + 3 * j + (r - 1) / opt->nk;
 		struct cs_row row;
 		char maj_options[384];
 		long samples = 0;
@@ -151,8 +153,12 @@ static int score_slice(const struct cs_run_data *d, const struct cs_score_opts *
 		row.excluded = sum[c].n_excluded;
 		row.options = options;
 		if (c > 0 && (c - 1) % 3 == 2) {
-			snprintf(maj_options, sizeof maj_options, "%s;maj_exact=%d;maj_monte_carlo=%d;mc_draws=%d;"
-				 "ties=fraction_correct", options, maj[j].n_exact, maj[j].n_monte_carlo, maj[j].mc_draws);
+			if (maj[j].n_monte_carlo == 0)
+				snprintf(maj_options, sizeof maj_options, "%s;maj=exact;ties=fraction_correct", options);
+			else
+				snprintf(maj_options, sizeof maj_options, "%s;maj=exact:%d+monte_carlo:%d(draws=%d);"
+					 "ties=fraction_correct", options, maj[j].n_exact, maj[j].n_monte_carlo,
+					 maj[j].mc_draws);
 			row.options = maj_options;
 		}
 		rc = cs_rows_add(rows, &row, err);
