@@ -113,14 +113,16 @@ int cs_rows_write_table(const struct cs_rows *rows, FILE *out, struct cs_err *er
 		"value", "interval", "problems", "samples", "excluded");
 	for (size_t i = 0; i < rows->count; i++) {
 		const struct cs_row *r = &rows->items[i];
-		char k[16] = "-", interval[48] = "-";
+		char k[16] = "-", value[32] = "-", interval[48] = "-";
 
 		if (r->k > 0)
 			snprintf(k, sizeof k, "%d", r->k);
+		if (!isnan(r->value))
+			snprintf(value, sizeof value, "%.4f", r->value);
 		if (!isnan(r->lower) && !isnan(r->upper))
 			snprintf(interval, sizeof interval, "[%.4f, %.4f]", r->lower, r->upper);
-		fprintf(out, "%-*s  %-*s  %-*s  %4s  %8.4f  %-19s  %8d  %8ld  %8d\n", wm, r->metric, wr, r->run, ws,
-			r->slice, k, r->value, interval, r->problems, r->samples, r->excluded);
+		fprintf(out, "%-*s  %-*s  %-*s  %4s  %8s  %-19s  %8d  %8ld  %8d\n", wm, r->metric, wr, r->run, ws,
+			r->slice, k, value, interval, r->problems, r->samples, r->excluded);
 	}
 	/* each distinct options text once, below the table */
 	for (size_t i = 0; i < rows->count; i++) {

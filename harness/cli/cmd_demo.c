@@ -33,11 +33,18 @@ static const char *demo_dir(const char *given)
 	return COSEVAL_DEMO_DIR;
 }
 
-static int run_sub(int (*cmd)(int, char **), const char *name, const char *db)
+/* Runs a subcommand with a NULL-terminated argument list, as if typed after "coseval". */
+static int run_cmd(int (*cmd)(int, char **), const char *const *args)
 {
-	char *args[] = { (char *)name, (char *)"--db", (char *)db, NULL };
+	char *argv[16];
+	int argc = 0;
 
-	return cmd(3, args);
+	while (args[argc] != NULL && argc < 15) {
+		argv[argc] = (char *)args[argc];
+		argc++;
+	}
+	argv[argc] = NULL;
+	return cmd(argc, argv);
 }
 
 int cmd_demo(int argc, char **argv)
@@ -112,14 +119,29 @@ int cmd_demo(int argc, char **argv)
 	cs_store_close(st);
 	st = NULL;
 
-	printf("\n-- coseval problems\n");
-	fflush(stdout);
-	rc = run_sub(cmd_problems, "problems", db);
-	if (rc != 0)
-		return rc;
 	printf("\n-- coseval runs\n");
 	fflush(stdout);
-	return run_sub(cmd_runs, "runs", db);
+	rc = run_cmd(cmd_runs, (const char *[]){ "runs", "--db", db, NULL });
+	if (rc == 0) {
+		printf("\n-- coseval grade\n");
+		fflush(stdout);
+		rc = run_cmd(cmd_grade, (const char *[]){ "grade", "--db", db, NULL });
+	}
+	if (rc == 0) {
+		printf("\n-- coseval report --runs gsm8k-9b,gsm8k-27b --k 1,2,6\n");
+		fflush(stdout);
+		rc = run_cmd(cmd_report, (const char *[]){ "report", "--db", db, "--runs", "gsm8k-9b,gsm8k-27b", "--k",
+							   "1,2,6", NULL });
+	}
+	for (int i = 0; rc == 0 && i < 2; i++) {
+		const char *wc = i == 0 ? "gsm8k-9b" : "math-9b", *se = i == 0 ? "gsm8k-27b" : "math-27b";
+		printf("\n-- coseval pair --wc %s --se %s --se-k 1,2 (compute-matched: 3 WC samples per SE sample)\n",
+		       wc, se);
+		fflush(stdout);
+		rc = run_cmd(cmd_pair, (const char *[]){ "pair", "--db", db, "--wc", wc, "--se", se, "--se-k", "1,2",
+							 NULL });
+	}
+	return rc;
 fail:
 	fprintf(stderr, "coseval demo: %s\n", err.msg);
 	cs_store_close(st);

@@ -29,10 +29,13 @@ int cmd_fpr(int argc, char **argv)
 		fprintf(stderr, "coseval fpr: --run NAME is required\n");
 		return 2;
 	}
-	if (ci != NULL && (cs_parse_number("--ci", ci, &level) != 0 || level <= 0 || level >= 1)) {
-		if (level <= 0 || level >= 1)
+	if (ci != NULL) {
+		if (cs_parse_number("--ci", ci, &level) != 0)
+			return 2;
+		if (level <= 0 || level >= 1) {
 			fprintf(stderr, "coseval fpr: --ci is a level between 0 and 1 such as 0.95, got '%s'\n", ci);
-		return 2;
+			return 2;
+		}
 	}
 	if (correct_by != NULL) {
 		if (strcmp(correct_by, "label") == 0) {
