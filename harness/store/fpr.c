@@ -64,7 +64,7 @@ int cs_fpr_counts_by(struct cs_store *st, const char *run, const char *judge, en
 		"WHERE s.run_id = ?1 AND (?2 IS NULL OR j.judge = ?2) GROUP BY j.judge ORDER BY j.judge";
 	sqlite3_stmt *stmt = NULL;
 	struct cs_fpr_row *out = NULL;
-	sqlite3_int64 run_id;
+	sqlite3_int64 run_id = 0;
 	int n = 0, cap = 0;
 	int rc, step;
 
