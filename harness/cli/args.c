@@ -9,6 +9,8 @@
 
 int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char **pos, int maxpos, int *npos)
 {
+	int options_done = 0; /* after "--" every argument is positional */
+
 	*npos = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -16,9 +18,11 @@ int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char *
 		const char *value = NULL;
 		size_t namelen;
 
-		if (arg[0] != '-' || arg[1] == '\0' || strcmp(arg, "--") == 0) {
-			if (strcmp(arg, "--") == 0 && i + 1 < argc)
-				arg = argv[++i];
+		if (!options_done && strcmp(arg, "--") == 0) {
+			options_done = 1;
+			continue;
+		}
+		if (options_done || arg[0] != '-' || arg[1] == '\0') {
 			if (*npos >= maxpos) {
 				fprintf(stderr, "coseval %s: unexpected argument '%s'; see 'coseval help %s'\n", argv[0],
 					arg, argv[0]);

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "grade/grade.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ int cmd_extract(int argc, char **argv)
 	}
 	f = strcmp(pos[0], "-") == 0 ? stdin : fopen(pos[0], "rb");
 	if (f == NULL) {
-		fprintf(stderr, "coseval extract: %s: cannot open\n", pos[0]);
+		fprintf(stderr, "coseval extract: %s: cannot open: %s\n", pos[0], strerror(errno));
 		return 3;
 	}
 	rc = read_all(f, &text, &len);

@@ -15,10 +15,10 @@ int cmd_plan(int argc, char **argv)
 		{ "--se-price", CS_OPT_VALUE, &seprice }, { NULL, 0, NULL }
 	};
 	struct cs_budget_in in = { 0 };
-	struct cs_budget_out out;
+	struct cs_budget_out compute, price;
 	struct cs_err err;
 	long s_se = 0;
-	int npos, rc;
+	int npos;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
 		return 2;
@@ -43,28 +43,29 @@ int cmd_plan(int argc, char **argv)
 		return 2;
 	}
 	in.s_se = s_se;
-	printf("SE samples per problem: %ld\n", s_se);
+	/* compute everything first: an error leaves nothing on standard output */
 	if (wcp != NULL) {
 		in.match = CS_MATCH_COMPUTE;
-		rc = cs_budget_match(&in, &out, &err);
-		if (rc != 0) {
-			fprintf(stderr, "coseval plan: %s\n", err.msg);
-			return rc;
-		}
-		printf("compute-matched (2P FLOPs per token%s): %lld WC samples per problem (ratio %.4g, exactly %.4f)\n",
-		       wct ? ", measured tokens per sample" : ", equal tokens per sample", out.s_wc, out.ratio,
-		       out.s_wc_exact);
+		if (cs_budget_match(&in, &compute, &err) != 0)
+			goto bad;
 	}
 	if (wcprice != NULL) {
 		in.match = CS_MATCH_PRICE;
-		rc = cs_budget_match(&in, &out, &err);
-		if (rc != 0) {
-			fprintf(stderr, "coseval plan: %s\n", err.msg);
-			return rc;
-		}
-		printf("price-matched (price per output token%s): %lld WC samples per problem (ratio %.4g, exactly %.4f)\n",
-		       wct ? " x measured tokens per sample" : ", equal tokens per sample", out.s_wc, out.ratio,
-		       out.s_wc_exact);
+		if (cs_budget_match(&in, &price, &err) != 0)
+			goto bad;
 	}
+	printf("SE samples per problem: %ld\n", s_se);
+	if (wcp != NULL)
+		printf("compute-matched (2P FLOPs per token%s): %lld WC samples per problem (ratio %.4g, exactly %.4f)\n",
+		       wct ? ", measured tokens per sample" : ", equal tokens per sample", compute.s_wc, compute.ratio,
+		       compute.s_wc_exact);
+	if (wcprice != NULL)
+		printf("price-matched (price per output token%s): %lld WC samples per problem (ratio %.4g, exactly %.4f)\n",
+		       wct ? " x measured tokens per sample" : ", equal tokens per sample", price.s_wc, price.ratio,
+		       price.s_wc_exact);
 	return 0;
+bad:
+	/* every number came from the command line: a bad one is a usage error */
+	fprintf(stderr, "coseval plan: %s\n", err.msg);
+	return 2;
 }

@@ -56,10 +56,9 @@ int cmd_show(int argc, char **argv)
 	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
 	if (problem != NULL)
 		sqlite3_bind_text(stmt, 2, problem, -1, SQLITE_STATIC);
-	if (!jsonl)
-		printf("problem\tsample\tverdict\trule\tanswer\tcanonical\tgold\n");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		rows++;
+		if (rows++ == 0 && !jsonl)
+			printf("problem\tsample\tverdict\trule\tanswer\tcanonical\tgold\n");
 		if (jsonl) {
 			cJSON *o = cJSON_CreateObject();
 			char *line;
@@ -74,10 +73,10 @@ int cmd_show(int argc, char **argv)
 			cJSON_AddStringToObject(o, "reason", text_or(stmt, 6, ""));
 			cJSON_AddStringToObject(o, "grader_version", text_or(stmt, 7, ""));
 			cJSON_AddStringToObject(o, "gold", text_or(stmt, 11, ""));
-			if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
-				cJSON_AddNumberToObject(o, "tokens", sqlite3_column_int(stmt, 8));
-			if (sqlite3_column_type(stmt, 9) != SQLITE_NULL)
-				cJSON_AddBoolToObject(o, "label", sqlite3_column_int(stmt, 9));
+			cJSON_AddItemToObject(o, "tokens", sqlite3_column_type(stmt, 8) == SQLITE_NULL ? cJSON_CreateNull()
+				: cJSON_CreateNumber(sqlite3_column_int(stmt, 8)));
+			cJSON_AddItemToObject(o, "label", sqlite3_column_type(stmt, 9) == SQLITE_NULL ? cJSON_CreateNull()
+				: cJSON_CreateBool(sqlite3_column_int(stmt, 9)));
 			if (with_text)
 				cJSON_AddStringToObject(o, "text", text_or(stmt, 10, ""));
 			line = cJSON_PrintUnformatted(o);
@@ -97,8 +96,18 @@ int cmd_show(int argc, char **argv)
 		rc = cs_store_fail(st, "listing samples", &err);
 		fprintf(stderr, "coseval show: %s\n", err.msg);
 	} else if (rows == 0) {
-		fprintf(stderr, "coseval show: no samples in run '%s'%s%s\n", run, problem ? " for problem " : "",
-			problem ? problem : "");
+		sqlite3_stmt *exists = NULL;
+		int known = 0;
+		if (cs_store_prepare(st, "SELECT 1 FROM runs WHERE name = ?", &exists, &err) == 0) {
+			sqlite3_bind_text(exists, 1, run, -1, SQLITE_STATIC);
+			known = sqlite3_step(exists) == SQLITE_ROW;
+			sqlite3_finalize(exists);
+		}
+		if (!known)
+			fprintf(stderr, "coseval show: no run '%s' (see 'coseval runs')\n", run);
+		else
+			fprintf(stderr, "coseval show: run '%s' has no samples%s%s\n", run,
+				problem ? " for problem " : "", problem ? problem : "");
 		rc = 3;
 	} else {
 		rc = 0;

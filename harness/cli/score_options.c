@@ -24,10 +24,13 @@ int cs_parse_score_options(const char *unique, const char *ci, const char *boot,
 			return 2;
 		}
 	}
-	if (boot != NULL && (cs_parse_count("--bootstrap", boot, &replicates) != 0 || replicates < 2 ||
-			     replicates > 1000000)) {
-		fprintf(stderr, "coseval: --bootstrap is between 2 and 1000000\n");
-		return 2;
+	if (boot != NULL) {
+		replicates = strtol(boot, &end, 10);
+		if (*end != '\0' || end == boot || replicates < 2 || replicates > 1000000) {
+			fprintf(stderr, "coseval: --bootstrap wants a number of replicates between 2 and 1000000, got '%s'\n",
+				boot);
+			return 2;
+		}
 	}
 	o->ci = level;
 	o->replicates = (int)replicates;
