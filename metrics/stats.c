@@ -94,3 +94,14 @@ int cs_fpr_compute(long n_judged, long n_wrong, double level, struct cs_fpr *out
 	out->rate = (double)n_wrong / (double)n_judged;
 	return cs_wilson(n_wrong, n_judged, level, &out->lo, &out->hi, err);
 }
+
+void cs_newcombe_diff(const struct cs_fpr *a, const struct cs_fpr *b, double *diff, double *lo, double *hi)
+{
+	if (a->n_judged == 0 || b->n_judged == 0) {
+		*diff = *lo = *hi = NAN;
+		return;
+	}
+	*diff = a->rate - b->rate;
+	*lo = *diff - sqrt((a->rate - a->lo) * (a->rate - a->lo) + (b->hi - b->rate) * (b->hi - b->rate));
+	*hi = *diff + sqrt((a->hi - a->rate) * (a->hi - a->rate) + (b->rate - b->lo) * (b->rate - b->lo));
+}

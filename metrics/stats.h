@@ -34,4 +34,9 @@ struct cs_fpr {
  * (0, 1)). */
 int cs_fpr_compute(long n_judged, long n_wrong, double level, struct cs_fpr *out, struct cs_err *err);
 
+/* The difference a.rate - b.rate of two independent proportions with Newcombe's hybrid score interval
+ * built from their Wilson intervals: lo = d - sqrt((a - a.lo)^2 + (b.hi - b)^2),
+ * hi = d + sqrt((a.hi - a)^2 + (b - b.lo)^2). NaN when either has nothing judged. */
+void cs_newcombe_diff(const struct cs_fpr *a, const struct cs_fpr *b, double *diff, double *lo, double *hi);
+
 #endif

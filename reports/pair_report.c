@@ -16,16 +16,21 @@ int cs_pair_write_table(const struct cs_pair_header *h, const struct cs_pair_res
 		"gain");
 	for (int i = 0; i < r->count; i++) {
 		const struct cs_pair_row *row = &r->rows[i];
-		char se[64], wc[64], diff[64], gain[32] = "-";
+		char se[64], wc[64], diff[64], gain[32] = "-", se_k[16] = "-", wc_k[16] = "-";
 
 		snprintf(se, sizeof se, "%.4f [%.4f, %.4f]", row->se.point, row->se.lo, row->se.hi);
 		snprintf(wc, sizeof wc, "%.4f [%.4f, %.4f]", row->wc.point, row->wc.lo, row->wc.hi);
 		snprintf(diff, sizeof diff, "%+.4f [%+.4f, %+.4f]", row->diff.point, row->diff.lo, row->diff.hi);
 		if (!isnan(row->gain))
 			snprintf(gain, sizeof gain, "%+.1f%%", 100.0 * row->gain);
-		fprintf(out, "%-10s %5d %5d  %-26s  %-26s  %-28s  %8s\n", row->metric, row->se_k, row->wc_k, se, wc, diff,
-			gain);
+		if (row->se_k > 0) {
+			snprintf(se_k, sizeof se_k, "%d", row->se_k);
+			snprintf(wc_k, sizeof wc_k, "%d", row->wc_k);
+		}
+		fprintf(out, "%-10s %5s %5s  %-26s  %-26s  %-28s  %8s\n", row->metric, se_k, wc_k, se, wc, diff, gain);
 	}
+	if (h->fpr_note != NULL)
+		fprintf(out, "%s\n", h->fpr_note);
 	fprintf(out, "options: %s\n", h->options);
 	if (ferror(out))
 		return cs_fail(err, CS_INTERNAL, "error writing the comparison");
@@ -58,8 +63,11 @@ int cs_pair_write_csv(const struct cs_pair_header *h, const struct cs_pair_resul
 		const struct cs_pair_row *row = &r->rows[i];
 		char a[16], b[16], p[16];
 
-		snprintf(a, sizeof a, "%d", row->se_k);
-		snprintf(b, sizeof b, "%d", row->wc_k);
+		a[0] = b[0] = '\0';
+		if (row->se_k > 0) {
+			snprintf(a, sizeof a, "%d", row->se_k);
+			snprintf(b, sizeof b, "%d", row->wc_k);
+		}
 		snprintf(p, sizeof p, "%d", row->problems);
 		bad |= field(out, row->metric, 0) | field(out, h->wc_run, 0) | field(out, h->se_run, 0) |
 		       field(out, h->match, 0) | field(out, a, 0) | field(out, b, 0) | num(out, row->ratio) |

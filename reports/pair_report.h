@@ -11,6 +11,7 @@ struct cs_pair_header {
 	const char *wc_run, *wc_model, *se_run, *se_model;
 	const char *match;
 	const char *options;
+	const char *fpr_note;  /* a line about the false-positive rate (which judge, or why it is missing); may be NULL */
 };
 
 /* Writes one line per row: metric, budgets, both figures with intervals, WC - SE with its paired interval

@@ -33,6 +33,36 @@ static const char *demo_dir(const char *given)
 	return COSEVAL_DEMO_DIR;
 }
 
+/* Imports each model's judgments file into its two runs (each file covers both datasets, so the records of
+ * the other dataset are skipped). */
+static int import_judgments(const char *db, const char *data)
+{
+	static const char *const runs[][2] = {
+		{ "demo-9b", "gsm8k-9b" }, { "demo-9b", "math-9b" }, { "demo-27b", "gsm8k-27b" }, { "demo-27b", "math-27b" }
+	};
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	int rc = cs_store_open(db, 0, &st, &err);
+
+	for (size_t i = 0; rc == 0 && i < sizeof runs / sizeof runs[0]; i++) {
+		struct cs_judgment_import opt = { 0 };
+		struct cs_import_stats stats;
+		char path[4096];
+
+		snprintf(path, sizeof path, "%s/judgments.%s.jsonl", data, runs[i][0]);
+		opt.path = path;
+		opt.run = runs[i][1];
+		opt.skip_unknown = 1;
+		rc = cs_import_judgments(st, &opt, &stats, &err);
+		if (rc == 0)
+			printf("%-10s %ld judgments from judgments.%s.jsonl\n", runs[i][1], stats.samples, runs[i][0]);
+	}
+	if (rc != 0)
+		fprintf(stderr, "coseval demo: %s\n", err.msg);
+	cs_store_close(st);
+	return rc;
+}
+
 /* Runs a subcommand with a NULL-terminated argument list, as if typed after "coseval". */
 static int run_cmd(int (*cmd)(int, char **), const char *const *args)
 {
@@ -126,6 +156,10 @@ int cmd_demo(int argc, char **argv)
 		printf("\n-- coseval grade\n");
 		fflush(stdout);
 		rc = run_cmd(cmd_grade, (const char *[]){ "grade", "--db", db, NULL });
+	}
+	if (rc == 0) {
+		printf("\n-- coseval import judgments (a judge's verdicts on the reasoning of correct-answer samples)\n");
+		rc = import_judgments(db, data);
 	}
 	if (rc == 0) {
 		printf("\n-- coseval report --runs gsm8k-9b,gsm8k-27b --k 1,2,6\n");

@@ -2,6 +2,7 @@
  * writes a seeded random sample of a run's correct-answer samples for a judge to fill in. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/export_sft.h"
 #include "rng.h"
 #include "store/store.h"
 
@@ -299,12 +300,13 @@ static const struct export_kind {
 	int (*run)(int argc, char **argv);
 } export_kinds[] = {
 	{ "judging", export_judging },
+	{ "sft", cs_export_sft },
 };
 
 int cmd_export(int argc, char **argv)
 {
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "coseval export: usage: coseval export judging [OPTIONS]; see 'coseval help export'\n");
+		fprintf(stderr, "coseval export: usage: coseval export judging|sft [OPTIONS]; see 'coseval help export'\n");
 		return 2;
 	}
 	for (size_t i = 0; i < sizeof export_kinds / sizeof export_kinds[0]; i++) {
@@ -314,6 +316,6 @@ int cmd_export(int argc, char **argv)
 			return export_kinds[i].run(argc - 1, argv + 1);
 		}
 	}
-	fprintf(stderr, "coseval export: unknown kind '%s' (judging)\n", argv[1]);
+	fprintf(stderr, "coseval export: unknown kind '%s' (judging, sft)\n", argv[1]);
 	return 2;
 }

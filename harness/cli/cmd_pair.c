@@ -4,20 +4,61 @@
 #include "cli/score_options.h"
 #include "output.h"
 #include "pair_report.h"
+#include "store/fpr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Adds the FPR row for judge (or, when judge is NULL, the first judge in name order who judged both runs);
+ * writes into note what was done. */
+static int add_fpr(struct cs_store *st, const char *wc, const char *se, const char *judge, double level,
+		   struct cs_pair_result *result, char *note, size_t size, struct cs_err *err)
+{
+	struct cs_fpr_row *wrows = NULL, *srows = NULL;
+	int nw = 0, ns = 0, rc;
+
+	rc = cs_fpr_counts(st, wc, judge, &wrows, &nw, err);
+	if (rc == 0)
+		rc = cs_fpr_counts(st, se, judge, &srows, &ns, err);
+	if (rc == 0) {
+		int i = 0, j = 0, found = 0;
+		while (i < nw && j < ns && !found) {
+			int c = strcmp(wrows[i].judge, srows[j].judge);
+			if (c == 0)
+				found = 1;
+			else if (c < 0)
+				i++;
+			else
+				j++;
+		}
+		if (found) {
+			rc = cs_pair_add_fpr(result, srows[j].judged, srows[j].wrong, wrows[i].judged, wrows[i].wrong, level,
+					     err);
+			snprintf(note, size, "fpr: judge %s; WC %ld of %ld judged, SE %ld of %ld; Wilson intervals, "
+				 "difference by Newcombe's method", wrows[i].judge, wrows[i].wrong, wrows[i].judged,
+				 srows[j].wrong, srows[j].judged);
+		} else {
+			snprintf(note, size, "fpr: no judge%s%s has judged both runs (see 'coseval import judgments')",
+				 judge ? " " : "", judge ? judge : "");
+		}
+	}
+	cs_fpr_rows_free(wrows, nw);
+	cs_fpr_rows_free(srows, ns);
+	return rc;
+}
+
 int cmd_pair(int argc, char **argv)
 {
 	const char *db = NULL, *wc_name = NULL, *se_name = NULL, *se_k = NULL, *match_name = "params";
 	const char *unique = NULL, *ci = NULL, *boot = NULL, *seed = NULL, *output = NULL, *format = NULL;
+	const char *judge = NULL;
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--wc", CS_OPT_VALUE, &wc_name }, { "--se", CS_OPT_VALUE, &se_name },
 		{ "--se-k", CS_OPT_VALUE, &se_k }, { "--match", CS_OPT_VALUE, &match_name },
 		{ "--unique", CS_OPT_VALUE, &unique }, { "--ci", CS_OPT_VALUE, &ci }, { "--bootstrap", CS_OPT_VALUE, &boot },
 		{ "--seed", CS_OPT_VALUE, &seed }, { "-o", CS_OPT_VALUE, &output }, { "--format", CS_OPT_VALUE, &format },
+		{ "--judge", CS_OPT_VALUE, &judge },
 		{ NULL, 0, NULL }
 	};
 	struct cs_score_opts sopt = { 0 };
@@ -28,7 +69,7 @@ int cmd_pair(int argc, char **argv)
 	enum cs_pair_match match;
 	struct cs_store *st = NULL;
 	struct cs_err err;
-	char options[256];
+	char options[256], note[512];
 	int *ks = NULL, nk = 0, csv, npos, rc;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0 ||
@@ -59,6 +100,8 @@ int cmd_pair(int argc, char **argv)
 	if (rc == 0)
 		rc = cs_pair_compare(&wc, &se, ks, nk, match, &sopt, &result, &err);
 	if (rc == 0)
+		rc = add_fpr(st, wc_name, se_name, judge, sopt.ci, &result, note, sizeof note, &err);
+	if (rc == 0)
 		rc = cs_output_open(&out, output, &err);
 	if (rc == 0) {
 		cs_score_options(&sopt, wc.grader_versions, options, sizeof options);
@@ -68,6 +111,7 @@ int cmd_pair(int argc, char **argv)
 		header.se_model = se.model;
 		header.match = cs_pair_match_name(match);
 		header.options = options;
+		header.fpr_note = note;
 		rc = csv ? cs_pair_write_csv(&header, &result, out.f, &err)
 			 : cs_pair_write_table(&header, &result, out.f, &err);
 		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)

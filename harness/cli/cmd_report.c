@@ -4,6 +4,7 @@
 #include "cli/score_options.h"
 #include "output.h"
 #include "score/score.h"
+#include "store/fpr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,16 @@ int cmd_report(int argc, char **argv)
 		sopt.ks = ks;
 		if (rc == 0)
 			rc = cs_score_run(&d, &sopt, &rows, &err);
+		if (rc == 0) {
+			/* the false-positive rate, per judge, where the run's samples were judged */
+			struct cs_fpr_row *fr = NULL;
+			int nfr = 0;
+			rc = cs_fpr_counts(st, d.name, NULL, &fr, &nfr, &err);
+			for (int j = 0; rc == 0 && j < nfr; j++)
+				rc = cs_score_add_fpr(&rows, d.name, d.model, fr[j].judge, fr[j].judged, fr[j].wrong, sopt.ci,
+						      &err);
+			cs_fpr_rows_free(fr, nfr);
+		}
 		free(ks);
 		cs_run_data_free(&d);
 	}

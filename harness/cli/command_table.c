@@ -63,16 +63,60 @@ const struct command cs_commands[] = {
 	  "are left out of that k and counted in the 'excluded' column. Without --k: powers of two up to\n"
 	  "the largest number of samples per problem. -o FILE writes CSV (unless --format table).\n" },
 	{ "pair", cmd_pair, "WC run vs SE run at matched compute, price or count",
-	  "usage: coseval pair --wc RUN --se RUN --se-k 1,10 [--match params|tokens|price|count]\n"
+	  "usage: coseval pair --wc RUN --se RUN --se-k 1,10 [--match params|tokens|price|count] [--judge NAME]\n"
 	  "               [--unique ...] [--ci 0.95] [--bootstrap 1000] [--seed S] [-o FILE] [--format table|csv]\n\n"
 	  "For each SE budget, the WC budget that matches it: params: S_WC = S_SE * P_SE / P_WC (2P FLOPs per\n"
 	  "token); tokens: times W_SE / W_WC, the measured mean tokens per sample; price: S_WC = S_SE *\n"
 	  "(price_SE * W_SE) / (price_WC * W_WC); count: S_WC = S_SE. Budgets are rounded down. Prints coverage,\n"
 	  "diversity and pass@1 of both, WC - SE with a paired bootstrap interval over the shared problems,\n"
-	  "and the relative gain. A WC budget above the samples available is an error saying how many are needed.\n" },
+	  "and the relative gain. A WC budget above the samples available is an error saying how many are needed.\n"
+	  "The false-positive rate of both runs (Wilson intervals; the difference by Newcombe's method) is added\n"
+	  "for --judge, or the first judge in name order who judged both runs.\n" },
+	{ "table", cmd_table, "the paper's tables: data quality of WC vs SE pairs, finetuned students by tag",
+	  "usage: coseval table data --pairs WC:SE[,WC:SE...] --budgets low=1,high=10\n"
+	  "               [--match params|tokens|price|count] [--unique ...] [--ci 0.95] [--bootstrap 1000]\n"
+	  "               [--seed S] [--format md|latex|csv] [-o FILE] [--db PATH]\n"
+	  "       coseval table finetune [--metric pass@1|coverage@K] [--rows TAG (default student)]\n"
+	  "               [--cols TAG (default trained_on)] [--gain A:B] [--where KEY=VALUE[,KEY=VALUE]]\n"
+	  "               [--runs A,B,...] [--ci 0.95] [--bootstrap 1000] [--seed S] [--format md|latex|csv]\n"
+	  "               [-o FILE] [--db PATH]\n\n"
+	  "data: for each pair and each named SE budget, coverage@k and diversity@k of WC (at the matched\n"
+	  "budget, as in 'coseval pair') and SE, WC - SE with its paired bootstrap interval and the relative\n"
+	  "gain; then each run's false-positive rate (judgments of all judges pooled, Wilson interval; the\n"
+	  "difference with Newcombe's interval), '-' when the run has no judged correct-answer sample.\n"
+	  "One section per dataset.\n"
+	  "finetune: one row per value of tag --rows, one column per value of tag --cols, each cell the\n"
+	  "metric of the one run with those two values and its bootstrap interval; two runs in one cell are\n"
+	  "an error (narrow with --where or --runs). Gain column: (A - B) / B on the problems both runs have,\n"
+	  "with an interval from a bootstrap of the ratio over the same resampled problems (CSV adds A - B\n"
+	  "with its paired interval); without --gain, wc:se when both columns exist.\n"
+	  "Format: --format, else from the -o extension (.csv, .tex), else md. LaTeX needs booktabs.\n" },
+	{ "plot", cmd_plot, "SVG curves of coverage@k, diversity@k or pass@k against samples, FLOPs or cost",
+	  "usage: coseval plot coverage|diversity|pass --runs A,B,... -o FILE.svg [--x samples|flops|cost]\n"
+	  "               [--by level|subject|dataset|tag:KEY] [--k 1,2,4,...] [--unique ...] [--ci 0.95]\n"
+	  "               [--bootstrap 1000] [--seed S] [--title TEXT] [--db PATH]\n\n"
+	  "One curve per run (legend: run and model) with its bootstrap interval as a translucent band, on a\n"
+	  "log x axis: k (samples per problem); flops: k x mean tokens per sample x 2 x params per problem;\n"
+	  "cost: k x mean tokens x price_out / 1e6 USD per problem (runs without params, token counts or\n"
+	  "price: exit 3). pass plots pass@k, the same estimator as coverage@k. --by: one panel per slice,\n"
+	  "in a grid, axes shared. A point is drawn only when every problem of the panel has at least k\n"
+	  "samples. Without --k: powers of two up to the most samples per problem. The same inputs and seed\n"
+	  "give the same bytes.\n" },
 	{ "plan", cmd_plan, "how many WC samples match an SE budget",
 	  "usage: coseval plan --se-samples N [--wc-params P --se-params P] [--wc-tokens W --se-tokens W]\n"
 	  "                    [--wc-price USD --se-price USD]\n" },
+	{ "compare", cmd_compare, "regression check: candidate run vs base run, exit 1 on a regression",
+	  "usage: coseval compare BASE CAND [--metrics pass@1,coverage@8,diversity@8,maj@8] [--by subject|level]\n"
+	  "               [--max-drop 0.01] [--alpha 0.05] [--unique exact|normalized|answer] [--seed S]\n"
+	  "               [--bootstrap 1000] [--ci 0.95] [--format table|md|csv] [-o FILE] [--db PATH]\n\n"
+	  "On the problems both runs have (problems in only one run are counted and left out), for each metric\n"
+	  "and slice (all, plus one per --by value): base and candidate figures, cand - base with a paired\n"
+	  "bootstrap interval, and p_worse, the one-sided bootstrap p-value of 'the candidate is worse than the\n"
+	  "base by more than --max-drop'. A row regresses when cand - base < -max-drop and p_worse < alpha.\n"
+	  "Default metrics: pass@1 and coverage@K, K the largest power of two both runs have on every shared\n"
+	  "problem (pass@1 alone when K is 1). Exit 0: no regression; 1: a regression (named on stderr);\n"
+	  "2: bad options; 3: unknown or ungraded run, or a K above the samples available. -o FILE writes\n"
+	  "CSV unless --format says otherwise.\n" },
 	{ "runs", cmd_runs, "list runs: model, size, price, tags, counts, source files",
 	  "usage: coseval runs [--db PATH]\n" },
 	{ "problems", cmd_problems, "count problems per dataset, subject and level",
@@ -82,15 +126,22 @@ const struct command cs_commands[] = {
 	  "Removes PATH if it exists, imports the bundled demo problems and the samples of two models\n"
 	  "(demo-9b and demo-27b) in four dump formats, and prints what the database holds.\n"
 	  "DIR defaults to $COSEVAL_DEMO_DIR or the datasets/demo folder of the source tree.\n" },
-	{ "export", cmd_export, "write a seeded sample of a run's correct-answer samples for judging",
-	  "usage: coseval export judging --run NAME --n N --seed S [-o FILE.jsonl] [--db PATH]\n\n"
+	{ "export", cmd_export, "write correct-answer samples: a seeded sample for judging, or an SFT training set",
+	  "usage: coseval export judging --run NAME --n N --seed S [-o FILE.jsonl] [--db PATH]\n"
+	  "       coseval export sft --run NAME [--budget K] [--unique exact|normalized|answer|none]\n"
+	  "               [--max-per-problem N] [-o FILE.jsonl] [--db PATH]\n\n"
 	  "Picks N of the run's samples whose final answer was graded correct, at random without replacement\n"
 	  "(the same seed gives the same file on any machine), and writes one JSON object per line, ordered by\n"
 	  "problem id and sample index: run, problem_id, sample_index, question, gold, answer, text, and\n"
 	  "judge and reasoning_correct set to null. Once a person or a model fills those two in, 'coseval import\n"
 	  "judgments FILE --run NAME' reads the file back unchanged. Fewer than N eligible samples: all of them\n"
 	  "are written (and stderr says so). The run must be graded ('coseval grade'). -o writes FILE.tmp and\n"
-	  "renames it, so a failed export leaves no partial file.\n" },
+	  "renames it, so a failed export leaves no partial file.\n\n"
+	  "sft writes the training set: per problem (in stored order), among the first K samples (--budget K,\n"
+	  "default all) those graded correct, the first of each group that is the same under --unique\n"
+	  "(default none: no deduplication), at most N of them (--max-per-problem), in sample-index order; one\n"
+	  "object per line: run, problem_id, sample_index, question, solution, answer, gold. The counts at each\n"
+	  "step go to stderr. An ungraded run exits 3.\n" },
 	{ "fpr", cmd_fpr, "false-positive rate per judge: correct answer, reasoning judged wrong",
 	  "usage: coseval fpr --run NAME [--judge NAME] [--ci 0.95] [--correct-by grade|label] [--db PATH]\n\n"
 	  "For each judge of the run (or only --judge): judged = the judged samples whose final answer is\n"

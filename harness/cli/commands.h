@@ -30,5 +30,8 @@ int cmd_pair(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_fpr(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_table(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

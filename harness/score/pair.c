@@ -104,7 +104,7 @@ int cs_pair_compare(const struct cs_run_data *wc, const struct cs_run_data *se, 
 	int rc = CS_OK;
 
 	memset(out, 0, sizeof *out);
-	out->rows = calloc((size_t)nk * 3 + 1, sizeof *out->rows);
+	out->rows = calloc((size_t)nk * 2 + 2, sizeof *out->rows); /* coverage and diversity per budget, pass@1, fpr */
 	if (!tw || !ts || !vw || !vs || !out->rows) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
@@ -198,6 +198,36 @@ done:
 	if (rc != CS_OK)
 		cs_pair_result_free(out);
 	return rc;
+}
+
+int cs_pair_add_fpr(struct cs_pair_result *out, long se_judged, long se_wrong, long wc_judged, long wc_wrong,
+		    double level, struct cs_err *err)
+{
+	struct cs_pair_row *row = &out->rows[out->count];
+	struct cs_fpr se, wc;
+	int rc;
+
+	rc = cs_fpr_compute(se_judged, se_wrong, level, &se, err);
+	if (rc == CS_OK)
+		rc = cs_fpr_compute(wc_judged, wc_wrong, level, &wc, err);
+	if (rc != CS_OK)
+		return rc;
+	memset(row, 0, sizeof *row);
+	row->metric = "fpr";
+	row->se.point = se.rate;
+	row->se.lo = se.lo;
+	row->se.hi = se.hi;
+	row->se.n_used = (int)se_judged;
+	row->wc.point = wc.rate;
+	row->wc.lo = wc.lo;
+	row->wc.hi = wc.hi;
+	row->wc.n_used = (int)wc_judged;
+	cs_newcombe_diff(&wc, &se, &row->diff.point, &row->diff.lo, &row->diff.hi);
+	row->gain = se.rate > 0 ? (wc.rate - se.rate) / se.rate : NAN;
+	row->ratio = NAN;
+	row->problems = out->shared;
+	out->count++;
+	return CS_OK;
 }
 
 void cs_pair_result_free(struct cs_pair_result *out)

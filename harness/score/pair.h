@@ -39,6 +39,12 @@ int cs_pair_compare(const struct cs_run_data *wc, const struct cs_run_data *se, 
 		    enum cs_pair_match match, const struct cs_score_opts *opt, struct cs_pair_result *out,
 		    struct cs_err *err);
 
+/* Appends the false-positive-rate row (metric "fpr", budgets 0): each run's FPR with its Wilson interval at
+ * level, and WC - SE with Newcombe's interval for two independent proportions. The counts are those of
+ * cs_fpr_counts for one judge. CS_INPUT on inconsistent counts. */
+int cs_pair_add_fpr(struct cs_pair_result *out, long se_judged, long se_wrong, long wc_judged, long wc_wrong,
+		    double level, struct cs_err *err);
+
 /* Frees out's rows. */
 void cs_pair_result_free(struct cs_pair_result *out);
 

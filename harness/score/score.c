@@ -266,3 +266,30 @@ done:
 	free(members);
 	return rc;
 }
+
+int cs_score_add_fpr(struct cs_rows *rows, const char *run, const char *model, const char *judge, long judged,
+		     long wrong, double level, struct cs_err *err)
+{
+	struct cs_fpr fpr;
+	struct cs_row row;
+	char slice[300], options[96];
+	int rc = cs_fpr_compute(judged, wrong, level, &fpr, err);
+
+	if (rc != CS_OK)
+		return rc;
+	snprintf(slice, sizeof slice, "judge=%s", judge);
+	snprintf(options, sizeof options, "ci=%g;interval=wilson;correct_by=grade", level);
+	row.metric = (char *)"fpr";
+	row.run = (char *)run;
+	row.model = (char *)model;
+	row.slice = slice;
+	row.k = 0;
+	row.value = fpr.rate;
+	row.lower = fpr.lo;
+	row.upper = fpr.hi;
+	row.problems = 0;
+	row.samples = judged;
+	row.excluded = 0;
+	row.options = options;
+	return cs_rows_add(rows, &row, err);
+}

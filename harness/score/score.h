@@ -24,6 +24,11 @@ struct cs_score_opts {
 int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, struct cs_rows *rows,
 		 struct cs_err *err);
 
+/* Appends one false-positive-rate row (metric "fpr", slice "judge=NAME") with its Wilson interval at level:
+ * judged samples with a correct final answer, wrong of them judged reasoning-wrong. */
+int cs_score_add_fpr(struct cs_rows *rows, const char *run, const char *model, const char *judge, long judged,
+		     long wrong, double level, struct cs_err *err);
+
 /* Parses a k list: "1,2,4,8" or "all" (1..max_n); without text, the powers of two up to max_n and max_n
  * itself. Fills *ks (malloc'd, ascending, caller frees) and *nk. CS_USAGE on a bad list. */
 int cs_parse_ks(const char *text, int max_n, int **ks, int *nk, struct cs_err *err);

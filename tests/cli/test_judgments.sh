@@ -59,6 +59,10 @@ EOF
 
 # --- the demo runs and their judgments ------------------------------------------------------------------------
 expect_status 0 "$COSEVAL" demo --db "$DB"
+expect_stdout_contains "gsm8k-9b   14 judgments from judgments.demo-9b.jsonl"
+expect_eq "judgments the demo imported" 49 "$(sql "$DB" 'SELECT COUNT(*) FROM judgments')"
+# start again without them, to import them here
+sql "$DB" "DELETE FROM judgments; DELETE FROM imports WHERE kind = 'judgments'" >/dev/null
 expect_status 0 C grade
 # each judgments file covers one model on both datasets: import it into both runs, skipping the other's records
 for m in 9b 27b; do
@@ -173,7 +177,7 @@ if [ ! -w "$T/ro" ]; then
 fi
 expect_status 2 C export judging --run gsm8k-9b --seed 7
 expect_status 2 C export judging --run gsm8k-9b --n 10 --seed -1
-expect_status 2 C export sft --run gsm8k-9b
+expect_status 2 C export nonsense --run gsm8k-9b
 printf '%s\n' '{"problem_id": "g01", "text": "The answer is 222."}' >"$T/one.jsonl"
 expect_status 0 C import samples "$T/one.jsonl" --run ungraded --model m --dataset gsm8k-demo
 expect_status 3 C export judging --run ungraded --n 5 --seed 1

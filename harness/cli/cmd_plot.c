@@ -1,0 +1,257 @@
+/* `coseval plot`: coverage@k, diversity@k or pass@k of runs against samples, FLOPs or cost, as SVG. */
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/score_options.h"
+#include "output.h"
+#include "plot.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PLOT_MAX_PANELS 256
+
+/* Orders panel labels: "level=2" before "level=10" (numbers by value), "...=unknown" last, else by text. */
+static int compare_slices(const void *pa, const void *pb)
+{
+	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+	const char *va = strchr(a, '='), *vb = strchr(b, '=');
+	char *ea, *eb;
+	long na, nb;
+	int ua, ub;
+
+	va = va ? va + 1 : a;
+	vb = vb ? vb + 1 : b;
+	ua = strcmp(va, "unknown") == 0;
+	ub = strcmp(vb, "unknown") == 0;
+	if (ua != ub)
+		return ua - ub;
+	na = strtol(va, &ea, 10);
+	nb = strtol(vb, &eb, 10);
+	if (*va && *vb && *ea == '\0' && *eb == '\0' && na != nb)
+		return na < nb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* The x value of k samples per problem of run d. */
+static double x_of(const struct cs_run_data *d, enum cs_plot_xscale xs, int k)
+{
+	if (xs == CS_PLOT_X_FLOPS)
+		return (double)k * d->mean_tokens * 2.0 * d->params;
+	if (xs == CS_PLOT_X_COST)
+		return (double)k * d->mean_tokens * d->price_out / 1e6;
+	return (double)k;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	const char *db = NULL, *runs_text = NULL, *x_name = "samples", *by = NULL, *k_text = NULL, *output = NULL;
+	const char *unique = NULL, *ci = NULL, *boot = NULL, *seed = NULL, *title = NULL;
+	const struct cs_opt opts[] = {
+		{ "--db", CS_OPT_VALUE, &db }, { "--runs", CS_OPT_VALUE, &runs_text }, { "--x", CS_OPT_VALUE, &x_name },
+		{ "--by", CS_OPT_VALUE, &by }, { "--k", CS_OPT_VALUE, &k_text }, { "-o", CS_OPT_VALUE, &output },
+		{ "--unique", CS_OPT_VALUE, &unique }, { "--ci", CS_OPT_VALUE, &ci }, { "--bootstrap", CS_OPT_VALUE, &boot },
+		{ "--seed", CS_OPT_VALUE, &seed }, { "--title", CS_OPT_VALUE, &title }, { NULL, 0, NULL }
+	};
+	const char *pos[1];
+	struct cs_score_opts sopt = { 0 };
+	struct cs_list names = { { 0 }, 0 };
+	struct cs_run_data *runs = NULL;
+	struct cs_rows *rows = NULL;
+	struct cs_plot plot;
+	struct cs_plot_series *series = NULL;
+	struct cs_plot_point *points = NULL;
+	const char **labels = NULL, *panels[PLOT_MAX_PANELS];
+	char **label_bufs = NULL, *runs_copy = NULL, note[400], title_buf[200];
+	const char *metric, *row_metric;
+	enum cs_plot_xscale xscale;
+	struct cs_output out = { 0 };
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	int *ks = NULL, nk = 0, npos, npanels = 0, max_n = 1, skipped = 0, rc = 0;
+
+	if (cs_parse_args(argc, argv, opts, pos, 1, &npos) != 0 ||
+	    cs_parse_score_options(unique, ci, boot, seed, &sopt) != 0)
+		return 2;
+	if (npos != 1 || runs_text == NULL || output == NULL || strcmp(output, "-") == 0) {
+		fprintf(stderr, "coseval plot: usage: coseval plot coverage|diversity|pass --runs A,B,... -o FILE.svg "
+			"(see coseval help plot)\n");
+		return 2;
+	}
+	metric = pos[0];
+	if (strcmp(metric, "coverage") != 0 && strcmp(metric, "diversity") != 0 && strcmp(metric, "pass") != 0) {
+		fprintf(stderr, "coseval plot: the metric is coverage, diversity or pass, not '%s'\n", metric);
+		return 2;
+	}
+	row_metric = strcmp(metric, "diversity") == 0 ? "diversity" : "coverage";
+	if (strcmp(x_name, "samples") == 0)
+		xscale = CS_PLOT_X_SAMPLES;
+	else if (strcmp(x_name, "flops") == 0)
+		xscale = CS_PLOT_X_FLOPS;
+	else if (strcmp(x_name, "cost") == 0)
+		xscale = CS_PLOT_X_COST;
+	else {
+		fprintf(stderr, "coseval plot: --x is samples, flops or cost, not '%s'\n", x_name);
+		return 2;
+	}
+	if (by != NULL && strcmp(by, "level") != 0 && strcmp(by, "subject") != 0 && strcmp(by, "dataset") != 0 &&
+	    !(strncmp(by, "tag:", 4) == 0 && by[4] != '\0')) {
+		fprintf(stderr, "coseval plot: --by is level, subject, dataset or tag:KEY, not '%s'\n", by);
+		return 2;
+	}
+	runs_copy = strdup(runs_text);
+	if (runs_copy == NULL || cs_split_list(runs_copy, &names) != 0 || names.count == 0) {
+		fprintf(stderr, "coseval plot: --runs wants a comma-separated list of at most %d runs\n", CS_LIST_MAX);
+		free(runs_copy);
+		return 2;
+	}
+	runs = calloc(names.count, sizeof *runs);
+	rows = calloc(names.count, sizeof *rows);
+	labels = calloc(names.count, sizeof *labels);
+	label_bufs = calloc(names.count, sizeof *label_bufs);
+	if (runs == NULL || rows == NULL || labels == NULL || label_bufs == NULL) {
+		rc = cs_fail(&err, CS_INTERNAL, "out of memory");
+		goto done;
+	}
+	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	for (size_t r = 0; rc == 0 && r < names.count; r++) {
+		struct cs_run_data *d = &runs[r];
+		rc = cs_run_data_load(st, names.items[r], sopt.unique, d, &err);
+		if (rc != 0)
+			break;
+		if (xscale != CS_PLOT_X_SAMPLES && d->mean_tokens <= 0)
+			rc = cs_fail(&err, CS_INPUT, "--x %s needs token counts, but run '%s' has none (import samples with "
+				     "a tokens field)", x_name, d->name);
+		else if (xscale == CS_PLOT_X_FLOPS && d->params <= 0)
+			rc = cs_fail(&err, CS_INPUT, "--x flops needs the parameter count of run '%s' (import with --params)",
+				     d->name);
+		else if (xscale == CS_PLOT_X_COST && d->price_out <= 0)
+			rc = cs_fail(&err, CS_INPUT, "--x cost needs the output price of run '%s' (import with --price-out)",
+				     d->name);
+		for (int p = 0; p < d->np; p++)
+			if (d->tallies[p].n > max_n)
+				max_n = d->tallies[p].n;
+	}
+	if (rc == 0)
+		rc = cs_parse_ks(k_text, max_n, &ks, &nk, &err);
+	sopt.ks = ks;
+	sopt.nk = nk;
+	sopt.by = by;
+	for (size_t r = 0; rc == 0 && r < names.count; r++)
+		rc = cs_score_run(&runs[r], &sopt, &rows[r], &err);
+	if (rc != 0)
+		goto done;
+
+	/* the panels: "all", or every slice some run has, in a natural order */
+	if (by == NULL)
+		panels[npanels++] = "all";
+	for (size_t r = 0; by != NULL && r < names.count; r++)
+		for (size_t i = 0; i < rows[r].count; i++) {
+			const char *sl = rows[r].items[i].slice;
+			int seen = strcmp(sl, "all") == 0;
+			for (int q = 0; q < npanels && !seen; q++)
+				seen = strcmp(panels[q], sl) == 0;
+			if (seen)
+				continue;
+			if (npanels == PLOT_MAX_PANELS) {
+				rc = cs_fail(&err, CS_INPUT, "--by %s gives more than %d panels", by, PLOT_MAX_PANELS);
+				goto done;
+			}
+			panels[npanels++] = sl;
+		}
+	qsort(panels, (size_t)npanels, sizeof *panels, compare_slices);
+
+	series = calloc((size_t)npanels * names.count, sizeof *series);
+	points = calloc((size_t)npanels * names.count * (size_t)nk, sizeof *points);
+	if (series == NULL || points == NULL) {
+		rc = cs_fail(&err, CS_INTERNAL, "out of memory");
+		goto done;
+	}
+	for (int q = 0; q < npanels; q++)
+		for (size_t r = 0; r < names.count; r++) {
+			struct cs_plot_series *s = &series[(size_t)q * names.count + r];
+			struct cs_plot_point *pt = &points[((size_t)q * names.count + r) * (size_t)nk];
+			s->points = pt;
+			s->n = nk;
+			for (int j = 0; j < nk; j++) {
+				pt[j].x = x_of(&runs[r], xscale, ks[j]);
+				pt[j].y = pt[j].lo = pt[j].hi = NAN;
+				for (size_t i = 0; i < rows[r].count; i++) {
+					const struct cs_row *row = &rows[r].items[i];
+					if (row->k != ks[j] || strcmp(row->metric, row_metric) != 0 || strcmp(row->slice, panels[q]) != 0)
+						continue;
+					/* a point over only some of the problems would not be comparable: left out */
+					if (row->excluded == 0 && row->problems > 0) {
+						pt[j].y = row->value;
+						pt[j].lo = row->lower;
+						pt[j].hi = row->upper;
+					} else if (row->problems > 0) {
+						skipped++;
+					}
+				}
+			}
+		}
+	if (skipped > 0)
+		fprintf(stderr, "coseval plot: %d point(s) left out where some problems have fewer than k samples\n",
+			skipped);
+	for (size_t r = 0; r < names.count; r++) {
+		size_t len = strlen(runs[r].name) + strlen(runs[r].model) + 4;
+		label_bufs[r] = malloc(len);
+		if (label_bufs[r] == NULL) {
+			rc = cs_fail(&err, CS_INTERNAL, "out of memory");
+			goto done;
+		}
+		snprintf(label_bufs[r], len, "%s (%s)", runs[r].name, runs[r].model);
+		labels[r] = label_bufs[r];
+	}
+	snprintf(title_buf, sizeof title_buf, "%s@k%s%s", metric, by ? " by " : "", by ? by : "");
+	snprintf(note, sizeof note, "bands: %g%% bootstrap intervals over problems (%d replicates, seed %llu)%s%s%s",
+		 100.0 * sopt.ci, sopt.replicates, (unsigned long long)sopt.seed,
+		 strcmp(metric, "diversity") == 0 ? "; unique=" : "",
+		 strcmp(metric, "diversity") == 0 ? cs_unique_name(sopt.unique) : "",
+		 xscale == CS_PLOT_X_FLOPS  ? "; FLOPs = k x mean tokens x 2 x params"
+		 : xscale == CS_PLOT_X_COST ? "; cost = k x mean tokens x price per 1M tokens / 1e6"
+					    : "");
+	memset(&plot, 0, sizeof plot);
+	plot.title = title ? title : title_buf;
+	plot.note = note;
+	plot.xlabel = xscale == CS_PLOT_X_SAMPLES ? "k (samples per problem, log scale)"
+		      : xscale == CS_PLOT_X_FLOPS ? "FLOPs per problem (log scale)"
+						  : "cost per problem, USD (log scale)";
+	plot.ylabel = strcmp(metric, "diversity") == 0 ? "diversity@k"
+		      : strcmp(metric, "pass") == 0 ? "pass@k" : "coverage@k";
+	plot.xscale = xscale;
+	plot.ymax = strcmp(metric, "diversity") == 0 ? 0 : 1;
+	plot.nseries = (int)names.count;
+	plot.labels = labels;
+	plot.npanels = npanels;
+	plot.panel_titles = by ? panels : NULL;
+	plot.series = series;
+	rc = cs_output_open(&out, output, &err);
+	if (rc == 0) {
+		rc = cs_plot_write_svg(&plot, out.f, &err);
+		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+			rc = CS_INPUT;
+	}
+done:
+	if (rc != 0)
+		fprintf(stderr, "coseval plot: %s\n", err.msg);
+	for (size_t r = 0; runs != NULL && r < names.count; r++) {
+		cs_run_data_free(&runs[r]);
+		if (rows != NULL)
+			cs_rows_free(&rows[r]);
+		if (label_bufs != NULL)
+			free(label_bufs[r]);
+	}
+	free(runs);
+	free(rows);
+	free(labels);
+	free(label_bufs);
+	free(series);
+	free(points);
+	free(ks);
+	free(runs_copy);
+	cs_store_close(st);
+	return rc;
+}

@@ -1,0 +1,401 @@
+/* Formatting the data-quality and finetuning tables: a grid of text cells written as Markdown or LaTeX,
+ * or the figures themselves as CSV. */
+#include "table_format.h"
+
+#include <csv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CELL 128
+
+int cs_table_format_parse(const char *name, enum cs_table_format *out)
+{
+	if (strcmp(name, "md") == 0 || strcmp(name, "markdown") == 0)
+		*out = CS_TABLE_MD;
+	else if (strcmp(name, "latex") == 0 || strcmp(name, "tex") == 0)
+		*out = CS_TABLE_LATEX;
+	else if (strcmp(name, "csv") == 0)
+		*out = CS_TABLE_CSV;
+	else
+		return -1;
+	return 0;
+}
+
+/* A grid of text cells; a row whose first cell starts with '\1' is a section heading (the rest of the
+ * text). */
+struct grid {
+	int ncols, nrows, cap;
+	const char *align;     /* one 'l' or 'r' per column */
+	char (*cells)[CELL];   /* nrows * ncols */
+};
+
+static char *cell(struct grid *g, int r, int c)
+{
+	return g->cells[r * g->ncols + c];
+}
+
+/* Appends an empty row; returns its index or -1. */
+static int grid_row(struct grid *g)
+{
+	if (g->nrows == g->cap) {
+		int cap = g->cap ? 2 * g->cap : 16;
+		char (*grown)[CELL] = realloc(g->cells, (size_t)cap * (size_t)g->ncols * CELL);
+		if (grown == NULL)
+			return -1;
+		g->cells = grown;
+		g->cap = cap;
+	}
+	memset(g->cells[g->nrows * g->ncols], 0, (size_t)g->ncols * CELL);
+	return g->nrows++;
+}
+
+static void md_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
+static void tex_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\': fputs("\\textbackslash{}", f); break;
+		case '~': fputs("\\textasciitilde{}", f); break;
+		case '^': fputs("\\textasciicircum{}", f); break;
+		case '_': case '%': case '&': case '#': case '$': case '{': case '}':
+			fputc('\\', f);
+			fputc(*s, f);
+			break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+static void grid_md(const struct grid *g, const char *const *header, FILE *f)
+{
+	int open = 0;
+	for (int r = 0; r < g->nrows; r++) {
+		const char *first = g->cells[r * g->ncols];
+		if (first[0] == '\1') {
+			fputs(open ? "\n### " : "### ", f);
+			md_text(f, first + 1);
+			fputs("\n\n", f);
+			for (int c = 0; c < g->ncols; c++) {
+				fputs("| ", f);
+				md_text(f, header[c]);
+				fputc(' ', f);
+			}
+			fputs("|\n", f);
+			for (int c = 0; c < g->ncols; c++)
+				fputs(g->align[c] == 'r' ? "|---:" : "|---", f);
+			fputs("|\n", f);
+			open = 1;
+			continue;
+		}
+		for (int c = 0; c < g->ncols; c++) {
+			fputs("| ", f);
+			md_text(f, g->cells[r * g->ncols + c]);
+			fputc(' ', f);
+		}
+		fputs("|\n", f);
+	}
+}
+
+static void grid_latex(const struct grid *g, const char *const *header, FILE *f)
+{
+	fprintf(f, "\\begin{tabular}{%s}\n\\toprule\n", g->align);
+	for (int c = 0; c < g->ncols; c++) {
+		if (c > 0)
+			fputs(" & ", f);
+		tex_text(f, header[c]);
+	}
+	fputs(" \\\\\n", f);
+	for (int r = 0; r < g->nrows; r++) {
+		const char *first = g->cells[r * g->ncols];
+		if (first[0] == '\1') {
+			fprintf(f, "\\midrule\n\\multicolumn{%d}{l}{\\textbf{", g->ncols);
+			tex_text(f, first + 1);
+			fputs("}} \\\\\n", f);
+			continue;
+		}
+		if (r == 0)
+			fputs("\\midrule\n", f);
+		for (int c = 0; c < g->ncols; c++) {
+			if (c > 0)
+				fputs(" & ", f);
+			tex_text(f, g->cells[r * g->ncols + c]);
+		}
+		fputs(" \\\\\n", f);
+	}
+	fputs("\\bottomrule\n\\end{tabular}\n", f);
+}
+
+static void fig(char *buf, double v, double lo, double hi)
+{
+	if (isnan(v))
+		snprintf(buf, CELL, "-");
+	else if (isnan(lo) || isnan(hi))
+		snprintf(buf, CELL, "%.4f", v);
+	else
+		snprintf(buf, CELL, "%.4f [%.4f, %.4f]", v, lo, hi);
+}
+
+static void signed_fig(char *buf, double v, double lo, double hi)
+{
+	if (isnan(v))
+		snprintf(buf, CELL, "-");
+	else if (isnan(lo) || isnan(hi))
+		snprintf(buf, CELL, "%+.4f", v);
+	else
+		snprintf(buf, CELL, "%+.4f [%+.4f, %+.4f]", v, lo, hi);
+}
+
+static void pct(char *buf, double v)
+{
+	if (isnan(v) || isinf(v))
+		snprintf(buf, CELL, "-");
+	else
+		snprintf(buf, CELL, "%+.1f%%", 100.0 * v);
+}
+
+/* CSV helpers: a field and a number (6 decimals, empty when absent). */
+static int field(FILE *out, const char *text, int last)
+{
+	if (csv_fwrite(out, text, strlen(text)) != 0)
+		return -1;
+	return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
+}
+
+static int num(FILE *out, double v)
+{
+	char buf[40] = "";
+	if (!isnan(v) && !isinf(v))
+		snprintf(buf, sizeof buf, "%.6f", v);
+	return field(out, buf, 0);
+}
+
+static int integer(FILE *out, long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%ld", v);
+	return field(out, buf, 0);
+}
+
+static int dq_csv(const struct cs_dq_table *t, FILE *f)
+{
+	int bad = fputs("dataset,wc_run,wc_model,se_run,se_model,match,budget,metric,se_k,wc_k,ratio,wc,wc_lower,"
+			"wc_upper,se,se_lower,se_upper,diff,diff_lower,diff_upper,gain,wc_n,se_n,options\n", f) == EOF;
+	const char *match = cs_pair_match_name(t->match);
+
+	for (int i = 0; i < t->count && !bad; i++) {
+		const struct cs_dq_block *b = &t->blocks[i];
+		for (int j = 0; j < t->nbudgets * 2 + 1; j++) {
+			const struct cs_pair_row *r = j < t->nbudgets * 2 ? (j % 2 == 0 ? &b->coverage[j / 2] : &b->diversity[j / 2])
+									  : NULL;
+			bad |= field(f, b->dataset, 0) | field(f, b->wc_run, 0) | field(f, b->wc_model, 0) |
+			       field(f, b->se_run, 0) | field(f, b->se_model, 0) | field(f, match, 0);
+			if (r != NULL) {
+				bad |= field(f, t->budget_names[j / 2], 0) | field(f, r->metric, 0) | integer(f, r->se_k) |
+				       integer(f, r->wc_k) | num(f, r->ratio) | num(f, r->wc.point) | num(f, r->wc.lo) |
+				       num(f, r->wc.hi) | num(f, r->se.point) | num(f, r->se.lo) | num(f, r->se.hi) |
+				       num(f, r->diff.point) | num(f, r->diff.lo) | num(f, r->diff.hi) | num(f, r->gain) |
+				       integer(f, r->problems) | integer(f, r->problems);
+			} else {
+				const struct cs_dq_fpr *p = &b->fpr;
+				bad |= field(f, "", 0) | field(f, "fpr", 0) | field(f, "", 0) | field(f, "", 0) |
+				       field(f, "", 0) | num(f, p->wc.rate) | num(f, p->wc.lo) | num(f, p->wc.hi) |
+				       num(f, p->se.rate) | num(f, p->se.lo) | num(f, p->se.hi) | num(f, p->diff) |
+				       num(f, p->diff_lo) | num(f, p->diff_hi) | num(f, p->gain) | integer(f, p->wc.n_judged) |
+				       integer(f, p->se.n_judged);
+			}
+			bad |= field(f, b->options, 1);
+		}
+	}
+	return bad;
+}
+
+int cs_dq_table_write(const struct cs_dq_table *t, enum cs_table_format fmt, FILE *out, struct cs_err *err)
+{
+	static const char *const header[] = { "pair (WC vs SE)", "budget", "metric", "SE k", "WC k", "WC", "SE",
+					      "WC - SE", "gain" };
+	struct grid g = { 9, 0, 0, "lllrrllll", NULL };
+	int bad = 0, rc = CS_OK;
+
+	if (fmt == CS_TABLE_CSV) {
+		bad = dq_csv(t, out);
+		goto done;
+	}
+	for (int i = 0; i < t->count; i++) {
+		const struct cs_dq_block *b = &t->blocks[i];
+		const struct cs_dq_fpr *p = &b->fpr;
+		int r;
+
+		if (i == 0 || strcmp(b->dataset, t->blocks[i - 1].dataset) != 0) {
+			if ((r = grid_row(&g)) < 0)
+				goto oom;
+			snprintf(cell(&g, r, 0), CELL, "\1%s", b->dataset);
+		}
+		for (int j = 0; j < t->nbudgets * 2; j++) {
+			const struct cs_pair_row *row = j % 2 == 0 ? &b->coverage[j / 2] : &b->diversity[j / 2];
+			if ((r = grid_row(&g)) < 0)
+				goto oom;
+			if (j == 0)
+				snprintf(cell(&g, r, 0), CELL, "%s (%s) vs %s (%s)", b->wc_run, b->wc_model, b->se_run,
+					 b->se_model);
+			if (j % 2 == 0)
+				snprintf(cell(&g, r, 1), CELL, "%s", t->budget_names[j / 2]);
+			snprintf(cell(&g, r, 2), CELL, "%s", row->metric);
+			snprintf(cell(&g, r, 3), CELL, "%d", row->se_k);
+			snprintf(cell(&g, r, 4), CELL, "%d", row->wc_k);
+			fig(cell(&g, r, 5), row->wc.point, row->wc.lo, row->wc.hi);
+			fig(cell(&g, r, 6), row->se.point, row->se.lo, row->se.hi);
+			signed_fig(cell(&g, r, 7), row->diff.point, row->diff.lo, row->diff.hi);
+			pct(cell(&g, r, 8), row->gain);
+		}
+		if ((r = grid_row(&g)) < 0)
+			goto oom;
+		snprintf(cell(&g, r, 1), CELL, "-");
+		snprintf(cell(&g, r, 2), CELL, "FPR");
+		snprintf(cell(&g, r, 3), CELL, "-");
+		snprintf(cell(&g, r, 4), CELL, "-");
+		fig(cell(&g, r, 5), p->wc.rate, p->wc.lo, p->wc.hi);
+		if (!isnan(p->wc.rate))
+			snprintf(cell(&g, r, 5) + strlen(cell(&g, r, 5)), 24, " n=%ld", p->wc.n_judged);
+		fig(cell(&g, r, 6), p->se.rate, p->se.lo, p->se.hi);
+		if (!isnan(p->se.rate))
+			snprintf(cell(&g, r, 6) + strlen(cell(&g, r, 6)), 24, " n=%ld", p->se.n_judged);
+		signed_fig(cell(&g, r, 7), p->diff, p->diff_lo, p->diff_hi);
+		pct(cell(&g, r, 8), p->gain);
+	}
+	if (fmt == CS_TABLE_MD) {
+		grid_md(&g, header, out);
+		fprintf(out, "\nWC budgets %s-matched to each SE budget; intervals: bootstrap over problems (FPR: Wilson; "
+			"WC - SE: paired bootstrap, FPR: Newcombe); options: %s\n", cs_pair_match_name(t->match),
+			t->count > 0 ? t->blocks[0].options : "");
+	} else {
+		grid_latex(&g, header, out);
+	}
+	goto done;
+oom:
+	rc = cs_fail(err, CS_INTERNAL, "out of memory");
+done:
+	free(g.cells);
+	if (rc == CS_OK && (bad || ferror(out)))
+		rc = cs_fail(err, CS_INTERNAL, "error writing the table");
+	return rc;
+}
+
+static int ft_csv(const struct cs_ft_table *t, FILE *f)
+{
+	int bad = field(f, t->rows_tag, 0);
+
+	for (int c = 0; c < t->ncols; c++) {
+		char name[600];
+		static const char *const suffix[] = { "", "_lower", "_upper", "_run" };
+		for (int s = 0; s < 4; s++) {
+			snprintf(name, sizeof name, "%s%s", t->col_values[c], suffix[s]);
+			bad |= field(f, name, 0);
+		}
+	}
+	if (t->gains != NULL)
+		bad |= fputs("gain,gain_lower,gain_upper,diff,diff_lower,diff_upper,gain_problems,", f) == EOF;
+	bad |= field(f, "options", 1);
+	for (int r = 0; r < t->nrows && !bad; r++) {
+		bad |= field(f, t->row_values[r], 0);
+		for (int c = 0; c < t->ncols; c++) {
+			const struct cs_ft_cell *x = &t->cells[r * t->ncols + c];
+			if (x->run == NULL)
+				bad |= field(f, "", 0) | field(f, "", 0) | field(f, "", 0) | field(f, "", 0);
+			else
+				bad |= num(f, x->v.point) | num(f, x->v.lo) | num(f, x->v.hi) | field(f, x->run, 0);
+		}
+		if (t->gains != NULL) {
+			const struct cs_ft_gain *g = &t->gains[r];
+			if (g->present)
+				bad |= num(f, g->rel.point) | num(f, g->rel.lo) | num(f, g->rel.hi) | num(f, g->diff.point) |
+				       num(f, g->diff.lo) | num(f, g->diff.hi) | integer(f, g->problems);
+			else
+				for (int i = 0; i < 7; i++)
+					bad |= field(f, "", 0);
+		}
+		bad |= field(f, t->options, 1);
+	}
+	return bad;
+}
+
+int cs_ft_table_write(const struct cs_ft_table *t, enum cs_table_format fmt, FILE *out, struct cs_err *err)
+{
+	int ncols = 1 + t->ncols + (t->gains != NULL);
+	struct grid g = { ncols, 0, 0, NULL, NULL };
+	char (*head)[CELL] = calloc((size_t)ncols, CELL);
+	const char **header = calloc((size_t)ncols, sizeof *header);
+	char *align = calloc((size_t)ncols + 1, 1);
+	int bad = 0, rc = CS_OK, r;
+
+	if (head == NULL || header == NULL || align == NULL)
+		goto oom;
+	if (fmt == CS_TABLE_CSV) {
+		bad = ft_csv(t, out);
+		goto done;
+	}
+	memset(align, 'l', (size_t)ncols);
+	g.align = align;
+	snprintf(head[0], CELL, "%s", t->rows_tag);
+	for (int c = 0; c < t->ncols; c++)
+		snprintf(head[1 + c], CELL, "%s=%s", t->cols_tag, t->col_values[c]);
+	if (t->gains != NULL)
+		snprintf(head[ncols - 1], CELL, "gain %s over %s", t->gain_a, t->gain_b);
+	for (int c = 0; c < ncols; c++)
+		header[c] = head[c];
+	if ((r = grid_row(&g)) < 0)
+		goto oom;
+	snprintf(cell(&g, r, 0), CELL, "\1%s by %s (rows) and %s (columns)", t->metric, t->rows_tag, t->cols_tag);
+	for (int i = 0; i < t->nrows; i++) {
+		if ((r = grid_row(&g)) < 0)
+			goto oom;
+		snprintf(cell(&g, r, 0), CELL, "%s", t->row_values[i]);
+		for (int c = 0; c < t->ncols; c++) {
+			const struct cs_ft_cell *x = &t->cells[i * t->ncols + c];
+			if (x->run == NULL)
+				snprintf(cell(&g, r, 1 + c), CELL, "-");
+			else
+				fig(cell(&g, r, 1 + c), x->v.point, x->v.lo, x->v.hi);
+		}
+		if (t->gains != NULL) {
+			const struct cs_ft_gain *gn = &t->gains[i];
+			char *s = cell(&g, r, ncols - 1);
+			if (!gn->present || isnan(gn->rel.point))
+				snprintf(s, CELL, "-");
+			else if (isnan(gn->rel.lo) || isnan(gn->rel.hi))
+				snprintf(s, CELL, "%+.1f%%", 100 * gn->rel.point);
+			else
+				snprintf(s, CELL, "%+.1f%% [%+.1f%%, %+.1f%%]", 100 * gn->rel.point, 100 * gn->rel.lo,
+					 100 * gn->rel.hi);
+		}
+	}
+	if (fmt == CS_TABLE_MD) {
+		grid_md(&g, header, out);
+		fprintf(out, "\nEach cell: the run's %s with a bootstrap interval over its problems", t->metric);
+		if (t->gains != NULL)
+			fprintf(out, "; gain: (%s - %s) / %s on the problems both runs have, interval from a bootstrap of "
+				"the ratio over the same resampled problems", t->gain_a, t->gain_b, t->gain_b);
+		fprintf(out, ". options: %s\n", t->options);
+	} else {
+		grid_latex(&g, header, out);
+	}
+	goto done;
+oom:
+	rc = cs_fail(err, CS_INTERNAL, "out of memory");
+done:
+	free(g.cells);
+	free(head);
+	free(header);
+	free(align);
+	if (rc == CS_OK && (bad || ferror(out)))
+		rc = cs_fail(err, CS_INTERNAL, "error writing the table");
+	return rc;
+}
