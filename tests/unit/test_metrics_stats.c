@@ -203,3 +203,25 @@ Test(rng, bounded_draws_are_in_range_and_even)
 	cr_assert_neq(cs_rng_next(&r), cs_rng_next(&s));
 	cr_assert_eq(cs_rng_below(&r, 0), 0);
 }
+
+Test(stats, newcombe_difference_of_two_proportions)
+{
+	struct cs_fpr a, b, none;
+	double d, lo, hi;
+
+	/* Newcombe (1998), example (b): 56/70 against 48/80 gives 0.2000 with the hybrid score interval
+	 * 0.0524 to 0.3339 */
+	cr_assert_eq(cs_fpr_compute(70, 56, 0.95, &a, NULL), CS_OK);
+	cr_assert_eq(cs_fpr_compute(80, 48, 0.95, &b, NULL), CS_OK);
+	cs_newcombe_diff(&a, &b, &d, &lo, &hi);
+	assert_near(d, 0.2, 1e-12);
+	assert_near(lo, 0.0524, 5e-5);
+	assert_near(hi, 0.3339, 5e-5);
+	cs_newcombe_diff(&b, &a, &d, &lo, &hi);
+	assert_near(d, -0.2, 1e-12);
+	assert_near(lo, -0.3339, 5e-5);
+	assert_near(hi, -0.0524, 5e-5);
+	cr_assert_eq(cs_fpr_compute(0, 0, 0.95, &none, NULL), CS_OK);
+	cs_newcombe_diff(&a, &none, &d, &lo, &hi);
+	cr_assert(isnan(d) && isnan(lo) && isnan(hi));
+}
