@@ -104,9 +104,14 @@ static int load_run_row(struct cs_store *st, const char *run, struct cs_run_data
 int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *d,
 		     struct cs_err *err)
 {
-	static const char sql[] =
-		"SELECT s.problem_id, p.problem_key, p.subject, COALESCE(p.level, 0), g.verdict, g.canonical,"
-		" CASE WHEN ?2 THEN s.text END"
+	/* without the texts, the samples' (run_id, problem_id, sample_index) index covers the query and the
+	 * large rows of the samples table are never read */
+	static const char sql_text[] =
+		"SELECT s.problem_id, p.problem_key, p.subject, COALESCE(p.level, 0), g.verdict, g.canonical, s.text"
+		" FROM samples s JOIN problems p ON p.id = s.problem_id JOIN grades g ON g.sample_id = s.id"
+		" WHERE s.run_id = ?1 ORDER BY s.problem_id, s.sample_index";
+	static const char sql_answers[] =
+		"SELECT s.problem_id, p.problem_key, p.subject, COALESCE(p.level, 0), g.verdict, g.canonical, NULL"
 		" FROM samples s JOIN problems p ON p.id = s.problem_id JOIN grades g ON g.sample_id = s.id"
 		" WHERE s.run_id = ?1 ORDER BY s.problem_id, s.sample_index";
 	sqlite3_stmt *stmt = NULL;
@@ -136,11 +141,10 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
-	rc = cs_store_prepare(st, sql, &stmt, err);
+	rc = cs_store_prepare(st, u == CS_UNIQUE_ANSWER ? sql_answers : sql_text, &stmt, err);
 	if (rc != CS_OK)
 		goto done;
 	sqlite3_bind_int64(stmt, 1, run_id);
-	sqlite3_bind_int(stmt, 2, u != CS_UNIQUE_ANSWER);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && i < d->samples) {
 		sqlite3_int64 problem = sqlite3_column_int64(stmt, 0);
 		const char *verdict = (const char *)sqlite3_column_text(stmt, 4);
