@@ -140,11 +140,10 @@ int cs_store_open(const char *path, int create, struct cs_store **out, struct cs
 			   "PRAGMA cache_size = -65536;"
 			   "PRAGMA temp_store = FILE;",
 			   "configuring", err);
-	if (rc != CS_OK)
-		goto fail;
-	rc = cs_store_version(st, &version, err);
+	if (rc == CS_OK)
+		rc = cs_store_version(st, &version, err);
 	if (rc != CS_OK) {
-		rc = cs_fail(err, CS_DB, "%s: not a coseval database (%s)", path, err ? err->msg : "");
+		rc = cs_fail(err, CS_DB, "%s: not a coseval database (%s)", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	if (version > CS_SCHEMA_VERSION) {

@@ -233,6 +233,23 @@ agree_sql="SELECT SUM((g.verdict='correct') = (s.label=1)) || '/' || COUNT(*) FR
 	JOIN grades g ON g.sample_id=s.id"
 expect_eq "gsm8k verdicts agreeing with is_correct" 5276/5276 "$(sql "$RDB" "$agree_sql WHERE r.name LIKE 'gpt3-%'")"
 ok "gsm8k example_model_solutions, 4 runs: 5276/5276 verdicts agree with the stored labels"
+# the report on these real runs: pass@1 (one sample per problem) is the accuracy of the labels, and a
+# second k is reported as 1,319 excluded problems, not guessed
+expect_status 0 R report --runs gpt3-6b_finetuning,gpt3-6b_verification,gpt3-175b_finetuning,gpt3-175b_verification \
+	--k 1,2 -o "$T/gsm8k_report.csv"
+expect_eq "gsm8k pass@1 and coverage@2 rows" \
+	"gpt3-175b_finetuning 0.347233 | 1319 | gpt3-175b_verification 0.562547 | 1319 | gpt3-6b_finetuning 0.216831 | 1319 | gpt3-6b_verification 0.390447 | 1319" \
+	"$(python3 -c "
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+out = []
+for run in sorted({r['run'] for r in rows}):
+    p = [r for r in rows if r['run'] == run and r['metric'] == 'pass@1'][0]
+    c2 = [r for r in rows if r['run'] == run and r['metric'] == 'coverage' and r['k'] == '2'][0]
+    assert c2['value'] == '' and c2['problems'] == '0', c2
+    out.append(f\"{run} {p['value']} | {c2['excluded']}\")
+print(' | '.join(out))" "$T/gsm8k_report.csv")"
+ok "gsm8k report: pass@1 286/515/458/742 of 1319; coverage@2 reported as 1319 excluded problems"
 
 expect_eq "qwen verdicts agreeing with score" 791/800 "$(sql "$RDB" "$agree_sql WHERE r.name='qwen25-math-cot'")"
 sql "$RDB" "SELECT json_array(p.question, s.sample_index, g.answer, g.verdict, s.label) FROM samples s JOIN runs r ON r.id=s.run_id

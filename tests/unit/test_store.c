@@ -1,0 +1,125 @@
+/* Unit tests of the store: creation, the schema version, migration from version 1, refusal of newer and
+ * foreign files, and rollback. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/schema.h"
+#include "store/store.h"
+
+static char path[256];
+
+static void fresh_path(void)
+{
+	static int counter;
+	snprintf(path, sizeof path, "/tmp/coseval-store-%d-%d.db", (int)getpid(), counter++);
+	unlink(path);
+}
+
+static void cleanup(void)
+{
+	unlink(path);
+}
+
+static int count(struct cs_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int n = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL), SQLITE_OK, "%s", sql);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+Test(store, missing_database_is_an_error_without_create, .init = fresh_path, .fini = cleanup)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+
+	cr_assert_eq(cs_store_open(path, 0, &st, &err), CS_DB);
+	cr_assert_null(st);
+	cr_assert(strstr(err.msg, "coseval init") != NULL, "%s", err.msg);
+	cr_assert_neq(access(path, F_OK), 0, "the file must not be created");
+}
+
+Test(store, create_writes_the_current_schema, .init = fresh_path, .fini = cleanup)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	int version = 0;
+
+	cr_assert_eq(cs_store_open(path, 1, &st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_store_version(st, &version, &err), CS_OK);
+	cr_assert_eq(version, CS_SCHEMA_VERSION);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('problems', 'runs', 'samples',"
+			       " 'grades', 'judgments', 'imports')"), 6);
+	cs_store_close(st);
+	cr_assert_null(cs_schema_migration(CS_SCHEMA_VERSION + 1), "every version has its migration, no more");
+	cr_assert_not_null(cs_schema_migration(CS_SCHEMA_VERSION));
+}
+
+Test(store, a_version_1_database_is_migrated_and_keeps_its_rows, .init = fresh_path, .fini = cleanup)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	sqlite3 *db;
+	int version = 0;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, cs_schema_migration(1), NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 1;"
+				  "INSERT INTO datasets VALUES ('d', 'generic');"
+				  "INSERT INTO problems (dataset, problem_key, question, gold) VALUES ('d', 'p1', 'q?', '4');",
+				  NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	cr_assert_eq(cs_store_open(path, 0, &st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_store_version(st, &version, &err), CS_OK);
+	cr_assert_eq(version, CS_SCHEMA_VERSION);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM problems WHERE problem_key = 'p1' AND gold = '4'"), 1);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM grades"), 0, "the version 2 tables exist");
+	cs_store_close(st);
+}
+
+Test(store, newer_and_foreign_files_are_refused, .init = fresh_path, .fini = cleanup)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	sqlite3 *db;
+	FILE *f;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	cr_assert_eq(cs_store_open(path, 0, &st, &err), CS_DB);
+	cr_assert(strstr(err.msg, "newer") != NULL, "%s", err.msg);
+
+	f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	fputs("this is not a database, just some text that is long enough to have a header\n", f);
+	fclose(f);
+	cr_assert_eq(cs_store_open(path, 0, &st, &err), CS_DB);
+	cr_assert(strstr(err.msg, "not a coseval database") != NULL, "%s", err.msg);
+}
+
+Test(store, rollback_leaves_nothing, .init = fresh_path, .fini = cleanup)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+
+	cr_assert_eq(cs_store_open(path, 1, &st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_store_begin(st, &err), CS_OK);
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO datasets VALUES ('d', 'math')", "inserting", &err), CS_OK);
+	cs_store_rollback(st);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM datasets"), 0);
+	cr_assert_eq(cs_store_begin(st, &err), CS_OK);
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO datasets VALUES ('d', 'math')", "inserting", &err), CS_OK);
+	cr_assert_eq(cs_store_commit(st, &err), CS_OK);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM datasets"), 1);
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO nowhere VALUES (1)", "inserting", &err), CS_DB);
+	cr_assert(strstr(err.msg, "no such table") != NULL, "%s", err.msg);
+	cs_store_close(st);
+}
