@@ -175,6 +175,25 @@ int cmd_demo(int argc, char **argv)
 		rc = run_cmd(cmd_pair, (const char *[]){ "pair", "--db", db, "--wc", wc, "--se", se, "--se-k", "1,2",
 							 NULL });
 	}
+	if (rc == 0) {
+		printf("\n-- coseval table data --pairs gsm8k-9b:gsm8k-27b,math-9b:math-27b --budgets low=1,high=2\n\n");
+		fflush(stdout);
+		rc = run_cmd(cmd_table, (const char *[]){ "table", "data", "--db", db, "--pairs",
+							  "gsm8k-9b:gsm8k-27b,math-9b:math-27b", "--budgets", "low=1,high=2",
+							  NULL });
+	}
+	if (rc == 0) {
+		/* the plot goes next to the database: DB minus ".db", plus "-coverage.svg" */
+		size_t len = strlen(db);
+		snprintf(path, sizeof path, "%.*s-coverage.svg",
+			 (int)(len > 3 && strcmp(db + len - 3, ".db") == 0 ? len - 3 : len), db);
+		printf("\n-- coseval plot coverage --runs gsm8k-9b,gsm8k-27b,math-9b,math-27b -o %s\n", path);
+		fflush(stdout);
+		rc = run_cmd(cmd_plot, (const char *[]){ "plot", "coverage", "--db", db, "--runs",
+							 "gsm8k-9b,gsm8k-27b,math-9b,math-27b", "-o", path, NULL });
+		if (rc == 0)
+			printf("wrote %s (coverage@k against samples per problem, 95%% bootstrap bands)\n", path);
+	}
 	return rc;
 fail:
 	fprintf(stderr, "coseval demo: %s\n", err.msg);

@@ -1,6 +1,7 @@
 /* `coseval grade`: extracts and checks the final answer of every sample that has no current grade. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/grade_stream.h"
 #include "grade/pass.h"
 #include "store/store.h"
 
@@ -66,6 +67,9 @@ int cmd_grade(int argc, char **argv)
 	long threads = 0;
 	int npos, rc = 0;
 
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--stream") == 0)
+			return cmd_grade_stream(argc, argv);
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
 		return 2;
 	if (all && runs.count > 0) {

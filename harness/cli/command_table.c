@@ -33,14 +33,22 @@ const struct command cs_commands[] = {
 	  "every record and the records' judge field is then ignored; without it each record names its judge.\n"
 	  "--skip-unknown skips (and counts) records whose problem or sample is not in the run.\n" },
 	{ "grade", cmd_grade, "extract and check the final answer of every sample",
-	  "usage: coseval grade [--run NAME ... | --all] [--threads N] [--regrade] [--answer-pattern REGEX] [--db PATH]\n\n"
+	  "usage: coseval grade [--run NAME ... | --all] [--threads N] [--regrade] [--answer-pattern REGEX] [--db PATH]\n"
+	  "       coseval grade --stream [--profile math|gsm8k|generic] [--threads N] [--answer-pattern REGEX]\n"
+	  "               [--map FIELD=PATH ...] < samples.jsonl > verdicts.jsonl\n\n"
 	  "Grades every sample without a current grade (all runs when no --run is given): extracts the final\n"
 	  "answer with the rules of the dataset's profile, compares it with the gold answer, and stores the\n"
 	  "answer, its canonical form, the verdict (correct, wrong, no-answer), the rule that fired, the reason\n"
 	  "and the grader version. Grading is incremental: samples graded by this grader version are skipped\n"
 	  "unless --regrade. --answer-pattern stores a PCRE2 pattern with a named group (?<answer>...) for the\n"
 	  "named run(s), tried before the built-in rules (\"\" removes it); a new pattern regrades the run.\n"
-	  "--threads defaults to the number of cores; one thread writes to the database.\n" },
+	  "--threads defaults to the number of cores; one thread writes to the database.\n\n"
+	  "--stream grades without a database (a map step for Spark pipe, Hadoop streaming, parallel --pipe):\n"
+	  "one JSON object per line on stdin, fields gold ($.gold|$.answer, a string or a number), text ($.text)\n"
+	  "and id ($.id, optional, echoed back as given); one verdict per non-blank line on stdout, in input\n"
+	  "order: {\"id\", \"answer\", \"canonical\", \"verdict\", \"rule\", \"reason\", \"grader_version\"}.\n"
+	  "The profile defaults to generic. The first bad line stops the stream: the verdicts of the lines\n"
+	  "before it are written, then exit 3 with '<stdin>:LINE: ...' on stderr.\n" },
 	{ "check", cmd_check, "compare one gold answer with one predicted answer",
 	  "usage: coseval check GOLD PRED [--profile math|gsm8k|generic]\n\n"
 	  "Prints 'equal' or 'different' with the reason and both canonical forms.\n"
@@ -124,7 +132,8 @@ const struct command cs_commands[] = {
 	{ "demo", cmd_demo, "build a fresh demo database from datasets/demo and show the whole flow",
 	  "usage: coseval demo [--db PATH (default ./coseval-demo.db)] [--data DIR]\n\n"
 	  "Removes PATH if it exists, imports the bundled demo problems and the samples of two models\n"
-	  "(demo-9b and demo-27b) in four dump formats, and prints what the database holds.\n"
+	  "(demo-9b and demo-27b) in four dump formats, and prints what the database holds; it ends with the\n"
+	  "data-quality table and writes a coverage plot next to the database (PATH minus .db, -coverage.svg).\n"
 	  "DIR defaults to $COSEVAL_DEMO_DIR or the datasets/demo folder of the source tree.\n" },
 	{ "export", cmd_export, "write correct-answer samples: a seeded sample for judging, or an SFT training set",
 	  "usage: coseval export judging --run NAME --n N --seed S [-o FILE.jsonl] [--db PATH]\n"
@@ -150,6 +159,16 @@ const struct command cs_commands[] = {
 	  "(the default) takes the final answer's correctness from coseval's grader ('coseval grade' first);\n"
 	  "--correct-by label from the dump's own label (import samples --map label=PATH). Judged samples\n"
 	  "left out (answer not correct, or not graded/labelled) are counted on stderr.\n" },
+	{ "merge", cmd_merge, "merge databases graded on several machines into one (all or nothing)",
+	  "usage: coseval merge OUT.db IN.db [IN.db ...]\n\n"
+	  "Copies datasets, problems, runs, tags, answer patterns, imports, samples, grades (with their grader\n"
+	  "version) and judgments of each IN (at most 10) into OUT (created if missing), in one transaction.\n"
+	  "Rows are matched by name, never by id: the same dataset + problem key must have the same gold answer\n"
+	  "and question; the same run name the same model, dataset, params and price; the same tag or answer\n"
+	  "pattern of a run the same value. Samples of one run from several inputs are appended; the same run,\n"
+	  "problem and sample index twice is a no-op when the texts are equal and a conflict when they differ.\n"
+	  "A sample already graded in OUT keeps its grade. Merging the same database twice changes nothing.\n"
+	  "A conflict exits 3 naming both databases and leaves OUT unchanged.\n" },
 	{ "help", cmd_help, "show help for coseval or one command",
 	  "usage: coseval help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL }

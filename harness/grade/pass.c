@@ -271,6 +271,24 @@ static int load_current(struct cs_store *st, sqlite3_int64 run_id, const char *v
 	return rc;
 }
 
+/* The smallest and largest sample id of the run (first > last when it has none), from the run_id index. */
+static int sample_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
+			struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "SELECT MIN(id), MAX(id) FROM samples WHERE run_id = ?", &stmt, err);
+
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		*first = sqlite3_column_int64(stmt, 0);
+		*last = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return CS_OK;
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -335,7 +353,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	struct golds golds = { NULL, 0 };
 	sqlite3_int64 *current = NULL;
 	size_t ncurrent = 0, cursor = 0;
-	sqlite3_int64 run_id = 0;
+	sqlite3_int64 run_id = 0, first = 0, last = -1;
 	enum cs_profile profile;
 	char *pattern = NULL;
 	long since_commit = 0;
@@ -365,8 +383,12 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	if (rc == CS_OK && !opt->regrade)
 		rc = load_current(st, run_id, stats->version, &current, &ncurrent, err);
 	if (rc == CS_OK)
-		rc = cs_store_prepare(st, "SELECT id, problem_id, text FROM samples WHERE run_id = ? ORDER BY id", &select,
-				      err);
+		rc = sample_range(st, run_id, &first, &last, err);
+	/* a scan of the run's rowid range in rowid order: sequential reads and no sort (through the run_id
+	 * index SQLite would read the rows in problem order and sort them, texts and all) */
+	if (rc == CS_OK)
+		rc = cs_store_prepare(st, "SELECT id, problem_id, text FROM samples WHERE id BETWEEN ?2 AND ?3"
+				      " AND +run_id = ?1 ORDER BY id", &select, err);
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "INSERT OR REPLACE INTO grades (sample_id, answer, canonical, verdict, rule,"
 				      " reason, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?)", &insert, err);
@@ -374,6 +396,8 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 		goto done;
 	stats->up_to_date = (long)ncurrent;
 	sqlite3_bind_int64(select, 1, run_id);
+	sqlite3_bind_int64(select, 2, first);
+	sqlite3_bind_int64(select, 3, last);
 
 	p.grader = grader;
 	for (int i = 0; i < opt->threads && i < 64; i++) {

@@ -29,19 +29,11 @@ done:
 	return rc;
 }
 
-/* Newcombe's hybrid score interval of a difference of two proportions, from their Wilson intervals. */
+/* WC - SE with Newcombe's interval, and the relative gain. */
 static void fpr_diff(struct cs_dq_fpr *f)
 {
-	const struct cs_fpr *a = &f->wc, *b = &f->se;
-
-	f->diff = f->diff_lo = f->diff_hi = f->gain = NAN;
-	if (a->n_judged == 0 || b->n_judged == 0)
-		return;
-	f->diff = a->rate - b->rate;
-	f->diff_lo = f->diff - sqrt((a->rate - a->lo) * (a->rate - a->lo) + (b->hi - b->rate) * (b->hi - b->rate));
-	f->diff_hi = f->diff + sqrt((a->hi - a->rate) * (a->hi - a->rate) + (b->rate - b->lo) * (b->rate - b->lo));
-	if (b->rate != 0.0)
-		f->gain = f->diff / b->rate;
+	cs_newcombe_diff(&f->wc, &f->se, &f->diff, &f->diff_lo, &f->diff_hi);
+	f->gain = !isnan(f->diff) && f->se.rate != 0.0 ? f->diff / f->se.rate : NAN;
 }
 
 static int one_pair(struct cs_store *st, const char *wc_name, const char *se_name, const int *ks, int nb,

@@ -2,6 +2,7 @@
 #include "store/store.h"
 #include "store/schema.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,14 +110,22 @@ int cs_store_migrate(struct cs_store *st, int target, struct cs_err *err)
 	return CS_OK;
 }
 
+/* Before SQLite's first use: no memory statistics, which would take a global mutex on every allocation. */
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int cs_store_open(const char *path, int create, struct cs_store **out, struct cs_err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct cs_store *st = NULL;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int version = 0;
 	int rc = CS_OK;
 
 	*out = NULL;
+	pthread_once(&once, configure_sqlite);
 	if (!create && access(path, F_OK) != 0) {
 		rc = cs_fail(err, CS_DB, "%s: no such database; create it with 'coseval init' or name one with --db",
 			     path);
@@ -138,7 +147,7 @@ int cs_store_open(const char *path, int create, struct cs_store **out, struct cs
 			   "PRAGMA foreign_keys = ON;"
 			   "PRAGMA synchronous = NORMAL;"
 			   "PRAGMA cache_size = -65536;"
-			   "PRAGMA temp_store = FILE;",
+			   "PRAGMA temp_store = MEMORY;",
 			   "configuring", err);
 	if (rc == CS_OK)
 		rc = cs_store_version(st, &version, err);

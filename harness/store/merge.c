@@ -1,0 +1,437 @@
+/* Merging databases: every input is attached to the output and its rows are copied by natural keys (dataset
+ * and problem key, run name, run + problem + sample index) through temporary id maps, in one transaction. */
+#include "store/merge.h"
+#include "store/store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct merge {
+	struct cs_store *st;
+	const char *out;
+	const char *const *inputs;
+	size_t index;        /* the input being merged */
+	char schema[32];     /* its schema name, "in0", "in1", ... */
+};
+
+/* Formats sql (where %1$s is the input's schema name) into a fresh statement. */
+static int preparef(struct merge *m, sqlite3_stmt **stmt, struct cs_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int preparef(struct merge *m, sqlite3_stmt **stmt, struct cs_err *err, const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof sql)
+		return cs_fail(err, CS_INTERNAL, "merge: a statement is too long");
+	return cs_store_prepare(m->st, sql, stmt, err);
+}
+
+/* Runs one statement without results and adds the rows it changed to *changes (may be NULL). */
+static int run(struct merge *m, long *changes, const char *what, struct cs_err *err, sqlite3_stmt *stmt)
+{
+	int rc = CS_OK;
+
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = cs_store_fail(m->st, what, err);
+	else if (changes != NULL)
+		*changes += sqlite3_changes(m->st->db);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static const char *col(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *v = sqlite3_column_text(stmt, i);
+	return v ? (const char *)v : "(null)";
+}
+
+/* The database that the conflicting row already in the output came from: the first earlier input that
+ * holds the same key (found with sql, %1$s its schema, ?1..?4 the key), else the output itself. */
+static const char *origin(struct merge *m, const char *sql, const char *k1, const char *k2, const char *k3,
+			  const char *k4)
+{
+	for (size_t j = 0; j < m->index; j++) {
+		char fmt[2048], schema[32];
+		sqlite3_stmt *stmt = NULL;
+		int found;
+
+		snprintf(schema, sizeof schema, "in%zu", j);
+		if ((size_t)snprintf(fmt, sizeof fmt, sql, schema) >= sizeof fmt ||
+		    sqlite3_prepare_v2(m->st->db, fmt, -1, &stmt, NULL) != SQLITE_OK) {
+			sqlite3_finalize(stmt);
+			continue;
+		}
+		sqlite3_bind_text(stmt, 1, k1, -1, SQLITE_STATIC);
+		if (k2 != NULL)
+			sqlite3_bind_text(stmt, 2, k2, -1, SQLITE_STATIC);
+		if (k3 != NULL)
+			sqlite3_bind_text(stmt, 3, k3, -1, SQLITE_STATIC);
+		if (k4 != NULL)
+			sqlite3_bind_text(stmt, 4, k4, -1, SQLITE_STATIC);
+		found = sqlite3_step(stmt) == SQLITE_ROW;
+		sqlite3_finalize(stmt);
+		if (found)
+			return m->inputs[j];
+	}
+	return m->out;
+}
+
+/* Checks a conflict query: no row is CS_OK; a row is CS_INPUT with a message made by describe. */
+static int conflict(struct merge *m, sqlite3_stmt *stmt, struct cs_err *err,
+		    void (*describe)(struct merge *, sqlite3_stmt *, struct cs_err *))
+{
+	int step = sqlite3_step(stmt);
+	int rc = CS_OK;
+
+	if (step == SQLITE_ROW) {
+		describe(m, stmt, err);
+		rc = CS_INPUT;
+	} else if (step != SQLITE_DONE) {
+		rc = cs_store_fail(m->st, "checking for conflicts", err);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static void dataset_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *err)
+{
+	const char *other = origin(m, "SELECT 1 FROM %1$s.datasets WHERE name = ?1", col(s, 0), NULL, NULL, NULL);
+	cs_fail(err, CS_INPUT, "%s: dataset '%s' has profile '%s', but '%s' in %s", m->inputs[m->index], col(s, 0),
+		col(s, 1), col(s, 2), other);
+}
+
+static void problem_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *err)
+{
+	const char *other = origin(m, "SELECT 1 FROM %1$s.problems WHERE dataset = ?1 AND problem_key = ?2", col(s, 0),
+				   col(s, 1), NULL, NULL);
+	cs_fail(err, CS_INPUT, "%s: problem '%s' of dataset '%s' has a different %s in %s", m->inputs[m->index],
+		col(s, 1), col(s, 0), sqlite3_column_int(s, 2) ? "gold answer" : "question", other);
+}
+
+static void run_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *err)
+{
+	const char *other = origin(m, "SELECT 1 FROM %1$s.runs WHERE name = ?1", col(s, 0), NULL, NULL, NULL);
+	cs_fail(err, CS_INPUT, "%s: run '%s' has %s '%s', but '%s' in %s", m->inputs[m->index], col(s, 0), col(s, 1),
+		col(s, 2), col(s, 3), other);
+}
+
+static void tag_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *err)
+{
+	const char *other = origin(m, "SELECT 1 FROM %1$s.run_tags t JOIN %1$s.runs r ON r.id = t.run_id"
+				   " WHERE r.name = ?1 AND t.key = ?2", col(s, 0), col(s, 1), NULL, NULL);
+	cs_fail(err, CS_INPUT, "%s: run '%s' has tag %s=%s, but %s=%s in %s", m->inputs[m->index], col(s, 0),
+		col(s, 1), col(s, 2), col(s, 1), col(s, 3), other);
+}
+
+static void pattern_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *err)
+{
+	const char *other = origin(m, "SELECT 1 FROM %1$s.answer_patterns a JOIN %1$s.runs r ON r.id = a.run_id"
+				   " WHERE r.name = ?1", col(s, 0), NULL, NULL, NULL);
+	cs_fail(err, CS_INPUT, "%s: run '%s' has answer pattern '%s', but '%s' in %s", m->inputs[m->index],
+		col(s, 0), col(s, 1), col(s, 2), other);
+}
+
+static void sample_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *err)
+{
+	const char *other = origin(m, "SELECT 1 FROM %1$s.samples s JOIN %1$s.runs r ON r.id = s.run_id"
+				   " JOIN %1$s.problems p ON p.id = s.problem_id WHERE r.name = ?1 AND p.dataset = ?2"
+				   " AND p.problem_key = ?3 AND s.sample_index = ?4", col(s, 0), col(s, 1), col(s, 2),
+				   col(s, 3));
+	cs_fail(err, CS_INPUT, "%s: run '%s', problem '%s' (dataset '%s'), sample %s has a different text in %s",
+		m->inputs[m->index], col(s, 0), col(s, 2), col(s, 1), col(s, 3), other);
+}
+
+static void judgment_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *err)
+{
+	const char *other = origin(m, "SELECT 1 FROM %1$s.judgments j JOIN %1$s.samples s ON s.id = j.sample_id"
+				   " JOIN %1$s.runs r ON r.id = s.run_id JOIN %1$s.problems p ON p.id = s.problem_id"
+				   " WHERE r.name = ?1 AND p.problem_key = ?2 AND s.sample_index = ?3 AND j.judge = ?4",
+				   col(s, 0), col(s, 1), col(s, 2), col(s, 3));
+	cs_fail(err, CS_INPUT, "%s: judge '%s' judged run '%s', problem '%s', sample %s differently in %s",
+		m->inputs[m->index], col(s, 3), col(s, 0), col(s, 1), col(s, 2), other);
+}
+
+/* Merges the attached input m->schema into main. */
+static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	long added = 0;
+	int version = -1;
+	int rc;
+
+	rc = preparef(m, &stmt, err, "PRAGMA %1$s.user_version", m->schema);
+	if (rc != CS_OK)
+		goto done;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (version != CS_SCHEMA_VERSION) {
+		rc = cs_fail(err, CS_DB, "%s: schema version %d, not %d: %s", m->inputs[m->index], version,
+			     CS_SCHEMA_VERSION, version < CS_SCHEMA_VERSION ?
+			     "migrate it first with 'coseval init --db' on it" : "written by a newer coseval");
+		goto done;
+	}
+	rc = cs_store_exec(m->st, "DELETE FROM temp.map_problem; DELETE FROM temp.map_run;"
+			   " DELETE FROM temp.map_import; DELETE FROM temp.map_sample;", "clearing the id maps", err);
+	if (rc != CS_OK)
+		goto done;
+
+	/* datasets */
+	rc = preparef(m, &stmt, err, "SELECT s.name, s.profile, d.profile FROM %1$s.datasets s JOIN main.datasets d"
+		      " ON d.name = s.name WHERE d.profile IS NOT s.profile LIMIT 1", m->schema);
+	if (rc == CS_OK)
+		rc = conflict(m, stmt, err, dataset_conflict);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.datasets (name, profile)"
+			      " SELECT name, profile FROM %1$s.datasets ORDER BY name", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->datasets, "merging datasets", err, stmt);
+	if (rc != CS_OK)
+		goto done;
+
+	/* problems */
+	rc = preparef(m, &stmt, err, "SELECT s.dataset, s.problem_key, p.gold IS NOT s.gold FROM %1$s.problems s"
+		      " JOIN main.problems p ON p.dataset = s.dataset AND p.problem_key = s.problem_key"
+		      " WHERE p.gold IS NOT s.gold OR p.question IS NOT s.question LIMIT 1", m->schema);
+	if (rc == CS_OK)
+		rc = conflict(m, stmt, err, problem_conflict);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT INTO main.problems (dataset, problem_key, question, gold, solution,"
+			      " subject, level) SELECT dataset, problem_key, question, gold, solution, subject, level"
+			      " FROM %1$s.problems s WHERE NOT EXISTS (SELECT 1 FROM main.problems p"
+			      " WHERE p.dataset = s.dataset AND p.problem_key = s.problem_key) ORDER BY s.id", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->problems, "merging problems", err, stmt);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT INTO temp.map_problem (src, dst) SELECT s.id, p.id"
+			      " FROM %1$s.problems s JOIN main.problems p ON p.dataset = s.dataset"
+			      " AND p.problem_key = s.problem_key", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, NULL, "mapping problems", err, stmt);
+	if (rc != CS_OK)
+		goto done;
+
+	/* runs, tags, answer patterns */
+	rc = preparef(m, &stmt, err, "SELECT name, what, CASE what WHEN 'model' THEN sm WHEN 'dataset' THEN sd"
+		      " WHEN 'params' THEN sp ELSE sx END, CASE what WHEN 'model' THEN rm WHEN 'dataset' THEN rd"
+		      " WHEN 'params' THEN rp ELSE rx END FROM (SELECT s.name, s.model AS sm, s.dataset AS sd,"
+		      " s.params AS sp, s.price_out AS sx, r.model AS rm, r.dataset AS rd, r.params AS rp,"
+		      " r.price_out AS rx, CASE WHEN r.model IS NOT s.model THEN 'model'"
+		      " WHEN r.dataset IS NOT s.dataset THEN 'dataset' WHEN r.params IS NOT s.params THEN 'params'"
+		      " ELSE 'price_out' END AS what FROM %1$s.runs s JOIN main.runs r ON r.name = s.name"
+		      " WHERE r.model IS NOT s.model OR r.dataset IS NOT s.dataset OR r.params IS NOT s.params"
+		      " OR r.price_out IS NOT s.price_out LIMIT 1)", m->schema);
+	if (rc == CS_OK)
+		rc = conflict(m, stmt, err, run_conflict);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT INTO main.runs (name, model, params, price_out, dataset, created_at)"
+			      " SELECT name, model, params, price_out, dataset, created_at FROM %1$s.runs s"
+			      " WHERE NOT EXISTS (SELECT 1 FROM main.runs r WHERE r.name = s.name) ORDER BY s.id", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->runs, "merging runs", err, stmt);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT INTO temp.map_run (src, dst) SELECT s.id, r.id FROM %1$s.runs s"
+			      " JOIN main.runs r ON r.name = s.name", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, NULL, "mapping runs", err, stmt);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "SELECT r.name, s.key, s.value, t.value FROM %1$s.run_tags s"
+			      " JOIN %1$s.runs r ON r.id = s.run_id JOIN temp.map_run mr ON mr.src = s.run_id"
+			      " JOIN main.run_tags t ON t.run_id = mr.dst AND t.key = s.key WHERE t.value IS NOT s.value"
+			      " LIMIT 1", m->schema);
+	if (rc == CS_OK)
+		rc = conflict(m, stmt, err, tag_conflict);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.run_tags (run_id, key, value)"
+			      " SELECT mr.dst, s.key, s.value FROM %1$s.run_tags s JOIN temp.map_run mr ON mr.src = s.run_id"
+			      " ORDER BY mr.dst, s.key", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->tags, "merging run tags", err, stmt);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "SELECT r.name, s.pattern, a.pattern FROM %1$s.answer_patterns s"
+			      " JOIN %1$s.runs r ON r.id = s.run_id JOIN temp.map_run mr ON mr.src = s.run_id"
+			      " JOIN main.answer_patterns a ON a.run_id = mr.dst WHERE a.pattern IS NOT s.pattern LIMIT 1",
+			      m->schema);
+	if (rc == CS_OK)
+		rc = conflict(m, stmt, err, pattern_conflict);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.answer_patterns (run_id, pattern)"
+			      " SELECT mr.dst, s.pattern FROM %1$s.answer_patterns s JOIN temp.map_run mr"
+			      " ON mr.src = s.run_id ORDER BY mr.dst", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->patterns, "merging answer patterns", err, stmt);
+	if (rc != CS_OK)
+		goto done;
+
+	/* imports: the same file imported into the same dataset and run is one import */
+	rc = preparef(m, &stmt, err, "INSERT INTO main.imports (kind, dataset, run_id, path, sha256, bytes, records,"
+		      " imported_at) SELECT s.kind, s.dataset, mr.dst, s.path, s.sha256, s.bytes, s.records,"
+		      " s.imported_at FROM %1$s.imports s LEFT JOIN temp.map_run mr ON mr.src = s.run_id"
+		      " WHERE NOT EXISTS (SELECT 1 FROM main.imports i WHERE i.kind = s.kind AND i.sha256 = s.sha256"
+		      " AND i.dataset = s.dataset AND i.run_id IS mr.dst) ORDER BY s.id", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->imports, "merging imports", err, stmt);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT INTO temp.map_import (src, dst) SELECT s.id, (SELECT min(i.id)"
+			      " FROM main.imports i WHERE i.kind = s.kind AND i.sha256 = s.sha256 AND i.dataset = s.dataset"
+			      " AND i.run_id IS mr.dst) FROM %1$s.imports s LEFT JOIN temp.map_run mr ON mr.src = s.run_id",
+			      m->schema);
+	if (rc == CS_OK)
+		rc = run(m, NULL, "mapping imports", err, stmt);
+	if (rc != CS_OK)
+		goto done;
+
+	/* samples: appended unless the same (run, problem, index) is there; then the texts must agree */
+	rc = preparef(m, &stmt, err, "SELECT r.name, p.dataset, p.problem_key, s.sample_index FROM %1$s.samples s"
+		      " JOIN temp.map_run mr ON mr.src = s.run_id JOIN temp.map_problem mp ON mp.src = s.problem_id"
+		      " JOIN main.samples o ON o.run_id = mr.dst AND o.problem_id = mp.dst"
+		      " AND o.sample_index = s.sample_index JOIN %1$s.runs r ON r.id = s.run_id"
+		      " JOIN %1$s.problems p ON p.id = s.problem_id WHERE o.text IS NOT s.text LIMIT 1", m->schema);
+	if (rc == CS_OK)
+		rc = conflict(m, stmt, err, sample_conflict);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT INTO main.samples (run_id, problem_id, sample_index, text, tokens,"
+			      " label, import_id) SELECT mr.dst, mp.dst, s.sample_index, s.text, s.tokens, s.label, mi.dst"
+			      " FROM %1$s.samples s JOIN temp.map_run mr ON mr.src = s.run_id"
+			      " JOIN temp.map_problem mp ON mp.src = s.problem_id JOIN temp.map_import mi"
+			      " ON mi.src = s.import_id WHERE NOT EXISTS (SELECT 1 FROM main.samples o"
+			      " WHERE o.run_id = mr.dst AND o.problem_id = mp.dst AND o.sample_index = s.sample_index)"
+			      " ORDER BY s.id", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &added, "merging samples", err, stmt);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT INTO temp.map_sample (src, dst) SELECT s.id, o.id FROM %1$s.samples s"
+			      " JOIN temp.map_run mr ON mr.src = s.run_id JOIN temp.map_problem mp ON mp.src = s.problem_id"
+			      " JOIN main.samples o ON o.run_id = mr.dst AND o.problem_id = mp.dst"
+			      " AND o.sample_index = s.sample_index", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, NULL, "mapping samples", err, stmt);
+	if (rc != CS_OK)
+		goto done;
+	stats->samples += added;
+	stats->samples_present += sqlite3_changes(m->st->db) - added;
+
+	/* grades: a sample graded in the output keeps its grade */
+	rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.grades (sample_id, answer, canonical, verdict, rule,"
+		      " reason, grader_version) SELECT ms.dst, g.answer, g.canonical, g.verdict, g.rule, g.reason,"
+		      " g.grader_version FROM %1$s.grades g JOIN temp.map_sample ms ON ms.src = g.sample_id"
+		      " ORDER BY ms.dst", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->grades, "merging grades", err, stmt);
+
+	/* judgments */
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "SELECT r.name, p.problem_key, s.sample_index, j.judge"
+			      " FROM %1$s.judgments j JOIN temp.map_sample ms ON ms.src = j.sample_id"
+			      " JOIN main.judgments o ON o.sample_id = ms.dst AND o.judge = j.judge"
+			      " JOIN %1$s.samples s ON s.id = j.sample_id JOIN %1$s.runs r ON r.id = s.run_id"
+			      " JOIN %1$s.problems p ON p.id = s.problem_id"
+			      " WHERE o.reasoning_correct IS NOT j.reasoning_correct LIMIT 1", m->schema);
+	if (rc == CS_OK)
+		rc = conflict(m, stmt, err, judgment_conflict);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.judgments (sample_id, judge, reasoning_correct,"
+			      " import_id) SELECT ms.dst, j.judge, j.reasoning_correct, mi.dst FROM %1$s.judgments j"
+			      " JOIN temp.map_sample ms ON ms.src = j.sample_id JOIN temp.map_import mi"
+			      " ON mi.src = j.import_id ORDER BY j.id", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->judgments, "merging judgments", err, stmt);
+done:
+	return rc;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cs_merge(const char *out, const char *const *inputs, size_t n, struct cs_merge_stats *stats,
+	     struct cs_err *err)
+{
+	struct merge m = { 0 };
+	int existed = access(out, F_OK) == 0;
+	size_t attached = 0;
+	int dup[CS_MERGE_MAX_INPUTS] = { 0 };
+	int in_tx = 0;
+	int rc = CS_OK;
+
+	memset(stats, 0, sizeof *stats);
+	if (n == 0 || n > CS_MERGE_MAX_INPUTS)
+		return cs_fail(err, CS_USAGE, "give 1 to %d input databases (merge more in rounds)", CS_MERGE_MAX_INPUTS);
+	for (size_t i = 0; i < n; i++) {
+		if (access(inputs[i], R_OK) != 0)
+			return cs_fail(err, CS_USAGE, "%s: no such database", inputs[i]);
+		if (existed && same_file(inputs[i], out))
+			return cs_fail(err, CS_USAGE, "%s: the output cannot also be an input", inputs[i]);
+	}
+	m.out = out;
+	m.inputs = inputs;
+	rc = cs_store_open(out, 1, &m.st, err);
+	if (rc != CS_OK)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *stmt = NULL;
+		char name[32];
+
+		for (size_t j = 0; j < i && !dup[i]; j++)
+			dup[i] = same_file(inputs[i], inputs[j]);
+		snprintf(name, sizeof name, "in%zu", i);
+		rc = cs_store_prepare(m.st, "ATTACH DATABASE ?1 AS ?2", &stmt, err);
+		if (rc != CS_OK)
+			goto done;
+		sqlite3_bind_text(stmt, 1, inputs[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			rc = cs_fail(err, CS_DB, "%s: cannot attach: %s", inputs[i], sqlite3_errmsg(m.st->db));
+		sqlite3_finalize(stmt);
+		if (rc != CS_OK)
+			goto done;
+		attached++;
+	}
+	/* not BEGIN IMMEDIATE, which would lock every input for writing too: only the output is written */
+	rc = cs_store_exec(m.st,
+			   "CREATE TEMP TABLE IF NOT EXISTS map_problem (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
+			   "CREATE TEMP TABLE IF NOT EXISTS map_run (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
+			   "CREATE TEMP TABLE IF NOT EXISTS map_import (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
+			   "CREATE TEMP TABLE IF NOT EXISTS map_sample (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);",
+			   "creating the id maps", err);
+	if (rc == CS_OK)
+		rc = cs_store_exec(m.st, "BEGIN", "starting a transaction", err);
+	if (rc != CS_OK)
+		goto done;
+	in_tx = 1;
+	for (m.index = 0; rc == CS_OK && m.index < n; m.index++) {
+		if (dup[m.index])
+			continue; /* the same file again: merging it twice changes nothing */
+		snprintf(m.schema, sizeof m.schema, "in%zu", m.index);
+		rc = merge_one(&m, stats, err);
+	}
+	if (rc == CS_OK)
+		rc = cs_store_commit(m.st, err);
+	if (rc == CS_OK)
+		in_tx = 0;
+done:
+	if (in_tx)
+		cs_store_rollback(m.st);
+	for (size_t i = 0; m.st != NULL && i < attached; i++) {
+		char sql[48];
+		snprintf(sql, sizeof sql, "DETACH DATABASE in%zu", i);
+		sqlite3_exec(m.st->db, sql, NULL, NULL, NULL);
+	}
+	cs_store_close(m.st);
+	if (rc != CS_OK && !existed)
+		unlink(out);
+	return rc;
+}
