@@ -125,7 +125,7 @@ static int list_correct(struct cs_store *st, const char *run, struct candidate *
 	stmt = NULL;
 	rc = cs_store_prepare(st, "SELECT s.id FROM samples s JOIN runs r ON r.id = s.run_id "
 			      "JOIN grades g ON g.sample_id = s.id JOIN problems p ON p.id = s.problem_id "
-			      "WHERE r.name = ? AND g.verdict = 'correct' ORDER BY p.problem_key, s.sample_index", &stmt, err);
+			      "WHERE r.name = ? AND g.verdict = 'correct' ORDER BY p.id, s.sample_index", &stmt, err);
 	if (rc != CS_OK)
 		goto done;
 	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);

@@ -10,46 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The names of all runs, for --all or no --run; the strings are owned by the caller (one block). */
-static int all_runs(struct cs_store *st, struct cs_list *runs, char **block, struct cs_err *err)
-{
-	sqlite3_stmt *stmt = NULL;
-	size_t used = 0, cap = 0;
-	size_t offsets[CS_LIST_MAX];
-	int rc;
-
-	*block = NULL;
-	rc = cs_store_prepare(st, "SELECT name FROM runs ORDER BY name", &stmt, err);
-	if (rc != 0)
-		return rc;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(stmt, 0);
-		size_t len = strlen(name) + 1;
-
-		if (runs->count == CS_LIST_MAX) {
-			rc = cs_fail(err, CS_USAGE, "more than %d runs: name them with --run", CS_LIST_MAX);
-			break;
-		}
-		if (used + len > cap) {
-			char *grown;
-			cap = (used + len) * 2;
-			grown = realloc(*block, cap);
-			if (grown == NULL) {
-				rc = cs_fail(err, CS_INTERNAL, "out of memory");
-				break;
-			}
-			*block = grown;
-		}
-		memcpy(*block + used, name, len);
-		offsets[runs->count++] = used;
-		used += len;
-	}
-	sqlite3_finalize(stmt);
-	for (size_t i = 0; rc == 0 && i < runs->count; i++)
-		runs->items[i] = *block + offsets[i];
-	return rc;
-}
-
 int cmd_grade(int argc, char **argv)
 {
 	const char *db = NULL, *threads_text = NULL, *pattern = NULL;
@@ -63,7 +23,8 @@ int cmd_grade(int argc, char **argv)
 	struct cs_grade_pass_opts opt = { 0 };
 	struct cs_store *st = NULL;
 	struct cs_err err;
-	char *names = NULL;
+	char **names = NULL;
+	int nnames = 0;
 	long threads = 0;
 	int npos, rc = 0;
 
@@ -95,19 +56,21 @@ int cmd_grade(int argc, char **argv)
 	opt.progress = isatty(STDERR_FILENO);
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
 	if (rc == 0 && runs.count == 0)
-		rc = all_runs(st, &runs, &names, &err);
-	for (size_t i = 0; rc == 0 && i < runs.count; i++) {
+		rc = cs_store_run_names(st, &names, &nnames, &err);
+	for (int i = 0; rc == 0 && i < (runs.count > 0 ? (int)runs.count : nnames); i++) {
+		const char *run = runs.count > 0 ? runs.items[i] : names[i];
 		struct cs_grade_pass_stats s;
-		rc = cs_grade_run(st, runs.items[i], &opt, &s, &err);
+
+		rc = cs_grade_run(st, run, &opt, &s, &err);
 		if (rc != 0)
 			break;
 		printf("%s: graded %ld samples (correct %ld, wrong %ld, no answer %ld), %ld already current; "
-		       "grader %s, %d threads, %.2f s\n", runs.items[i], s.graded, s.correct, s.wrong, s.no_answer,
+		       "grader %s, %d threads, %.2f s\n", run, s.graded, s.correct, s.wrong, s.no_answer,
 		       s.up_to_date, s.version, opt.threads, s.seconds);
 	}
 	if (rc != 0)
 		fprintf(stderr, "coseval grade: %s\n", err.msg);
-	free(names);
+	cs_store_free_names(names, nnames);
 	cs_store_close(st);
 	return rc;
 }

@@ -10,41 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Adds the FPR row for judge (or, when judge is NULL, the first judge in name order who judged both runs);
- * writes into note what was done. */
+/* Adds the FPR row for judge (or the first judge in name order who judged both runs); writes into note what
+ * was done. */
 static int add_fpr(struct cs_store *st, const char *wc, const char *se, const char *judge, double level,
 		   struct cs_pair_result *result, char *note, size_t size, struct cs_err *err)
 {
-	struct cs_fpr_row *wrows = NULL, *srows = NULL;
-	int nw = 0, ns = 0, rc;
+	struct cs_fpr_row w, s;
+	char used[256];
+	int found = 0;
+	int rc = cs_fpr_common_judge(st, wc, se, judge, &found, used, sizeof used, &w, &s, err);
 
-	rc = cs_fpr_counts(st, wc, judge, &wrows, &nw, err);
-	if (rc == 0)
-		rc = cs_fpr_counts(st, se, judge, &srows, &ns, err);
-	if (rc == 0) {
-		int i = 0, j = 0, found = 0;
-		while (i < nw && j < ns && !found) {
-			int c = strcmp(wrows[i].judge, srows[j].judge);
-			if (c == 0)
-				found = 1;
-			else if (c < 0)
-				i++;
-			else
-				j++;
-		}
-		if (found) {
-			rc = cs_pair_add_fpr(result, srows[j].judged, srows[j].wrong, wrows[i].judged, wrows[i].wrong, level,
-					     err);
-			snprintf(note, size, "fpr: judge %s; WC %ld of %ld judged, SE %ld of %ld; Wilson intervals, "
-				 "difference by Newcombe's method", wrows[i].judge, wrows[i].wrong, wrows[i].judged,
-				 srows[j].wrong, srows[j].judged);
-		} else {
-			snprintf(note, size, "fpr: no judge%s%s has judged both runs (see 'coseval import judgments')",
-				 judge ? " " : "", judge ? judge : "");
-		}
+	if (rc == 0 && found) {
+		rc = cs_pair_add_fpr(result, s.judged, s.wrong, w.judged, w.wrong, level, err);
+		snprintf(note, size, "fpr: judge %s; WC %ld of %ld judged, SE %ld of %ld; Wilson intervals, difference "
+			 "by Newcombe's method", used, w.wrong, w.judged, s.wrong, s.judged);
+	} else if (rc == 0) {
+		snprintf(note, size, "fpr: no judge%s%s has judged both runs (see 'coseval import judgments')",
+			 judge ? " " : "", judge ? judge : "");
 	}
-	cs_fpr_rows_free(wrows, nw);
-	cs_fpr_rows_free(srows, ns);
 	return rc;
 }
 

@@ -27,6 +27,8 @@ int cmd_report(int argc, char **argv)
 	struct cs_store *st = NULL;
 	struct cs_err err;
 	char *runs_copy = NULL;
+	char **names = NULL;
+	int nnames = 0;
 	int csv, npos, rc;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0 ||
@@ -48,23 +50,16 @@ int cmd_report(int argc, char **argv)
 	}
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
 	if (rc == 0 && runs.count == 0) {
-		sqlite3_stmt *stmt = NULL;
-		rc = cs_store_prepare(st, "SELECT group_concat(name, ',') FROM (SELECT name FROM runs ORDER BY name)",
-				      &stmt, &err);
-		if (rc == 0 && sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL) {
-			runs_copy = strdup((const char *)sqlite3_column_text(stmt, 0));
-			if (runs_copy == NULL || cs_split_list(runs_copy, &runs) != 0)
-				rc = cs_fail(&err, CS_USAGE, "too many runs: name them with --runs");
-		}
-		sqlite3_finalize(stmt);
-		if (rc == 0 && runs.count == 0)
+		rc = cs_store_run_names(st, &names, &nnames, &err);
+		if (rc == 0 && nnames == 0)
 			rc = cs_fail(&err, CS_INPUT, "the database has no runs; import samples first");
 	}
-	for (size_t i = 0; rc == 0 && i < runs.count; i++) {
+	for (int i = 0; rc == 0 && i < (runs.count > 0 ? (int)runs.count : nnames); i++) {
+		const char *run = runs.count > 0 ? runs.items[i] : names[i];
 		struct cs_run_data d;
 		int *ks = NULL, max_n = 0;
 
-		rc = cs_run_data_load(st, runs.items[i], sopt.unique, &d, &err);
+		rc = cs_run_data_load(st, run, sopt.unique, &d, &err);
 		if (rc != 0)
 			break;
 		for (int p = 0; p < d.np; p++)
@@ -98,6 +93,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "coseval report: %s\n", err.msg);
 	cs_rows_free(&rows);
 	free(runs_copy);
+	cs_store_free_names(names, nnames);
 	cs_store_close(st);
 	return rc;
 }

@@ -165,8 +165,12 @@ static int field_value(const struct stream *s, const char *name, cJSON *record, 
 	*v = NULL;
 	if (cs_field_eval(f, record, ln->lineno - 1, vals, &missing, &path) != CS_OK)
 		return cs_fail(err, CS_INTERNAL, "out of memory");
-	if (missing || vals->count == 0 || cJSON_IsNull(vals->items[0]))
+	if (missing || vals->count == 0 || cJSON_IsNull(vals->items[0])) {
+		if (f->explicit_map)
+			return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) missing", s->name, ln->lineno, name,
+				       path ? path : "?");
 		return CS_OK;
+	}
 	if (vals->count > 1)
 		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) gives %zu values; the stream takes one sample"
 			       " per line", s->name, ln->lineno, name, path, vals->count);
@@ -193,7 +197,7 @@ static int grade_line(const struct stream *s, struct sbatch *b, const struct lin
 		rc = cs_fail(err, CS_INPUT, "%s:%ld: invalid UTF-8 at byte %zu", s->name, ln->lineno, bad + 1);
 		goto done;
 	}
-	record = cJSON_ParseWithLength(text, ln->len);
+	record = cJSON_ParseWithLengthOpts(text, ln->len + 1, NULL, 1); /* nothing but blanks after the value */
 	if (record == NULL) {
 		rc = cs_fail(err, CS_INPUT, "%s:%ld: malformed JSON", s->name, ln->lineno);
 		goto done;
@@ -308,8 +312,10 @@ struct input {
 };
 
 /* Refills in->chunk; waits for data in slices of 200 ms so that a stop request is seen even while the
- * producer is idle. Returns 0, or -1 with errno set on a read error; sets in->eof at the end. */
-static int refill(struct stream *s, struct input *in)
+ * producer is idle. Returns 0, 1 when idle is set and no data came for 10 ms (the caller then hands on the
+ * lines it has, so that a slow producer still sees its verdicts), or -1 with errno set on a read error;
+ * sets in->eof at the end. */
+static int refill(struct stream *s, struct input *in, int idle)
 {
 	for (;;) {
 		struct pollfd pfd = { s->in_fd, POLLIN, 0 };
@@ -323,8 +329,11 @@ static int refill(struct stream *s, struct input *in)
 			in->eof = 1;
 			return 0;
 		}
-		if (poll(&pfd, 1, 200) == 0)
+		if (poll(&pfd, 1, idle ? 10 : 200) == 0) {
+			if (idle)
+				return 1;
 			continue;
+		}
 		n = read(s->in_fd, in->chunk, CHUNK);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -361,9 +370,13 @@ static void read_batch(struct stream *s, struct input *in, struct sbatch *b, int
 			size_t n;
 
 			if (in->pos == in->len) {
+				int got;
 				if (in->eof)
 					break;
-				if (refill(s, in) != 0) {
+				got = refill(s, in, b->count > 0 && b->used == start);
+				if (got == 1)
+					return; /* at a line boundary with lines in hand and the producer idle */
+				if (got != 0) {
 					cs_fail(&err, CS_INPUT, "%s: cannot read: %s", s->name, strerror(errno));
 					batch_fail(b, CS_INPUT, &err);
 					*end = 1;
@@ -493,7 +506,7 @@ int cs_grade_stream(FILE *in, FILE *out, const struct cs_stream_opts *opt, struc
 	cs_grade_version(opt->answer_pattern, stats->version);
 	rc = cs_grader_new(opt->profile, opt->answer_pattern, &grader, err);
 	if (rc != CS_OK)
-		goto done;
+		goto stop;
 	s.in_fd = fileno(in);
 	s.grader = grader;
 	s.map = opt->map;
@@ -561,7 +574,6 @@ stop:
 		free_batch(b);
 	}
 	stats->lines = s.lines;
-done:
 	cs_grader_free(grader);
 	pthread_mutex_destroy(&s.lock);
 	pthread_cond_destroy(&s.todo_cv);

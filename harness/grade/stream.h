@@ -35,8 +35,9 @@ int cs_stream_fieldmap(struct cs_fieldmap *m, struct cs_err *err);
  * line over 16 MiB) stops the stream: every verdict of the lines before it is written, nothing after it,
  * and CS_INPUT is returned with a message "NAME:LINE: ..." naming the field. Other errors: CS_USAGE (bad
  * answer pattern), CS_INTERNAL (memory, threads, a grader failure, writing out fails), CS_INPUT also when
- * reading in fails. in is read through its file descriptor (it must hold no buffered input); out is flushed
- * after every batch, so a consumer sees verdicts while the input still flows. The caller owns in and out. */
+ * reading in fails. in is read through its file descriptor (it must hold no buffered input); a batch is
+ * handed on when it is full or the input pauses for 10 ms, and out is flushed after every batch, so a
+ * consumer sees verdicts while the input still flows. The caller owns in and out. */
 int cs_grade_stream(FILE *in, FILE *out, const struct cs_stream_opts *opt, struct cs_stream_stats *stats,
 		    struct cs_err *err);
 

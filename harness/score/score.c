@@ -2,6 +2,7 @@
  * resampled problems, and turning them into rows; one pass per slice. */
 #include "score/score.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,9 +209,27 @@ static void slice_of(const struct cs_run_data *d, const char *by, int p, char *b
 		tag_slice(d->tags, by + 4, buf, size);
 }
 
-static int compare_strings(const void *a, const void *b)
+/* Orders slice labels with runs of digits compared as numbers, so that level=2 comes before level=10. */
+static int compare_strings(const void *pa, const void *pb)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *a = *(char *const *)pa, *b = *(char *const *)pb;
+
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			char *ea, *eb;
+			unsigned long long x = strtoull(a, &ea, 10), y = strtoull(b, &eb, 10);
+			if (x != y)
+				return x < y ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
 }
 
 int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, struct cs_rows *rows,

@@ -9,23 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Pools every judge's counts of run into *out at level. */
-static int pooled_fpr(struct cs_store *st, const char *run, double level, struct cs_fpr *out, struct cs_err *err)
+/* Both runs' false-positive rates from the same judge: the first in name order who judged both, as in pair;
+ * rates of nothing judged (NaN) when there is none. */
+static int common_fpr(struct cs_store *st, const char *wc, const char *se, double level, struct cs_dq_fpr *f,
+		      struct cs_err *err)
 {
-	struct cs_fpr_row *rows = NULL;
-	long judged = 0, wrong = 0;
-	int n = 0, rc;
+	struct cs_fpr_row w = { 0 }, s = { 0 };
+	char judge[256];
+	int found = 0;
+	int rc = cs_fpr_common_judge(st, wc, se, NULL, &found, judge, sizeof judge, &w, &s, err);
 
-	rc = cs_fpr_counts(st, run, NULL, &rows, &n, err);
-	if (rc != CS_OK)
-		goto done;
-	for (int i = 0; i < n; i++) {
-		judged += rows[i].judged;
-		wrong += rows[i].wrong;
-	}
-	rc = cs_fpr_compute(judged, wrong, level, out, err);
-done:
-	cs_fpr_rows_free(rows, n);
+	if (rc == CS_OK)
+		rc = cs_fpr_compute(found ? w.judged : 0, found ? w.wrong : 0, level, &f->wc, err);
+	if (rc == CS_OK)
+		rc = cs_fpr_compute(found ? s.judged : 0, found ? s.wrong : 0, level, &f->se, err);
 	return rc;
 }
 
@@ -84,9 +81,7 @@ static int one_pair(struct cs_store *st, const char *wc_name, const char *se_nam
 		cs_pair_result_free(&res);
 	}
 	if (rc == CS_OK)
-		rc = pooled_fpr(st, wc.name, opt->ci, &b->fpr.wc, err);
-	if (rc == CS_OK)
-		rc = pooled_fpr(st, se.name, opt->ci, &b->fpr.se, err);
+		rc = common_fpr(st, wc.name, se.name, opt->ci, &b->fpr, err);
 	if (rc == CS_OK)
 		fpr_diff(&b->fpr);
 done:

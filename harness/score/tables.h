@@ -7,8 +7,8 @@
 #include "score/pair.h"
 #include "store/store.h"
 
-/* The false-positive rates of one pair. Judgments of all the run's judges are pooled (a sample judged by
- * two judges counts twice). The difference WC - SE has Newcombe's hybrid score interval built from the
+/* The false-positive rates of one pair, both from the first judge in name order who judged both runs
+ * (as in pair). The difference WC - SE has Newcombe's hybrid score interval built from the
  * two Wilson intervals; when either run has no judged correct-answer sample everything but the counts
  * is NaN. */
 struct cs_dq_fpr {

@@ -1,6 +1,7 @@
 /* Counting, per judge, the judged samples of a run with a correct final answer and their reasoning verdicts. */
 #include "store/fpr.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,4 +120,37 @@ void cs_fpr_rows_free(struct cs_fpr_row *rows, int nrows)
 	for (int i = 0; rows != NULL && i < nrows; i++)
 		free(rows[i].judge);
 	free(rows);
+}
+
+int cs_fpr_common_judge(struct cs_store *st, const char *wc, const char *se, const char *judge, int *found,
+			char *judge_used, size_t size, struct cs_fpr_row *wc_counts, struct cs_fpr_row *se_counts,
+			struct cs_err *err)
+{
+	struct cs_fpr_row *w = NULL, *s = NULL;
+	int nw = 0, ns = 0, i = 0, j = 0;
+	int rc;
+
+	*found = 0;
+	rc = cs_fpr_counts(st, wc, judge, &w, &nw, err);
+	if (rc == CS_OK)
+		rc = cs_fpr_counts(st, se, judge, &s, &ns, err);
+	/* both lists are in judge-name order: the first name they share */
+	while (rc == CS_OK && i < nw && j < ns) {
+		int c = strcmp(w[i].judge, s[j].judge);
+		if (c == 0) {
+			*found = 1;
+			snprintf(judge_used, size, "%s", w[i].judge);
+			*wc_counts = w[i];
+			*se_counts = s[j];
+			wc_counts->judge = se_counts->judge = NULL;
+			break;
+		}
+		if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	cs_fpr_rows_free(w, nw);
+	cs_fpr_rows_free(s, ns);
+	return rc;
 }

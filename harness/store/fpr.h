@@ -33,6 +33,14 @@ int cs_fpr_counts(struct cs_store *st, const char *run, const char *judge, struc
 int cs_fpr_counts_by(struct cs_store *st, const char *run, const char *judge, enum cs_correct_by by,
 		     struct cs_fpr_row **rows, int *nrows, struct cs_err *err);
 
+/* The counts of two runs compared with each other (pair, table data): by judge when it is not NULL, else by
+ * the first judge in name order who judged both runs, so that both rates come from the same judge and no
+ * sample is counted twice. *found is 0 when there is no such judge; otherwise judge_used (size bytes)
+ * receives the judge's name and wc/se the two runs' counts. Errors as cs_fpr_counts. */
+int cs_fpr_common_judge(struct cs_store *st, const char *wc, const char *se, const char *judge, int *found,
+			char *judge_used, size_t size, struct cs_fpr_row *wc_counts, struct cs_fpr_row *se_counts,
+			struct cs_err *err);
+
 /* Frees rows returned by cs_fpr_counts or cs_fpr_counts_by; NULL is allowed. */
 void cs_fpr_rows_free(struct cs_fpr_row *rows, int nrows);
 

@@ -179,3 +179,44 @@ void cs_store_close(struct cs_store *st)
 	free(st->path);
 	free(st);
 }
+
+int cs_store_run_names(struct cs_store *st, char ***names, int *count, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int cap = 0;
+	int rc;
+
+	*names = NULL;
+	*count = 0;
+	rc = cs_store_prepare(st, "SELECT name FROM runs ORDER BY name", &stmt, err);
+	while (rc == CS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+		if (*count == cap) {
+			char **grown = realloc(*names, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *grown);
+			if (grown == NULL) {
+				rc = cs_fail(err, CS_INTERNAL, "out of memory");
+				break;
+			}
+			*names = grown;
+		}
+		(*names)[*count] = strdup((const char *)sqlite3_column_text(stmt, 0));
+		if ((*names)[*count] == NULL) {
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+			break;
+		}
+		(*count)++;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != CS_OK) {
+		cs_store_free_names(*names, *count);
+		*names = NULL;
+		*count = 0;
+	}
+	return rc;
+}
+
+void cs_store_free_names(char **names, int count)
+{
+	for (int i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}

@@ -45,6 +45,13 @@ int cs_store_begin(struct cs_store *st, struct cs_err *err);
 int cs_store_commit(struct cs_store *st, struct cs_err *err);
 void cs_store_rollback(struct cs_store *st);
 
+/* The names of all runs in name order: *names is a malloc'd array of *count malloc'd strings, freed with
+ * cs_store_free_names. */
+int cs_store_run_names(struct cs_store *st, char ***names, int *count, struct cs_err *err);
+
+/* Frees what cs_store_run_names returned. */
+void cs_store_free_names(char **names, int count);
+
 /* Fills err with "what: <sqlite message>" and returns CS_DB. */
 int cs_store_fail(struct cs_store *st, const char *what, struct cs_err *err);
 

@@ -117,6 +117,7 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 	sqlite3_stmt *stmt = NULL;
 	struct cs_strmap answers, solutions;
 	sqlite3_int64 run_id = 0, current = -1;
+	int own_tx = 0;
 	long i = 0;
 	int start = 0;
 	int rc;
@@ -124,6 +125,13 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 	memset(d, 0, sizeof *d);
 	cs_strmap_init(&answers);
 	cs_strmap_init(&solutions);
+	/* the counts and the rows are read in one transaction, so that they agree */
+	if (sqlite3_get_autocommit(st->db)) {
+		rc = cs_store_exec(st, "BEGIN", "starting a read", err);
+		if (rc != CS_OK)
+			return rc;
+		own_tx = 1;
+	}
 	rc = load_run_row(st, run, d, &run_id, err);
 	if (rc != CS_OK)
 		goto done;
@@ -220,6 +228,8 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 	rc = CS_OK;
 done:
 	sqlite3_finalize(stmt);
+	if (own_tx)
+		cs_store_rollback(st);
 	cs_strmap_free(&answers);
 	cs_strmap_free(&solutions);
 	if (rc != CS_OK)
