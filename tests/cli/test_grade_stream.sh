@@ -61,13 +61,13 @@ expect_eq "ids in input order" "True $(wc -l <"$T/big.jsonl")" "$ids"
 ok "order kept with --threads 2 ($(wc -l <"$T/big.jsonl") lines)"
 
 # --map, numeric gold, blank lines, id echoed as given, absent id -> null
-printf '{"q":{"out":"so the answer is $\\\\frac{1}{2}$"},"ref":"0.5","key":[1,2]}\n\n{"q":{"out":"#### 7"},"ref":7}\n' \
+printf '{"q":{"out":"so the answer is $\\\\frac{1}{2}$"},"ref":"0.5","key":[1,2]}\n\n{"q":{"out":"#### 7"},"ref":7,"key":"b"}\n' \
 	>"$T/mapped.jsonl"
 expect_status 0 "$COSEVAL" grade --stream --profile math --map 'text=$.q.out' --map 'gold=$.ref' --map 'id=$.key' \
 	<"$T/mapped.jsonl"
 expect_eq "mapped verdict lines" 2 "$(wc -l <"$OUT")"
 expect_stdout_contains '{"id":[1,2],"answer":"\\frac{1}{2}","canonical":"0.5"'
-expect_stdout_contains '"verdict":"correct"'
+expect_stdout_contains '{"id":"b","answer":"7","canonical":"7","verdict":"correct"'
 printf '{"text":"#### 7","answer":7}\n' | "$COSEVAL" grade --stream --profile gsm8k >"$OUT" || fail "answer as gold"
 expect_stdout_contains '{"id":null,"answer":"7"'
 ok "--map, numeric gold, blank lines, ids"
@@ -92,6 +92,12 @@ expect_stderr_contains 'text'
 printf '{"text":"1"}\n' >"$T/bad4.jsonl"
 expect_status 3 "$COSEVAL" grade --stream <"$T/bad4.jsonl"
 expect_stderr_contains '<stdin>:1: field "gold" missing'
+printf '{"gold":"1","text":"1"} trailing\n' >"$T/bad5.jsonl"
+expect_status 3 "$COSEVAL" grade --stream <"$T/bad5.jsonl"
+expect_stderr_contains '<stdin>:1: malformed JSON'
+printf '{"gold":"1","text":"1"}\n' >"$T/bad6.jsonl"
+expect_status 3 "$COSEVAL" grade --stream --map 'id=$.key' <"$T/bad6.jsonl"
+expect_stderr_contains '<stdin>:1: field "id" ($.key) missing'
 ok "a bad line: exit 3 naming <stdin>:LINE and the field, verdicts before it written"
 
 expect_status 2 "$COSEVAL" grade --stream --profile nope </dev/null

@@ -104,6 +104,16 @@ sql "$T/judge.db" "UPDATE judgments SET reasoning_correct = 1 - reasoning_correc
 expect_status 3 "$COSEVAL" merge "$C" "$T/judge.db"
 expect_stderr_contains "differently in $C"
 expect_eq "output after a judgment conflict" "$before" "$(db_snapshot "$C")"
+cp "$B" "$T/pattern.db"
+expect_status 0 "$COSEVAL" grade --db "$T/pattern.db" --run math-9b --answer-pattern 'ANSWER (?<answer>\S+)'
+expect_status 0 "$COSEVAL" merge "$T/p.db" "$T/pattern.db"
+expect_eq "pattern and its grader version kept" "1|144" "$(sql "$T/p.db" "SELECT (SELECT count(*) FROM answer_patterns),
+	(SELECT count(*) FROM grades WHERE grader_version LIKE '1.0+pattern:%')")"
+sql "$T/pattern.db" "UPDATE answer_patterns SET pattern = 'other (?<answer>x)'" >/dev/null
+before_p=$(db_snapshot "$T/p.db")
+expect_status 3 "$COSEVAL" merge "$T/p.db" "$T/pattern.db"
+expect_stderr_contains "run 'math-9b' has answer pattern 'other (?<answer>x)', but 'ANSWER (?<answer>\S+)' in $T/p.db"
+expect_eq "output after a pattern conflict" "$before_p" "$(db_snapshot "$T/p.db")"
 ok "conflicts exit 3 naming both databases and leave the output unchanged"
 
 expect_status 2 "$COSEVAL" merge "$C"
