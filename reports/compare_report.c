@@ -1,9 +1,8 @@
 /* Formatting a base-versus-candidate regression check. */
 #include "compare_report.h"
+#include "csvout.h"
 
-#include <csv.h>
-#include <math.h>
-#include <string.h>
+#include <stdio.h>
 
 /* "-0.1729 [-0.1948, -0.1509]" */
 static void diff_text(const struct cs_compare_row *row, char *buf, size_t size)
@@ -77,28 +76,6 @@ int cs_compare_write_md(const struct cs_compare_header *h, const struct cs_compa
 	return CS_OK;
 }
 
-static int field(FILE *out, const char *text, int last)
-{
-	if (csv_fwrite(out, text, strlen(text)) != 0)
-		return -1;
-	return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
-}
-
-static int num(FILE *out, double v)
-{
-	char buf[32] = "";
-	if (!isnan(v))
-		snprintf(buf, sizeof buf, "%.6f", v);
-	return field(out, buf, 0);
-}
-
-static int whole(FILE *out, long v)
-{
-	char buf[24];
-	snprintf(buf, sizeof buf, "%ld", v);
-	return field(out, buf, 0);
-}
-
 int cs_compare_write_csv(const struct cs_compare_header *h, const struct cs_compare_result *r, FILE *out,
 			 struct cs_err *err)
 {
@@ -109,12 +86,22 @@ int cs_compare_write_csv(const struct cs_compare_header *h, const struct cs_comp
 	for (int i = 0; i < r->count && !bad; i++) {
 		const struct cs_compare_row *row = &r->rows[i];
 
-		bad |= field(out, row->metric, 0) | field(out, row->slice, 0) | field(out, h->base_run, 0) |
-		       field(out, h->cand_run, 0) | num(out, row->base.point) | num(out, row->cand.point) |
-		       num(out, row->paired.diff.point) | num(out, row->paired.diff.lo) | num(out, row->paired.diff.hi) |
-		       num(out, row->paired.p_worse) | num(out, h->max_drop) | whole(out, row->regression) |
-		       whole(out, row->problems) | whole(out, r->base_only) | whole(out, r->cand_only) |
-		       field(out, h->options, 1);
+		bad |= cs_csv_field(out, row->metric, 0);
+		bad |= cs_csv_field(out, row->slice, 0);
+		bad |= cs_csv_field(out, h->base_run, 0);
+		bad |= cs_csv_field(out, h->cand_run, 0);
+		bad |= cs_csv_num(out, row->base.point);
+		bad |= cs_csv_num(out, row->cand.point);
+		bad |= cs_csv_num(out, row->paired.diff.point);
+		bad |= cs_csv_num(out, row->paired.diff.lo);
+		bad |= cs_csv_num(out, row->paired.diff.hi);
+		bad |= cs_csv_num(out, row->paired.p_worse);
+		bad |= cs_csv_num(out, h->max_drop);
+		bad |= cs_csv_long(out, row->regression);
+		bad |= cs_csv_long(out, row->problems);
+		bad |= cs_csv_long(out, r->base_only);
+		bad |= cs_csv_long(out, r->cand_only);
+		bad |= cs_csv_field(out, h->options, 1);
 	}
 	if (bad || ferror(out))
 		return cs_fail(err, CS_INTERNAL, "error writing the comparison");

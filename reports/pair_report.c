@@ -1,9 +1,8 @@
 /* Formatting a WC-SE comparison. */
 #include "pair_report.h"
+#include "csvout.h"
 
-#include <csv.h>
 #include <math.h>
-#include <string.h>
 
 int cs_pair_write_table(const struct cs_pair_header *h, const struct cs_pair_result *r, FILE *out,
 			struct cs_err *err)
@@ -37,21 +36,6 @@ int cs_pair_write_table(const struct cs_pair_header *h, const struct cs_pair_res
 	return CS_OK;
 }
 
-static int field(FILE *out, const char *text, int last)
-{
-	if (csv_fwrite(out, text, strlen(text)) != 0)
-		return -1;
-	return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
-}
-
-static int num(FILE *out, double v)
-{
-	char buf[32] = "";
-	if (!isnan(v))
-		snprintf(buf, sizeof buf, "%.6f", v);
-	return field(out, buf, 0);
-}
-
 int cs_pair_write_csv(const struct cs_pair_header *h, const struct cs_pair_result *r, FILE *out,
 		      struct cs_err *err)
 {
@@ -61,19 +45,32 @@ int cs_pair_write_csv(const struct cs_pair_header *h, const struct cs_pair_resul
 
 	for (int i = 0; i < r->count && !bad; i++) {
 		const struct cs_pair_row *row = &r->rows[i];
-		char a[16], b[16], p[16];
+		char a[16], b[16];
 
 		a[0] = b[0] = '\0';
 		if (row->se_k > 0) {
 			snprintf(a, sizeof a, "%d", row->se_k);
 			snprintf(b, sizeof b, "%d", row->wc_k);
 		}
-		snprintf(p, sizeof p, "%d", row->problems);
-		bad |= field(out, row->metric, 0) | field(out, h->wc_run, 0) | field(out, h->se_run, 0) |
-		       field(out, h->match, 0) | field(out, a, 0) | field(out, b, 0) | num(out, row->ratio) |
-		       num(out, row->se.point) | num(out, row->se.lo) | num(out, row->se.hi) | num(out, row->wc.point) |
-		       num(out, row->wc.lo) | num(out, row->wc.hi) | num(out, row->diff.point) | num(out, row->diff.lo) |
-		       num(out, row->diff.hi) | num(out, row->gain) | field(out, p, 0) | field(out, h->options, 1);
+		bad |= cs_csv_field(out, row->metric, 0);
+		bad |= cs_csv_field(out, h->wc_run, 0);
+		bad |= cs_csv_field(out, h->se_run, 0);
+		bad |= cs_csv_field(out, h->match, 0);
+		bad |= cs_csv_field(out, a, 0);
+		bad |= cs_csv_field(out, b, 0);
+		bad |= cs_csv_num(out, row->ratio);
+		bad |= cs_csv_num(out, row->se.point);
+		bad |= cs_csv_num(out, row->se.lo);
+		bad |= cs_csv_num(out, row->se.hi);
+		bad |= cs_csv_num(out, row->wc.point);
+		bad |= cs_csv_num(out, row->wc.lo);
+		bad |= cs_csv_num(out, row->wc.hi);
+		bad |= cs_csv_num(out, row->diff.point);
+		bad |= cs_csv_num(out, row->diff.lo);
+		bad |= cs_csv_num(out, row->diff.hi);
+		bad |= cs_csv_num(out, row->gain);
+		bad |= cs_csv_long(out, row->problems);
+		bad |= cs_csv_field(out, h->options, 1);
 	}
 	if (bad || ferror(out))
 		return cs_fail(err, CS_INTERNAL, "error writing the comparison");

@@ -1,7 +1,7 @@
 /* Keeping result rows and writing them as CSV or as a text table. */
 #include "rows.h"
+#include "csvout.h"
 
-#include <csv.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,21 +51,6 @@ void cs_rows_free(struct cs_rows *rows)
 	memset(rows, 0, sizeof *rows);
 }
 
-static int field(FILE *out, const char *text, int last)
-{
-	if (csv_fwrite(out, text, strlen(text)) != 0)
-		return -1;
-	return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
-}
-
-static void number(char *buf, size_t size, double v)
-{
-	if (isnan(v))
-		buf[0] = '\0';
-	else
-		snprintf(buf, size, "%.6f", v);
-}
-
 int cs_rows_write_csv(const struct cs_rows *rows, FILE *out, struct cs_err *err)
 {
 	static const char *const header[] = { "metric", "run", "model", "slice", "k", "value", "lower", "upper",
@@ -73,23 +58,25 @@ int cs_rows_write_csv(const struct cs_rows *rows, FILE *out, struct cs_err *err)
 	int bad = 0;
 
 	for (size_t i = 0; i < 12; i++)
-		bad |= field(out, header[i], i == 11);
+		bad |= cs_csv_field(out, header[i], i == 11);
 	for (size_t i = 0; i < rows->count && !bad; i++) {
 		const struct cs_row *r = &rows->items[i];
-		char k[16] = "", v[32], lo[32], hi[32], p[16], s[24], x[16];
+		char k[16] = "";
 
 		if (r->k > 0)
 			snprintf(k, sizeof k, "%d", r->k);
-		number(v, sizeof v, r->value);
-		number(lo, sizeof lo, r->lower);
-		number(hi, sizeof hi, r->upper);
-		snprintf(p, sizeof p, "%d", r->problems);
-		snprintf(s, sizeof s, "%ld", r->samples);
-		snprintf(x, sizeof x, "%d", r->excluded);
-		bad |= field(out, r->metric, 0) | field(out, r->run, 0) | field(out, r->model, 0) |
-		       field(out, r->slice, 0) | field(out, k, 0) | field(out, v, 0) | field(out, lo, 0) |
-		       field(out, hi, 0) | field(out, p, 0) | field(out, s, 0) | field(out, x, 0) |
-		       field(out, r->options, 1);
+		bad |= cs_csv_field(out, r->metric, 0);
+		bad |= cs_csv_field(out, r->run, 0);
+		bad |= cs_csv_field(out, r->model, 0);
+		bad |= cs_csv_field(out, r->slice, 0);
+		bad |= cs_csv_field(out, k, 0);
+		bad |= cs_csv_num(out, r->value);
+		bad |= cs_csv_num(out, r->lower);
+		bad |= cs_csv_num(out, r->upper);
+		bad |= cs_csv_long(out, r->problems);
+		bad |= cs_csv_long(out, r->samples);
+		bad |= cs_csv_long(out, r->excluded);
+		bad |= cs_csv_field(out, r->options, 1);
 	}
 	if (bad || ferror(out))
 		return cs_fail(err, CS_INTERNAL, "error writing the CSV output");

@@ -1,8 +1,8 @@
 /* Formatting the data-quality and finetuning tables: a grid of text cells written as Markdown or LaTeX,
  * or the figures themselves as CSV. */
 #include "table_format.h"
+#include "csvout.h"
 
-#include <csv.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,24 +134,16 @@ static void grid_latex(const struct grid *g, const char *const *header, FILE *f)
 	fputs("\\bottomrule\n\\end{tabular}\n", f);
 }
 
-static void fig(char *buf, double v, double lo, double hi)
+/* A figure with its interval in a cell: "-" when absent, the interval left out when unknown; sign writes
+ * the + of positive numbers too. */
+static void fig(char *buf, double v, double lo, double hi, int sign)
 {
 	if (isnan(v))
 		snprintf(buf, CELL, "-");
 	else if (isnan(lo) || isnan(hi))
-		snprintf(buf, CELL, "%.4f", v);
+		snprintf(buf, CELL, sign ? "%+.4f" : "%.4f", v);
 	else
-		snprintf(buf, CELL, "%.4f [%.4f, %.4f]", v, lo, hi);
-}
-
-static void signed_fig(char *buf, double v, double lo, double hi)
-{
-	if (isnan(v))
-		snprintf(buf, CELL, "-");
-	else if (isnan(lo) || isnan(hi))
-		snprintf(buf, CELL, "%+.4f", v);
-	else
-		snprintf(buf, CELL, "%+.4f [%+.4f, %+.4f]", v, lo, hi);
+		snprintf(buf, CELL, sign ? "%+.4f [%+.4f, %+.4f]" : "%.4f [%.4f, %.4f]", v, lo, hi);
 }
 
 static void pct(char *buf, double v)
@@ -160,29 +152,6 @@ static void pct(char *buf, double v)
 		snprintf(buf, CELL, "-");
 	else
 		snprintf(buf, CELL, "%+.1f%%", 100.0 * v);
-}
-
-/* CSV helpers: a field and a number (6 decimals, empty when absent). */
-static int field(FILE *out, const char *text, int last)
-{
-	if (csv_fwrite(out, text, strlen(text)) != 0)
-		return -1;
-	return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
-}
-
-static int num(FILE *out, double v)
-{
-	char buf[40] = "";
-	if (!isnan(v) && !isinf(v))
-		snprintf(buf, sizeof buf, "%.6f", v);
-	return field(out, buf, 0);
-}
-
-static int integer(FILE *out, long v)
-{
-	char buf[32];
-	snprintf(buf, sizeof buf, "%ld", v);
-	return field(out, buf, 0);
 }
 
 static int dq_csv(const struct cs_dq_table *t, FILE *f)
@@ -196,23 +165,51 @@ static int dq_csv(const struct cs_dq_table *t, FILE *f)
 		for (int j = 0; j < t->nbudgets * 2 + 1; j++) {
 			const struct cs_pair_row *r = j < t->nbudgets * 2 ? (j % 2 == 0 ? &b->coverage[j / 2] : &b->diversity[j / 2])
 									  : NULL;
-			bad |= field(f, b->dataset, 0) | field(f, b->wc_run, 0) | field(f, b->wc_model, 0) |
-			       field(f, b->se_run, 0) | field(f, b->se_model, 0) | field(f, match, 0);
+			bad |= cs_csv_field(f, b->dataset, 0);
+			bad |= cs_csv_field(f, b->wc_run, 0);
+			bad |= cs_csv_field(f, b->wc_model, 0);
+			bad |= cs_csv_field(f, b->se_run, 0);
+			bad |= cs_csv_field(f, b->se_model, 0);
+			bad |= cs_csv_field(f, match, 0);
 			if (r != NULL) {
-				bad |= field(f, t->budget_names[j / 2], 0) | field(f, r->metric, 0) | integer(f, r->se_k) |
-				       integer(f, r->wc_k) | num(f, r->ratio) | num(f, r->wc.point) | num(f, r->wc.lo) |
-				       num(f, r->wc.hi) | num(f, r->se.point) | num(f, r->se.lo) | num(f, r->se.hi) |
-				       num(f, r->diff.point) | num(f, r->diff.lo) | num(f, r->diff.hi) | num(f, r->gain) |
-				       integer(f, r->problems) | integer(f, r->problems);
+				bad |= cs_csv_field(f, t->budget_names[j / 2], 0);
+				bad |= cs_csv_field(f, r->metric, 0);
+				bad |= cs_csv_long(f, r->se_k);
+				bad |= cs_csv_long(f, r->wc_k);
+				bad |= cs_csv_finite(f, r->ratio);
+				bad |= cs_csv_finite(f, r->wc.point);
+				bad |= cs_csv_finite(f, r->wc.lo);
+				bad |= cs_csv_finite(f, r->wc.hi);
+				bad |= cs_csv_finite(f, r->se.point);
+				bad |= cs_csv_finite(f, r->se.lo);
+				bad |= cs_csv_finite(f, r->se.hi);
+				bad |= cs_csv_finite(f, r->diff.point);
+				bad |= cs_csv_finite(f, r->diff.lo);
+				bad |= cs_csv_finite(f, r->diff.hi);
+				bad |= cs_csv_finite(f, r->gain);
+				bad |= cs_csv_long(f, r->problems);
+				bad |= cs_csv_long(f, r->problems);
 			} else {
 				const struct cs_dq_fpr *p = &b->fpr;
-				bad |= field(f, "", 0) | field(f, "fpr", 0) | field(f, "", 0) | field(f, "", 0) |
-				       field(f, "", 0) | num(f, p->wc.rate) | num(f, p->wc.lo) | num(f, p->wc.hi) |
-				       num(f, p->se.rate) | num(f, p->se.lo) | num(f, p->se.hi) | num(f, p->diff) |
-				       num(f, p->diff_lo) | num(f, p->diff_hi) | num(f, p->gain) | integer(f, p->wc.n_judged) |
-				       integer(f, p->se.n_judged);
+				bad |= cs_csv_field(f, "", 0);
+				bad |= cs_csv_field(f, "fpr", 0);
+				bad |= cs_csv_field(f, "", 0);
+				bad |= cs_csv_field(f, "", 0);
+				bad |= cs_csv_field(f, "", 0);
+				bad |= cs_csv_finite(f, p->wc.rate);
+				bad |= cs_csv_finite(f, p->wc.lo);
+				bad |= cs_csv_finite(f, p->wc.hi);
+				bad |= cs_csv_finite(f, p->se.rate);
+				bad |= cs_csv_finite(f, p->se.lo);
+				bad |= cs_csv_finite(f, p->se.hi);
+				bad |= cs_csv_finite(f, p->diff);
+				bad |= cs_csv_finite(f, p->diff_lo);
+				bad |= cs_csv_finite(f, p->diff_hi);
+				bad |= cs_csv_finite(f, p->gain);
+				bad |= cs_csv_long(f, p->wc.n_judged);
+				bad |= cs_csv_long(f, p->se.n_judged);
 			}
-			bad |= field(f, b->options, 1);
+			bad |= cs_csv_field(f, b->options, 1);
 		}
 	}
 	return bad;
@@ -251,9 +248,9 @@ int cs_dq_table_write(const struct cs_dq_table *t, enum cs_table_format fmt, FIL
 			snprintf(cell(&g, r, 2), CELL, "%s", row->metric);
 			snprintf(cell(&g, r, 3), CELL, "%d", row->se_k);
 			snprintf(cell(&g, r, 4), CELL, "%d", row->wc_k);
-			fig(cell(&g, r, 5), row->wc.point, row->wc.lo, row->wc.hi);
-			fig(cell(&g, r, 6), row->se.point, row->se.lo, row->se.hi);
-			signed_fig(cell(&g, r, 7), row->diff.point, row->diff.lo, row->diff.hi);
+			fig(cell(&g, r, 5), row->wc.point, row->wc.lo, row->wc.hi, 0);
+			fig(cell(&g, r, 6), row->se.point, row->se.lo, row->se.hi, 0);
+			fig(cell(&g, r, 7), row->diff.point, row->diff.lo, row->diff.hi, 1);
 			pct(cell(&g, r, 8), row->gain);
 		}
 		if ((r = grid_row(&g)) < 0)
@@ -262,13 +259,13 @@ int cs_dq_table_write(const struct cs_dq_table *t, enum cs_table_format fmt, FIL
 		snprintf(cell(&g, r, 2), CELL, "FPR");
 		snprintf(cell(&g, r, 3), CELL, "-");
 		snprintf(cell(&g, r, 4), CELL, "-");
-		fig(cell(&g, r, 5), p->wc.rate, p->wc.lo, p->wc.hi);
+		fig(cell(&g, r, 5), p->wc.rate, p->wc.lo, p->wc.hi, 0);
 		if (!isnan(p->wc.rate))
 			snprintf(cell(&g, r, 5) + strlen(cell(&g, r, 5)), 24, " n=%ld", p->wc.n_judged);
-		fig(cell(&g, r, 6), p->se.rate, p->se.lo, p->se.hi);
+		fig(cell(&g, r, 6), p->se.rate, p->se.lo, p->se.hi, 0);
 		if (!isnan(p->se.rate))
 			snprintf(cell(&g, r, 6) + strlen(cell(&g, r, 6)), 24, " n=%ld", p->se.n_judged);
-		signed_fig(cell(&g, r, 7), p->diff, p->diff_lo, p->diff_hi);
+		fig(cell(&g, r, 7), p->diff, p->diff_lo, p->diff_hi, 1);
 		pct(cell(&g, r, 8), p->gain);
 	}
 	if (fmt == CS_TABLE_MD) {
@@ -291,38 +288,49 @@ done:
 
 static int ft_csv(const struct cs_ft_table *t, FILE *f)
 {
-	int bad = field(f, t->rows_tag, 0);
+	int bad = cs_csv_field(f, t->rows_tag, 0);
 
 	for (int c = 0; c < t->ncols; c++) {
 		char name[600];
 		static const char *const suffix[] = { "", "_lower", "_upper", "_run" };
 		for (int s = 0; s < 4; s++) {
 			snprintf(name, sizeof name, "%s%s", t->col_values[c], suffix[s]);
-			bad |= field(f, name, 0);
+			bad |= cs_csv_field(f, name, 0);
 		}
 	}
 	if (t->gains != NULL)
 		bad |= fputs("gain,gain_lower,gain_upper,diff,diff_lower,diff_upper,gain_problems,", f) == EOF;
-	bad |= field(f, "options", 1);
+	bad |= cs_csv_field(f, "options", 1);
 	for (int r = 0; r < t->nrows && !bad; r++) {
-		bad |= field(f, t->row_values[r], 0);
+		bad |= cs_csv_field(f, t->row_values[r], 0);
 		for (int c = 0; c < t->ncols; c++) {
 			const struct cs_ft_cell *x = &t->cells[r * t->ncols + c];
-			if (x->run == NULL)
-				bad |= field(f, "", 0) | field(f, "", 0) | field(f, "", 0) | field(f, "", 0);
-			else
-				bad |= num(f, x->v.point) | num(f, x->v.lo) | num(f, x->v.hi) | field(f, x->run, 0);
+			if (x->run == NULL) {
+				for (int i = 0; i < 4; i++)
+					bad |= cs_csv_field(f, "", 0);
+			} else {
+				bad |= cs_csv_finite(f, x->v.point);
+				bad |= cs_csv_finite(f, x->v.lo);
+				bad |= cs_csv_finite(f, x->v.hi);
+				bad |= cs_csv_field(f, x->run, 0);
+			}
 		}
 		if (t->gains != NULL) {
 			const struct cs_ft_gain *g = &t->gains[r];
-			if (g->present)
-				bad |= num(f, g->rel.point) | num(f, g->rel.lo) | num(f, g->rel.hi) | num(f, g->diff.point) |
-				       num(f, g->diff.lo) | num(f, g->diff.hi) | integer(f, g->problems);
-			else
+			if (g->present) {
+				bad |= cs_csv_finite(f, g->rel.point);
+				bad |= cs_csv_finite(f, g->rel.lo);
+				bad |= cs_csv_finite(f, g->rel.hi);
+				bad |= cs_csv_finite(f, g->diff.point);
+				bad |= cs_csv_finite(f, g->diff.lo);
+				bad |= cs_csv_finite(f, g->diff.hi);
+				bad |= cs_csv_long(f, g->problems);
+			} else {
 				for (int i = 0; i < 7; i++)
-					bad |= field(f, "", 0);
+					bad |= cs_csv_field(f, "", 0);
+			}
 		}
-		bad |= field(f, t->options, 1);
+		bad |= cs_csv_field(f, t->options, 1);
 	}
 	return bad;
 }
@@ -363,7 +371,7 @@ int cs_ft_table_write(const struct cs_ft_table *t, enum cs_table_format fmt, FIL
 			if (x->run == NULL)
 				snprintf(cell(&g, r, 1 + c), CELL, "-");
 			else
-				fig(cell(&g, r, 1 + c), x->v.point, x->v.lo, x->v.hi);
+				fig(cell(&g, r, 1 + c), x->v.point, x->v.lo, x->v.hi, 0);
 		}
 		if (t->gains != NULL) {
 			const struct cs_ft_gain *gn = &t->gains[i];

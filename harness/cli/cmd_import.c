@@ -4,6 +4,7 @@
 #include "ingest/importer.h"
 #include "store/store.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,9 +25,60 @@ static int parse_max_line(const char *text, size_t *out)
 	return 0;
 }
 
-/* Prints the summary line; why_skipped says what the skipped records were. */
-static void print_stats(const char *what, const struct cs_import_stats *s, const char *why_skipped)
+/* Parses --match id|question of `import kind`; returns 2 on a usage error. */
+static int parse_match(const char *kind, const char *match, int *by_question)
 {
+	if (match != NULL && strcmp(match, "id") != 0 && strcmp(match, "question") != 0) {
+		fprintf(stderr, "coseval import %s: --match is 'id' or 'question'\n", kind);
+		return 2;
+	}
+	*by_question = match != NULL && strcmp(match, "question") == 0;
+	return 0;
+}
+
+/* Checks the options of one import (exactly one of problems, samples and judgments is not NULL), opens the
+ * database (creating it, except for judgments, whose run must exist) and runs the import, filling stats.
+ * Prints the error and returns its exit status, or returns 0. */
+static int run_import(const char *db, const struct cs_problem_import *problems, const struct cs_sample_import *samples,
+		      const struct cs_judgment_import *judgments, struct cs_import_stats *stats)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	int rc;
+
+	if (problems != NULL)
+		rc = cs_problem_import_check(problems, &err);
+	else if (samples != NULL)
+		rc = cs_sample_import_check(samples, &err);
+	else
+		rc = cs_judgment_import_check(judgments, &err);
+	if (rc == 0)
+		rc = cs_store_open(cs_store_default_path(db), judgments == NULL, &st, &err);
+	if (rc == 0 && problems != NULL)
+		rc = cs_import_problems(st, problems, stats, &err);
+	else if (rc == 0 && samples != NULL)
+		rc = cs_import_samples(st, samples, stats, &err);
+	else if (rc == 0)
+		rc = cs_import_judgments(st, judgments, stats, &err);
+	if (rc != 0)
+		fprintf(stderr, "coseval import: %s\n", err.msg);
+	cs_store_close(st);
+	return rc;
+}
+
+/* Prints the summary line, which starts with what fmt formats (up to 511 bytes); why_skipped says what the
+ * skipped records were. */
+static void print_stats(const struct cs_import_stats *s, const char *why_skipped, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void print_stats(const struct cs_import_stats *s, const char *why_skipped, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
 	if (s->skipped > 0)
 		fprintf(stderr, "coseval import: skipped %ld records %s (first at line %ld)\n", s->skipped,
 			why_skipped, s->first_skipped_line);
@@ -46,9 +98,6 @@ static int import_problems(int argc, char **argv, const char *file)
 	};
 	struct cs_problem_import opt = { 0 };
 	struct cs_import_stats stats;
-	struct cs_store *st = NULL;
-	struct cs_err err;
-	char what[512];
 	int npos, rc;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
@@ -65,19 +114,11 @@ static int import_problems(int argc, char **argv, const char *file)
 	opt.skip_existing = skip_existing;
 	if (parse_max_line(max_line, &opt.max_line) != 0)
 		return 2;
-	rc = cs_problem_import_check(&opt, &err);
-	if (rc == 0)
-		rc = cs_store_open(cs_store_default_path(db), 1, &st, &err);
-	if (rc == 0)
-		rc = cs_import_problems(st, &opt, &stats, &err);
-	if (rc != 0) {
-		fprintf(stderr, "coseval import: %s\n", err.msg);
-		cs_store_close(st);
+	rc = run_import(db, &opt, NULL, NULL, &stats);
+	if (rc != 0)
 		return rc;
-	}
-	snprintf(what, sizeof what, "imported %ld problems into dataset '%s' from %s", stats.problems, dataset, file);
-	print_stats(what, &stats, "whose problem is already in the dataset");
-	cs_store_close(st);
+	print_stats(&stats, "whose problem is already in the dataset", "imported %ld problems into dataset '%s' from %s",
+		    stats.problems, dataset, file);
 	return 0;
 }
 
@@ -116,9 +157,6 @@ static int import_samples(int argc, char **argv, const char *file)
 	struct cs_tag tags[CS_LIST_MAX];
 	struct cs_sample_import opt = { 0 };
 	struct cs_import_stats stats;
-	struct cs_store *st = NULL;
-	struct cs_err err;
-	char what[512];
 	int npos, rc;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
@@ -127,10 +165,8 @@ static int import_samples(int argc, char **argv, const char *file)
 		fprintf(stderr, "coseval import samples: --run, --model and --dataset are required\n");
 		return 2;
 	}
-	if (match != NULL && strcmp(match, "id") != 0 && strcmp(match, "question") != 0) {
-		fprintf(stderr, "coseval import samples: --match is 'id' or 'question'\n");
+	if (parse_match("samples", match, &opt.match_question) != 0)
 		return 2;
-	}
 	if ((params && cs_parse_number("--params", params, &opt.params) != 0) ||
 	    (price && cs_parse_number("--price-out", price, &opt.price_out) != 0) ||
 	    parse_tags(&tag_list, tags, tag_storage) != 0 || parse_max_line(max_line, &opt.max_line) != 0)
@@ -145,21 +181,11 @@ static int import_samples(int argc, char **argv, const char *file)
 	opt.tags = tags;
 	opt.ntags = tag_list.count;
 	opt.skip_unknown = skip_unknown;
-	opt.match_question = match != NULL && strcmp(match, "question") == 0;
-	rc = cs_sample_import_check(&opt, &err);
-	if (rc == 0)
-		rc = cs_store_open(cs_store_default_path(db), 1, &st, &err);
-	if (rc == 0)
-		rc = cs_import_samples(st, &opt, &stats, &err);
-	if (rc != 0) {
-		fprintf(stderr, "coseval import: %s\n", err.msg);
-		cs_store_close(st);
+	rc = run_import(db, NULL, &opt, NULL, &stats);
+	if (rc != 0)
 		return rc;
-	}
-	snprintf(what, sizeof what, "imported %ld samples of %ld problems into run '%s' from %s", stats.samples,
-		 stats.problems, run, file);
-	print_stats(what, &stats, "whose problem is unknown");
-	cs_store_close(st);
+	print_stats(&stats, "whose problem is unknown", "imported %ld samples of %ld problems into run '%s' from %s",
+		    stats.samples, stats.problems, run, file);
 	return 0;
 }
 
@@ -176,9 +202,6 @@ static int import_judgments(int argc, char **argv, const char *file)
 	};
 	struct cs_judgment_import opt = { 0 };
 	struct cs_import_stats stats;
-	struct cs_store *st = NULL;
-	struct cs_err err;
-	char what[512];
 	int npos, rc;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
@@ -187,11 +210,7 @@ static int import_judgments(int argc, char **argv, const char *file)
 		fprintf(stderr, "coseval import judgments: --run NAME is required\n");
 		return 2;
 	}
-	if (match != NULL && strcmp(match, "id") != 0 && strcmp(match, "question") != 0) {
-		fprintf(stderr, "coseval import judgments: --match is 'id' or 'question'\n");
-		return 2;
-	}
-	if (parse_max_line(max_line, &opt.max_line) != 0)
+	if (parse_match("judgments", match, &opt.match_question) != 0 || parse_max_line(max_line, &opt.max_line) != 0)
 		return 2;
 	opt.path = file;
 	opt.run = run;
@@ -199,20 +218,11 @@ static int import_judgments(int argc, char **argv, const char *file)
 	opt.maps = maps.items;
 	opt.nmaps = maps.count;
 	opt.skip_unknown = skip_unknown;
-	opt.match_question = match != NULL && strcmp(match, "question") == 0;
-	rc = cs_judgment_import_check(&opt, &err);
-	if (rc == 0)
-		rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
-	if (rc == 0)
-		rc = cs_import_judgments(st, &opt, &stats, &err);
-	if (rc != 0) {
-		fprintf(stderr, "coseval import: %s\n", err.msg);
-		cs_store_close(st);
+	rc = run_import(db, NULL, NULL, &opt, &stats);
+	if (rc != 0)
 		return rc;
-	}
-	snprintf(what, sizeof what, "imported %ld judgments into run '%s' from %s", stats.samples, run, file);
-	print_stats(what, &stats, "whose problem or sample is not in the run");
-	cs_store_close(st);
+	print_stats(&stats, "whose problem or sample is not in the run", "imported %ld judgments into run '%s' from %s",
+		    stats.samples, run, file);
 	return 0;
 }
 

@@ -1,9 +1,7 @@
 /* `import samples`: reads a dump (one sample per line or one problem per line with a list of samples)
  * through a preset or field map, matches each record to a problem, and stores the run's samples in one
  * transaction. */
-#include "ingest/importer.h"
-#include "ingest/values.h"
-#include "util/strmap.h"
+#include "ingest/match.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -49,19 +47,15 @@ int cs_sample_preset_defaults(const char *preset, struct cs_fieldmap *m, struct 
 
 /* The state of one sample import. */
 struct sample_import {
+	struct cs_match m;             /* the file, its field map (fields as cs_sample_fields) and the problems */
 	struct cs_store *st;
 	const struct cs_sample_import *opt;
-	struct cs_source *src;
-	struct cs_fieldmap map;
-	struct cs_strmap problems;     /* problem key or normalised question -> problems.id */
 	int *next_index;               /* per problems.id: the next free sample index in this run, -1 unknown */
-	sqlite3_int64 max_problem_id;
 	sqlite3_int64 run_id;
 	sqlite3_int64 import_id;
 	int run_is_new;
 	sqlite3_stmt *insert;
 	sqlite3_stmt *max_index;
-	struct cs_jvalues vals[6];     /* one per field */
 	struct cs_import_stats *stats;
 };
 
@@ -144,119 +138,23 @@ static int find_or_create_run(struct sample_import *im, struct cs_err *err)
 	return rc;
 }
 
-/* Loads the dataset's problems into the lookup map, keyed by id or by normalised question. */
+/* Loads the dataset's problems into the lookup map, keyed by id or by normalised question, and makes room
+ * for their next free sample indexes. */
 static int load_problems(struct sample_import *im, struct cs_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	long count = 0;
-	int rc;
+	int rc = cs_match_load_problems(&im->m, im->st, im->opt->dataset, err);
 
-	rc = cs_store_prepare(im->st, "SELECT id, problem_key, question FROM problems WHERE dataset = ?", &stmt, err);
 	if (rc != CS_OK)
 		return rc;
-	sqlite3_bind_text(stmt, 1, im->opt->dataset, -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(stmt, 0);
-		const char *key = (const char *)sqlite3_column_text(stmt, 1);
-		int fail;
-
-		if (im->opt->match_question) {
-			char *q = cs_normalize_question((const char *)sqlite3_column_text(stmt, 2));
-			fail = q == NULL || cs_strmap_put(&im->problems, q, id) != 0;
-			free(q);
-		} else {
-			fail = cs_strmap_put(&im->problems, key, id) != 0;
-		}
-		if (fail) {
-			sqlite3_finalize(stmt);
-			return cs_fail(err, CS_INTERNAL, "out of memory");
-		}
-		if (id > im->max_problem_id)
-			im->max_problem_id = id;
-		count++;
-	}
-	sqlite3_finalize(stmt);
-	if (count == 0)
+	if (im->m.nproblems == 0)
 		return cs_fail(err, CS_INPUT, "dataset '%s' has no problems; import them first with 'coseval import "
 			       "problems FILE --dataset %s'", im->opt->dataset, im->opt->dataset);
-	im->next_index = malloc((size_t)(im->max_problem_id + 1) * sizeof *im->next_index);
+	im->next_index = malloc((size_t)(im->m.max_problem_id + 1) * sizeof *im->next_index);
 	if (im->next_index == NULL)
 		return cs_fail(err, CS_INTERNAL, "out of memory");
-	for (sqlite3_int64 i = 0; i <= im->max_problem_id; i++)
+	for (sqlite3_int64 i = 0; i <= im->m.max_problem_id; i++)
 		im->next_index[i] = -1;
 	return CS_OK;
-}
-
-/* Evaluates field number f; *missing tells whether it is absent. Explicitly mapped fields must be present. */
-static int eval_field(struct sample_import *im, size_t f, cJSON *record, int *missing, struct cs_where *w,
-		      struct cs_err *err)
-{
-	struct cs_field *field = &im->map.fields[f];
-	int rc;
-
-	w->field = field->name;
-	*missing = 1;
-	if (field->npaths == 0)
-		return CS_OK;
-	rc = cs_field_eval(field, record, cs_source_index(im->src), &im->vals[f], missing, &w->path);
-	if (rc != CS_OK)
-		return cs_fail(err, rc, "out of memory");
-	if (!*missing && !field->paths[0].has_all && cJSON_IsNull(im->vals[f].items[0]))
-		*missing = 1;
-	if (*missing && field->explicit_map)
-		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) missing", w->file, w->line, field->name,
-			       w->path);
-	return CS_OK;
-}
-
-/* Finds the problem a record belongs to; *problem_id is 0 when it is unknown and skipped. */
-static int match_problem(struct sample_import *im, cJSON *record, struct cs_where *w, sqlite3_int64 *problem_id,
-			 struct cs_err *err)
-{
-	size_t f = im->opt->match_question ? 1 : 0;
-	char key[256];
-	int64_t id;
-	int missing;
-	int rc;
-
-	*problem_id = 0;
-	rc = eval_field(im, f, record, &missing, w, err);
-	if (rc != CS_OK)
-		return rc;
-	if (missing)
-		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) missing", w->file, w->line, w->field,
-			       w->path);
-	if (im->opt->match_question) {
-		const char *q;
-		size_t len;
-		char *norm;
-		rc = cs_value_string(im->vals[f].items[0], w, &q, &len, err);
-		if (rc != CS_OK)
-			return rc;
-		norm = cs_normalize_question(q);
-		if (norm == NULL)
-			return cs_fail(err, CS_INTERNAL, "out of memory");
-		snprintf(key, sizeof key, "%.60s%s", norm, strlen(norm) > 60 ? "..." : "");
-		rc = cs_strmap_get(&im->problems, norm, &id);
-		free(norm);
-	} else {
-		rc = cs_value_key(im->vals[f].items[0], w, key, sizeof key, err);
-		if (rc != CS_OK)
-			return rc;
-		rc = cs_strmap_get(&im->problems, key, &id);
-	}
-	if (rc == 1) {
-		*problem_id = id;
-		return CS_OK;
-	}
-	if (im->opt->skip_unknown) {
-		if (im->stats->skipped++ == 0)
-			im->stats->first_skipped_line = w->line;
-		return CS_OK;
-	}
-	return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s): no problem '%s' in dataset '%s' (use --skip-unknown "
-		       "to skip such records%s)", w->file, w->line, w->field, w->path, key, im->opt->dataset,
-		       im->opt->match_question ? "" : ", or --match question");
 }
 
 /* The next free sample index of a problem in this run. */
@@ -279,40 +177,43 @@ static int next_index(struct sample_import *im, sqlite3_int64 problem_id, int *i
 	return CS_OK;
 }
 
-/* Reads one record and stores its samples. */
-static int import_record(struct sample_import *im, cJSON *record, struct cs_err *err)
+/* Reads one record and stores its samples (a cs_import_record_fn over struct sample_import). */
+static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 {
-	struct cs_where w = { im->opt->path, cs_source_line(im->src), "", "" };
+	struct sample_import *im = ctx;
+	struct cs_where w = { im->opt->path, cs_source_line(im->m.src), "", "" };
+	struct cs_jvalues *vals = im->m.vals;
 	sqlite3_int64 problem_id;
 	const char *used[6];  /* the path each field was read from, for messages */
 	int missing[6];
+	char key[256];
 	size_t n;
 	int rc;
 
-	rc = match_problem(im, record, &w, &problem_id, err);
+	rc = cs_match_problem(&im->m, record, &w, &problem_id, key, sizeof key, err);
 	if (rc != CS_OK || problem_id == 0)
 		return rc;
 	for (size_t f = 2; f < 6; f++) {
-		rc = eval_field(im, f, record, &missing[f], &w, err);
+		rc = cs_match_eval(&im->m, f, record, &missing[f], &w, err);
 		if (rc != CS_OK)
 			return rc;
 		used[f] = w.path;
 		/* an empty optional value (an empty CSV cell) means "not given" */
-		if (f > 2 && !missing[f] && im->vals[f].count == 1 && cJSON_IsString(im->vals[f].items[0]) &&
-		    im->vals[f].items[0]->valuestring[0] == '\0')
+		if (f > 2 && !missing[f] && vals[f].count == 1 && cJSON_IsString(vals[f].items[0]) &&
+		    vals[f].items[0]->valuestring[0] == '\0')
 			missing[f] = 1;
 	}
 	w.field = "text";
 	w.path = used[2];
 	if (missing[2])
 		return cs_fail(err, CS_INPUT, "%s:%ld: field \"text\" (%s) missing", w.file, w.line, w.path);
-	n = im->vals[2].count;
+	n = vals[2].count;
 	/* list-valued fields must line up with the texts */
 	for (size_t f = 3; f < 6; f++) {
-		if (!missing[f] && im->vals[f].count != n && !(im->vals[f].count == 1 && f == 3)) {
+		if (!missing[f] && vals[f].count != n && !(vals[f].count == 1 && f == 3)) {
 			return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) has %zu values but \"text\" has %zu",
-				       w.file, w.line, im->map.fields[f].name, used[f],
-				       im->vals[f].count, n);
+				       w.file, w.line, im->m.map.fields[f].name, used[f],
+				       vals[f].count, n);
 		}
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -323,17 +224,17 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 
 		w.field = "text";
 		w.path = used[2];
-		rc = cs_value_string(im->vals[2].items[k], &w, &text, &len, err);
+		rc = cs_value_string(vals[2].items[k], &w, &text, &len, err);
 		if (rc != CS_OK)
 			return rc;
 		if (!missing[3]) {
 			w.field = "tokens";
 			w.path = used[3];
-			if (im->vals[3].count == 1 && n > 1) {
-				rc = cs_value_int(im->vals[3].items[0], &w, &tokens, err);
+			if (vals[3].count == 1 && n > 1) {
+				rc = cs_value_int(vals[3].items[0], &w, &tokens, err);
 				tokens = llround((double)tokens / (double)n); /* one total for several samples: split evenly */
-			} else if (!cJSON_IsNull(im->vals[3].items[k])) {
-				rc = cs_value_int(im->vals[3].items[k], &w, &tokens, err);
+			} else if (!cJSON_IsNull(vals[3].items[k])) {
+				rc = cs_value_int(vals[3].items[k], &w, &tokens, err);
 			}
 			if (rc != CS_OK)
 				return rc;
@@ -341,17 +242,17 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 		if (!missing[4]) {
 			w.field = "index";
 			w.path = used[4];
-			rc = cs_value_int(im->vals[4].items[k], &w, &explicit_index, err);
+			rc = cs_value_int(vals[4].items[k], &w, &explicit_index, err);
 			if (rc != CS_OK)
 				return rc;
 			if (explicit_index < 0 || explicit_index > 10000000)
 				return cs_fail(err, CS_INPUT, "%s:%ld: field \"index\" must be between 0 and 10000000",
 					       w.file, w.line);
 		}
-		if (!missing[5] && !cJSON_IsNull(im->vals[5].items[k])) {
+		if (!missing[5] && !cJSON_IsNull(vals[5].items[k])) {
 			w.field = "label";
 			w.path = used[5];
-			rc = cs_value_bool(im->vals[5].items[k], &w, &label, err);
+			rc = cs_value_bool(vals[5].items[k], &w, &label, err);
 			if (rc != CS_OK)
 				return rc;
 		}
@@ -388,17 +289,26 @@ static int import_record(struct sample_import *im, cJSON *record, struct cs_err 
 	return CS_OK;
 }
 
+/* Fills m with the defaults of preset and the --map options; --match question needs a question field. */
+static int build_map(const struct cs_sample_import *opt, const char *preset, struct cs_fieldmap *m,
+		     struct cs_err *err)
+{
+	int rc;
+
+	cs_fieldmap_init(m, cs_sample_fields, cs_sample_field_count);
+	rc = cs_sample_preset_defaults(preset, m, err);
+	for (size_t i = 0; rc == CS_OK && i < opt->nmaps; i++)
+		rc = cs_fieldmap_option(m, opt->maps[i], err);
+	if (rc == CS_OK && opt->match_question && m->fields[CS_MATCH_QUESTION].npaths == 0)
+		rc = cs_fail(err, CS_USAGE, "--match question needs a question field: --map question=PATH");
+	return rc;
+}
+
 int cs_sample_import_check(const struct cs_sample_import *opt, struct cs_err *err)
 {
 	struct cs_fieldmap map;
-	int rc;
+	int rc = build_map(opt, opt->preset ? opt->preset : "jsonl", &map, err);
 
-	cs_fieldmap_init(&map, cs_sample_fields, cs_sample_field_count);
-	rc = cs_sample_preset_defaults(opt->preset ? opt->preset : "jsonl", &map, err);
-	for (size_t i = 0; rc == CS_OK && i < opt->nmaps; i++)
-		rc = cs_fieldmap_option(&map, opt->maps[i], err);
-	if (rc == CS_OK && opt->match_question && map.fields[1].npaths == 0)
-		rc = cs_fail(err, CS_USAGE, "--match question needs a question field: --map question=PATH");
 	cs_fieldmap_free(&map);
 	return rc;
 }
@@ -408,7 +318,6 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 {
 	struct sample_import im;
 	const char *preset = opt->preset;
-	cJSON *record = NULL;
 	int in_tx = 0;
 	int rc;
 
@@ -417,34 +326,24 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	im.st = st;
 	im.opt = opt;
 	im.stats = stats;
-	cs_strmap_init(&im.problems);
-	cs_fieldmap_init(&im.map, cs_sample_fields, cs_sample_field_count);
+	cs_match_init(&im.m, opt->match_question, opt->skip_unknown, stats);
+	im.m.hint_match = 1;
 	if (preset == NULL) {
 		size_t len = strlen(opt->path);
 		preset = len > 4 && strcmp(opt->path + len - 4, ".csv") == 0 ? "csv" : "jsonl";
 	}
-	rc = cs_sample_preset_defaults(preset, &im.map, err);
-	for (size_t i = 0; rc == CS_OK && i < opt->nmaps; i++)
-		rc = cs_fieldmap_option(&im.map, opt->maps[i], err);
+	rc = build_map(opt, preset, &im.m.map, err);
 	if (rc != CS_OK)
 		goto done;
-	if (opt->match_question && im.map.fields[1].npaths == 0) {
-		rc = cs_fail(err, CS_USAGE, "--match question needs a question field: --map question=PATH");
-		goto done;
-	}
 	rc = cs_source_open(opt->path, strcmp(preset, "csv") == 0 ? CS_FORMAT_CSV : CS_FORMAT_AUTO, opt->max_line,
-			    &im.src, err);
+			    &im.m.src, err);
+	for (size_t f = 0; rc == CS_OK && f < cs_sample_field_count; f++) {
+		if (im.m.map.fields[f].explicit_map || f == 2 ||
+		    f == (opt->match_question ? CS_MATCH_QUESTION : CS_MATCH_PROBLEM))
+			rc = cs_match_check_column(&im.m, f, opt->path, err);
+	}
 	if (rc != CS_OK)
 		goto done;
-	for (size_t f = 0; f < cs_sample_field_count; f++) {
-		struct cs_field *field = &im.map.fields[f];
-		if (field->npaths > 0 && (field->explicit_map || f == 2 || f == (opt->match_question ? 1u : 0u)) &&
-		    !field->paths[0].is_line && !cs_source_has_column(im.src, field->paths[0].steps[0].key)) {
-			rc = cs_fail(err, CS_INPUT, "%s:1: field \"%s\": no column '%s' in the header", opt->path,
-				     field->name, field->paths[0].steps[0].key);
-			goto done;
-		}
-	}
 	rc = cs_store_begin(st, err);
 	if (rc != CS_OK)
 		goto done;
@@ -460,44 +359,19 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "SELECT COALESCE(MAX(sample_index) + 1, 0) FROM samples WHERE run_id = ? AND "
 				      "problem_id = ?", &im.max_index, err);
-	if (rc != CS_OK)
-		goto done;
-	for (;;) {
-		rc = cs_source_next(im.src, &record, err);
-		if (rc != CS_OK || record == NULL)
-			break;
-		stats->records++;
-		rc = import_record(&im, record, err);
-		cJSON_Delete(record);
-		record = NULL;
-		if (rc != CS_OK)
-			break;
-	}
-	if (rc != CS_OK)
-		goto done;
-	if (stats->samples == 0) {
-		rc = cs_fail(err, CS_INPUT, "%s: no samples imported (%ld records read, %ld skipped)", opt->path,
-			     stats->records, stats->skipped);
-		goto done;
-	}
-	stats->bytes = cs_source_bytes(im.src);
-	memcpy(stats->sha256, cs_source_sha256(im.src), sizeof stats->sha256);
-	rc = cs_import_finish(st, im.import_id, "samples", "run_id = ?", im.run_id, NULL, opt->path, stats, err);
 	if (rc == CS_OK)
-		rc = cs_store_commit(st, err);
+		rc = cs_import_each(im.m.src, stats, import_record, &im, err);
+	if (rc == CS_OK)
+		rc = cs_import_commit(st, im.m.src, im.import_id, "samples", "run_id = ?", im.run_id, NULL, opt->path,
+				      1, stats, err);
 	if (rc == CS_OK)
 		in_tx = 0;
 done:
 	if (in_tx)
 		cs_store_rollback(st);
-	cJSON_Delete(record);
 	sqlite3_finalize(im.insert);
 	sqlite3_finalize(im.max_index);
-	for (size_t f = 0; f < 6; f++)
-		cs_jvalues_free(&im.vals[f]);
 	free(im.next_index);
-	cs_strmap_free(&im.problems);
-	cs_fieldmap_free(&im.map);
-	cs_source_close(im.src);
+	cs_match_free(&im.m);
 	return rc;
 }

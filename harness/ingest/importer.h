@@ -76,10 +76,6 @@ int cs_sample_preset_defaults(const char *preset, struct cs_fieldmap *m, struct 
 extern const char *const cs_sample_fields[];
 extern const size_t cs_sample_field_count;
 
-/* Normalises question text for matching: trims and folds runs of white space into one space.
- * Returns a malloc'd string or NULL when out of memory. */
-char *cs_normalize_question(const char *s);
-
 /* Shared by the importers, inside the caller's transaction: cs_import_begin inserts the import record
  * (its digest and counts are filled in by cs_import_finish) and returns its id; cs_import_finish records
  * the digest and counts and refuses (CS_INPUT) a file whose SHA-256 was already imported of the same kind
@@ -90,6 +86,22 @@ int cs_import_begin(struct cs_store *st, const char *kind, const char *dataset, 
 int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *kind, const char *scope_sql,
 		     sqlite3_int64 scope_id, const char *scope_text, const char *path,
 		     const struct cs_import_stats *stats, struct cs_err *err);
+
+/* Handles one record of a file for cs_import_each; the record is freed after the call. */
+typedef int (*cs_import_record_fn)(void *ctx, cJSON *record, struct cs_err *err);
+
+/* Reads the records of src in order, counting each in stats->records and handing it to fn(ctx, ...); stops at
+ * the end of the file (CS_OK) or at the first error of the source or of fn, which it returns. */
+int cs_import_each(struct cs_source *src, struct cs_import_stats *stats, cs_import_record_fn fn, void *ctx,
+		   struct cs_err *err);
+
+/* The end of an import, inside the caller's transaction: with need_one, refuses (CS_INPUT) a file from which
+ * nothing was stored (stats->samples is 0), saying "no <kind> imported"; then fills stats->bytes and
+ * stats->sha256 from src, calls cs_import_finish and commits. On an error the transaction is left open for
+ * the caller to roll back. */
+int cs_import_commit(struct cs_store *st, struct cs_source *src, sqlite3_int64 import_id, const char *kind,
+		     const char *scope_sql, sqlite3_int64 scope_id, const char *scope_text, const char *path,
+		     int need_one, struct cs_import_stats *stats, struct cs_err *err);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" in buf. */
 void cs_now_utc(char buf[32]);

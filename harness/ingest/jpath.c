@@ -24,6 +24,21 @@ static int add_step(struct cs_jpath *path, enum cs_jstep_kind kind, const char *
 	return 0;
 }
 
+/* Adds the key step of a double-quoted name that starts at *p (a '"' before end) and moves *p past its
+ * closing quote. Returns 0, 1 when the quote is not closed, or -1 when out of memory. */
+static int add_quoted_key(struct cs_jpath *path, const char **p, const char *end)
+{
+	const char *open = *p;
+	const char *close = memchr(open + 1, '"', (size_t)(end - open - 1));
+
+	if (close == NULL)
+		return 1;
+	if (add_step(path, CS_JSTEP_KEY, open + 1, (size_t)(close - open - 1), 0) != 0)
+		return -1;
+	*p = close + 1;
+	return 0;
+}
+
 /* Reads the double-quoted separator of join(PATH, "SEP") from [p, end) into a new string; NULL when it is
  * malformed or memory runs out (*oom says which). */
 static char *parse_separator(const char *p, const char *end, int *oom)
@@ -162,17 +177,18 @@ int cs_jpath_parse(const char *text, struct cs_jpath *path, struct cs_err *err)
 	}
 	{
 		const char *end = p + len;
+		int quoted;
+
 		p++;
 		while (p < end) {
 			if (*p == '.') {
 				const char *start = ++p;
 				if (p < end && *p == '"') {
-					const char *close = memchr(p + 1, '"', (size_t)(end - p - 1));
-					if (close == NULL)
-						goto bad;
-					if (add_step(path, CS_JSTEP_KEY, p + 1, (size_t)(close - p - 1), 0) != 0)
+					quoted = add_quoted_key(path, &p, end);
+					if (quoted < 0)
 						goto oom;
-					p = close + 1;
+					if (quoted > 0)
+						goto bad;
 					continue;
 				}
 				while (p < end && *p != '.' && *p != '[' && *p != ']')
@@ -191,12 +207,11 @@ int cs_jpath_parse(const char *text, struct cs_jpath *path, struct cs_err *err)
 						goto oom;
 					p++;
 				} else if (p < end && *p == '"') {
-					const char *close = memchr(p + 1, '"', (size_t)(end - p - 1));
-					if (close == NULL)
-						goto bad;
-					if (add_step(path, CS_JSTEP_KEY, p + 1, (size_t)(close - p - 1), 0) != 0)
+					quoted = add_quoted_key(path, &p, end);
+					if (quoted < 0)
 						goto oom;
-					p = close + 1;
+					if (quoted > 0)
+						goto bad;
 				} else {
 					size_t index = 0;
 					const char *digits = p;

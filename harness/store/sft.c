@@ -2,34 +2,10 @@
  * budget, the first of each uniqueness group, up to the per-problem cap. */
 #include "store/sft.h"
 #include "util/strmap.h"
+#include "util/text.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* White space runs folded into one space, trimmed, ASCII lower case: the "normalized" uniqueness of
- * store/tallies.c; malloc'd. */
-static char *normalize_text(const char *s)
-{
-	char *out = malloc(strlen(s) + 1);
-	size_t n = 0;
-	int space = 0;
-
-	if (out == NULL)
-		return NULL;
-	for (; *s; s++) {
-		if (isspace((unsigned char)*s)) {
-			space = n > 0;
-			continue;
-		}
-		if (space)
-			out[n++] = ' ';
-		space = 0;
-		out[n++] = (char)tolower((unsigned char)*s);
-	}
-	out[n] = '\0';
-	return out;
-}
 
 /* Finds the run's id; refuses an unknown run and one with ungraded samples. */
 static int find_run(struct cs_store *st, const char *run, sqlite3_int64 *run_id, struct cs_err *err)
@@ -114,7 +90,7 @@ int cs_sft_select(struct cs_store *st, const char *run, const struct cs_sft_opts
 				key = (const char *)sqlite3_column_text(stmt, 6);
 				key = key ? key : "";
 			} else if (opt->unique == CS_UNIQUE_NORMALIZED) {
-				key = normalized = normalize_text(s.solution);
+				key = normalized = cs_text_normalize(s.solution, 1);
 				if (normalized == NULL) {
 					rc = cs_fail(err, CS_INTERNAL, "out of memory");
 					goto done;

@@ -2,8 +2,8 @@
  * form, and solution groups under the chosen uniqueness. */
 #include "store/tallies.h"
 #include "util/strmap.h"
+#include "util/text.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,29 +23,6 @@ int cs_unique_parse(const char *name, enum cs_unique *out)
 const char *cs_unique_name(enum cs_unique u)
 {
 	return u == CS_UNIQUE_EXACT ? "exact" : u == CS_UNIQUE_NORMALIZED ? "normalized" : "answer";
-}
-
-/* White space runs folded into one space, trimmed, ASCII lowercased; malloc'd. */
-static char *normalize_text(const char *s)
-{
-	char *out = malloc(strlen(s) + 1);
-	size_t n = 0;
-	int space = 0;
-
-	if (out == NULL)
-		return NULL;
-	for (; *s; s++) {
-		if (isspace((unsigned char)*s)) {
-			space = n > 0;
-			continue;
-		}
-		if (space)
-			out[n++] = ' ';
-		space = 0;
-		out[n++] = (char)tolower((unsigned char)*s);
-	}
-	out[n] = '\0';
-	return out;
 }
 
 static char *column_dup(sqlite3_stmt *stmt, int col)
@@ -199,7 +176,7 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 			const char *text = (const char *)sqlite3_column_text(stmt, 6);
 			key = text ? text : "";
 			if (u == CS_UNIQUE_NORMALIZED) {
-				normalized = normalize_text(key);
+				normalized = cs_text_normalize(key, 1);
 				if (normalized == NULL) {
 					rc = cs_fail(err, CS_INTERNAL, "out of memory");
 					goto done;
