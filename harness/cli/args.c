@@ -50,6 +50,11 @@ int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char *
 		}
 		if (arg[namelen] == '=') {
 			value = arg + namelen + 1;
+		} else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) == 0 && argv[i + 1][2] != '\0') {
+			/* "--run --model m": the value is missing, not "--model" (write --run=--model to mean it) */
+			fprintf(stderr, "coseval %s: option %s needs a value (got the option %s)\n", argv[0], o->name,
+				argv[i + 1]);
+			return 2;
 		} else if (i + 1 < argc) {
 			value = argv[++i];
 		} else {

@@ -87,7 +87,12 @@ int cmd_pair(int argc, char **argv)
 	if (rc == 0)
 		rc = cs_output_open(&out, output, &err);
 	if (rc == 0) {
-		cs_score_options(&sopt, wc.grader_versions, options, sizeof options);
+		char versions[160];
+		/* both runs' grader versions, once when they are the same */
+		snprintf(versions, sizeof versions, "%s%s%s", wc.grader_versions,
+			 strcmp(wc.grader_versions, se.grader_versions) ? "/" : "",
+			 strcmp(wc.grader_versions, se.grader_versions) ? se.grader_versions : "");
+		cs_score_options(&sopt, versions, options, sizeof options);
 		header.wc_run = wc.name;
 		header.wc_model = wc.model;
 		header.se_run = se.name;

@@ -43,6 +43,7 @@ struct pass {
 	const struct cs_grader *grader;
 	struct cs_err worker_err;
 	int worker_failed;
+	int worker_rc;          /* the status of the first failure */
 };
 
 static void queue_push(struct queue *q, struct batch *b)
@@ -94,8 +95,10 @@ static void *worker(void *arg)
 			j->rc = cs_grade_sample(p->grader, j->gold, j->text, j->len, &j->grade, &err);
 			if (j->rc != CS_OK) {
 				pthread_mutex_lock(&p->lock);
-				if (!p->worker_failed)
+				if (!p->worker_failed) {
 					p->worker_err = err;
+					p->worker_rc = j->rc;
+				}
 				p->worker_failed = 1;
 				pthread_mutex_unlock(&p->lock);
 			}
@@ -209,6 +212,7 @@ struct golds {
 
 static int load_golds(struct cs_store *st, sqlite3_int64 run_id, struct golds *g, struct cs_err *err)
 {
+	int step = SQLITE_DONE;
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
@@ -217,7 +221,7 @@ static int load_golds(struct cs_store *st, sqlite3_int64 run_id, struct golds *g
 	if (rc != CS_OK)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, run_id);
-	while (rc == CS_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (rc == CS_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(stmt, 0);
 		if (g->by_id == NULL) {
 			g->max_id = id;
@@ -226,6 +230,8 @@ static int load_golds(struct cs_store *st, sqlite3_int64 run_id, struct golds *g
 		if (g->by_id == NULL || (g->by_id[id] = strdup((const char *)sqlite3_column_text(stmt, 1))) == NULL)
 			rc = cs_fail(err, CS_INTERNAL, "out of memory");
 	}
+	if (rc == CS_OK && step != SQLITE_DONE)
+		rc = cs_store_fail(st, "reading gold answers", err);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -242,6 +248,7 @@ static void free_golds(struct golds *g)
 static int load_current(struct cs_store *st, sqlite3_int64 run_id, const char *version, sqlite3_int64 **ids,
 			size_t *count, struct cs_err *err)
 {
+	int step = SQLITE_DONE;
 	sqlite3_stmt *stmt = NULL;
 	size_t cap = 0;
 	int rc;
@@ -254,7 +261,7 @@ static int load_current(struct cs_store *st, sqlite3_int64 run_id, const char *v
 		return rc;
 	sqlite3_bind_int64(stmt, 1, run_id);
 	sqlite3_bind_text(stmt, 2, version, -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*count == cap) {
 			sqlite3_int64 *grown;
 			cap = cap ? cap * 2 : 4096;
@@ -267,6 +274,8 @@ static int load_current(struct cs_store *st, sqlite3_int64 run_id, const char *v
 		}
 		(*ids)[(*count)++] = sqlite3_column_int64(stmt, 0);
 	}
+	if (rc == CS_OK && step != SQLITE_DONE)
+		rc = cs_store_fail(st, "reading grades", err);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -361,6 +370,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	int reading = 1;
 	int in_tx = 0;
 	double start = now_seconds();
+	int failed;
 	int rc;
 
 	memset(stats, 0, sizeof *stats);
@@ -432,11 +442,12 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 		}
 		pthread_mutex_lock(&p.lock);
 		b = queue_pop(&p, &p.done);
+		failed = p.worker_failed;
 		pthread_mutex_unlock(&p.lock);
 		outstanding--;
-		if (p.worker_failed) {
+		if (failed) {
 			free_batch(b);
-			rc = CS_INTERNAL;
+			rc = p.worker_rc;
 			*err = p.worker_err;
 			goto stop;
 		}

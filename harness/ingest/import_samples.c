@@ -230,11 +230,15 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		if (!missing[3]) {
 			w.field = "tokens";
 			w.path = used[3];
-			if (vals[3].count == 1 && n > 1) {
-				rc = cs_value_int(vals[3].items[0], &w, &tokens, err);
-				tokens = llround((double)tokens / (double)n); /* one total for several samples: split evenly */
-			} else if (!cJSON_IsNull(vals[3].items[k])) {
-				rc = cs_value_int(vals[3].items[k], &w, &tokens, err);
+			cJSON *v = vals[3].count == 1 && n > 1 ? vals[3].items[0] : vals[3].items[k];
+			if (!cJSON_IsNull(v)) {
+				rc = cs_value_int(v, &w, &tokens, err);
+				if (rc == CS_OK && tokens < 0)
+					rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"tokens\" (%s) must not be negative", w.file,
+						     w.line, w.path);
+				/* one total for several samples: split evenly */
+				if (rc == CS_OK && vals[3].count == 1 && n > 1)
+					tokens = llround((double)tokens / (double)n);
 			}
 			if (rc != CS_OK)
 				return rc;

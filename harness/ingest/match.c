@@ -27,6 +27,7 @@ void cs_match_free(struct cs_match *m)
 
 int cs_match_load_problems(struct cs_match *m, struct cs_store *st, const char *dataset, struct cs_err *err)
 {
+	int step = SQLITE_DONE;
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 
@@ -35,13 +36,17 @@ int cs_match_load_problems(struct cs_match *m, struct cs_store *st, const char *
 		goto done;
 	m->dataset = dataset;
 	sqlite3_bind_text(stmt, 1, dataset, -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(stmt, 0);
 		int fail;
 
 		if (m->by_question) {
 			const char *question = (const char *)sqlite3_column_text(stmt, 2);
 			char *q = cs_text_normalize(question ? question : "", 0);
+			int64_t other;
+			/* two problems with the same question: a record with that question matches neither (-1) */
+			if (q != NULL && cs_strmap_get(&m->problems, q, &other))
+				id = -1;
 			fail = q == NULL || cs_strmap_put(&m->problems, q, id) != 0;
 			free(q);
 		} else {
@@ -55,6 +60,8 @@ int cs_match_load_problems(struct cs_match *m, struct cs_store *st, const char *
 			m->max_problem_id = id;
 		m->nproblems++;
 	}
+	if (rc == CS_OK && step != SQLITE_DONE)
+		rc = cs_store_fail(st, "reading problems", err);
 done:
 	sqlite3_finalize(stmt);
 	return rc;
@@ -86,6 +93,9 @@ int cs_match_eval(struct cs_match *m, size_t f, cJSON *record, int *missing, str
 	rc = cs_field_eval(field, record, cs_source_index(m->src), vals, missing, &w->path);
 	if (rc != CS_OK)
 		return cs_fail(err, rc, "out of memory");
+	/* an empty list ($.outputs[*].text of "outputs": []) gives nothing: the field is missing */
+	if (!*missing && vals->count == 0)
+		*missing = 1;
 	/* a lone null is absent; a list read through a [*] path keeps its nulls unless single */
 	if (!*missing && m->single != NULL && vals->count == 1 && cJSON_IsNull(vals->items[0]))
 		*missing = 1;
@@ -140,6 +150,10 @@ int cs_match_problem(struct cs_match *m, cJSON *record, struct cs_where *w, sqli
 			return rc;
 		rc = cs_strmap_get(&m->problems, key, &id);
 	}
+	if (rc == 1 && id < 0)
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s): the question '%s' is the question of several "
+			       "problems in dataset '%s'; match by id instead", w->file, w->line, w->field, w->path, key,
+			       m->dataset);
 	if (rc == 1) {
 		*problem_id = id;
 		return CS_OK;

@@ -51,6 +51,7 @@ struct cs_source {
 	cJSON *row;          /* the row being built */
 	size_t row_fields;
 	long row_line;        /* line the row being built started on */
+	int in_row;           /* a row has started and not yet ended */
 	struct pending_row *queue;
 	size_t queue_len, queue_cap, queue_pos;
 	int csv_failed;
@@ -166,8 +167,6 @@ static void csv_field(void *data, size_t len, void *ctx)
 
 	if (src->csv_failed)
 		return;
-	if (src->row_fields == 0 && src->row == NULL)
-		src->row_line = src->line_no;
 	if (!src->header_done) {
 		if (src->ncols == src->header_cap) {
 			size_t cap = src->header_cap ? src->header_cap * 2 : 16;
@@ -210,6 +209,7 @@ static void csv_row_end(int terminator, void *ctx)
 	struct cs_source *src = ctx;
 
 	(void)terminator;
+	src->in_row = 0;
 	if (src->csv_failed)
 		return;
 	if (!src->header_done) {
@@ -271,8 +271,12 @@ static int csv_feed_line(struct cs_source *src, struct cs_err *err)
 		rc = check_utf8(src, line, len, err);
 		if (rc != CS_OK)
 			return rc;
-		if (src->row_fields == 0 && src->row == NULL)
+		/* a row starts on the first non-empty line after the previous row ended (a quoted field may span
+		 * lines, so later lines of the same row do not move it) */
+		if (!src->in_row && len > 0) {
 			src->row_line = src->line_no;
+			src->in_row = 1;
+		}
 		if ((csv_parse(&src->csv, line, len, csv_field, csv_row_end, src) != len ||
 		     csv_parse(&src->csv, "\n", 1, csv_field, csv_row_end, src) != 1) && !src->csv_failed)
 			return cs_fail(err, CS_INPUT, "%s:%ld: malformed CSV: %s", src->path, src->line_no,
@@ -482,8 +486,11 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
 		rc = cs_fail(err, CS_INPUT, "%s: the file is empty", path);
 		goto fail;
 	}
+	/* a UTF-8 byte-order mark (spreadsheets write one) is not part of the first record */
+	if (src->end >= 3 && memcmp(src->buf, "\xEF\xBB\xBF", 3) == 0)
+		src->start = src->scan = 3;
 	if (format == CS_FORMAT_AUTO) {
-		size_t i = 0;
+		size_t i = src->start;
 		while (i < src->end && (src->buf[i] == ' ' || src->buf[i] == '\t' || src->buf[i] == '\r' ||
 					src->buf[i] == '\n'))
 			i++;

@@ -229,7 +229,10 @@ static int compare_strings(const void *pa, const void *pb)
 		a++;
 		b++;
 	}
-	return (unsigned char)*a - (unsigned char)*b;
+	if (*a != *b)
+		return (unsigned char)*a - (unsigned char)*b;
+	/* equal as numbers ("01" and "1"): fall back to the text, so that distinct labels never compare equal */
+	return strcmp(*(char *const *)pa, *(char *const *)pb);
 }
 
 int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, struct cs_rows *rows,

@@ -80,23 +80,24 @@ done:
 
 int cs_store_migrate(struct cs_store *st, int target, struct cs_err *err)
 {
-	int version = 0;
-	int rc;
-
-	rc = cs_store_version(st, &version, err);
-	if (rc != CS_OK)
-		return rc;
-	while (version < target) {
-		const char *sql = cs_schema_migration(version + 1);
+	for (;;) {
+		const char *sql;
 		char pragma[64];
+		int version = 0;
+		int rc;
 
-		if (sql == NULL)
-			return cs_fail(err, CS_INTERNAL, "no migration to schema version %d", version + 1);
+		/* the version is read inside the transaction, so two processes never run the same step */
 		rc = cs_store_begin(st, err);
-		if (rc != CS_OK)
-			return rc;
+		if (rc == CS_OK)
+			rc = cs_store_version(st, &version, err);
+		if (rc == CS_OK && version >= target)
+			return cs_store_commit(st, err);
+		sql = cs_schema_migration(version + 1);
+		if (rc == CS_OK && sql == NULL)
+			rc = cs_fail(err, CS_INTERNAL, "no migration to schema version %d", version + 1);
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
-		rc = cs_store_exec(st, sql, "migrating the schema", err);
+		if (rc == CS_OK)
+			rc = cs_store_exec(st, sql, "migrating the schema", err);
 		if (rc == CS_OK)
 			rc = cs_store_exec(st, pragma, "setting the schema version", err);
 		if (rc == CS_OK)
@@ -105,9 +106,7 @@ int cs_store_migrate(struct cs_store *st, int target, struct cs_err *err)
 			cs_store_rollback(st);
 			return rc;
 		}
-		version++;
 	}
-	return CS_OK;
 }
 
 /* Before SQLite's first use: no memory statistics, which would take a global mutex on every allocation. */
@@ -160,6 +159,20 @@ int cs_store_open(const char *path, int create, struct cs_store **out, struct cs
 			     "%s: schema version %d is newer than this coseval understands (%d); use a newer coseval",
 			     path, version, CS_SCHEMA_VERSION);
 		goto fail;
+	}
+	/* version 0 with tables of its own: another program's database, left as it is */
+	if (version == 0) {
+		sqlite3_stmt *stmt = NULL;
+		int tables = 0;
+		if (cs_store_prepare(st, "SELECT COUNT(*) FROM sqlite_master", &stmt, err) == CS_OK &&
+		    sqlite3_step(stmt) == SQLITE_ROW)
+			tables = sqlite3_column_int(stmt, 0);
+		sqlite3_finalize(stmt);
+		if (tables > 0) {
+			rc = cs_fail(err, CS_DB, "%s: not a coseval database (it has tables of its own and no coseval "
+				     "schema version)", path);
+			goto fail;
+		}
 	}
 	/* a new database gets 64 KiB pages: sample texts are large, and fewer, larger pages make imports and
 	 * scans cheaper (the page size can only be chosen before the first table exists) */
