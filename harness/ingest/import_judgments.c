@@ -235,6 +235,8 @@ int cs_import_judgments(struct cs_store *st, const struct cs_judgment_import *op
 	in_tx = 1;
 	rc = load_run(&im, err);
 	if (rc == CS_OK)
+		rc = cs_import_refuse_seen(st, "judgments", "run_id = ?", im.run_id, NULL, opt->path, err);
+	if (rc == CS_OK)
 		rc = cs_import_begin(st, "judgments", im.dataset, im.run_id, opt->path, &im.import_id, err);
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "SELECT id FROM samples WHERE run_id = ? AND problem_id = ? AND sample_index = ?",

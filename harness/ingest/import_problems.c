@@ -175,7 +175,9 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 		rc = cs_fieldmap_option(&im.map, opt->maps[i], err);
 	if (rc != CS_OK)
 		goto done;
-	rc = cs_import_begin(st, "problems", opt->dataset, 0, opt->path, &import_id, err);
+	rc = cs_import_refuse_seen(st, "problems", "dataset = ?", 0, opt->dataset, opt->path, err);
+	if (rc == CS_OK)
+		rc = cs_import_begin(st, "problems", opt->dataset, 0, opt->path, &import_id, err);
 	if (rc != CS_OK)
 		goto done;
 	rc = cs_store_prepare(st,

@@ -355,6 +355,9 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	rc = load_problems(&im, err);
 	if (rc == CS_OK)
 		rc = find_or_create_run(&im, err);
+	/* a new run cannot have seen the file: the digest is only worth computing for an existing one */
+	if (rc == CS_OK && !im.run_is_new)
+		rc = cs_import_refuse_seen(st, "samples", "run_id = ?", im.run_id, NULL, opt->path, err);
 	if (rc == CS_OK)
 		rc = cs_import_begin(st, "samples", opt->dataset, im.run_id, opt->path, &im.import_id, err);
 	if (rc == CS_OK)

@@ -83,6 +83,12 @@ extern const size_t cs_sample_field_count;
  * else to scope_id. */
 int cs_import_begin(struct cs_store *st, const char *kind, const char *dataset, sqlite3_int64 run_id,
 		    const char *path, sqlite3_int64 *import_id, struct cs_err *err);
+/* Before anything is read: hashes the file at path and refuses (CS_INPUT, the same message as
+ * cs_import_finish) when a file with that SHA-256 was already imported of this kind into this scope, so that
+ * a repeated import is refused at once rather than after reading it all (or stopping at its first
+ * duplicate row). Standard input ("-") and unreadable files pass; cs_import_finish checks again at the end. */
+int cs_import_refuse_seen(struct cs_store *st, const char *kind, const char *scope_sql, sqlite3_int64 scope_id,
+			  const char *scope_text, const char *path, struct cs_err *err);
 int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *kind, const char *scope_sql,
 		     sqlite3_int64 scope_id, const char *scope_text, const char *path,
 		     const struct cs_import_stats *stats, struct cs_err *err);

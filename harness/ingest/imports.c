@@ -1,9 +1,13 @@
 /* The bookkeeping every import shares: the imports row, its digest check, the record loop and the commit. */
 #include "ingest/importer.h"
+#include "util/sha256.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 void cs_now_utc(char buf[32])
 {
@@ -40,9 +44,11 @@ int cs_import_begin(struct cs_store *st, const char *kind, const char *dataset, 
 	return rc;
 }
 
-int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *kind, const char *scope_sql,
-		     sqlite3_int64 scope_id, const char *scope_text, const char *path,
-		     const struct cs_import_stats *stats, struct cs_err *err)
+/* Refuses (CS_INPUT) when a file with digest sha was already imported of this kind into this scope; the
+ * import record exclude_id (0: none) is not counted. */
+static int refuse_same(struct cs_store *st, const char *kind, const char *sha, sqlite3_int64 exclude_id,
+		       const char *scope_sql, sqlite3_int64 scope_id, const char *scope_text, const char *path,
+		       struct cs_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char sql[256];
@@ -55,20 +61,60 @@ int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *k
 	if (rc != CS_OK)
 		return rc;
 	sqlite3_bind_text(stmt, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, stats->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, import_id);
+	sqlite3_bind_text(stmt, 2, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, exclude_id);
 	if (scope_text != NULL)
 		sqlite3_bind_text(stmt, 4, scope_text, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_int64(stmt, 4, scope_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	if (sqlite3_step(stmt) == SQLITE_ROW)
 		rc = cs_fail(err, CS_INPUT, "%s: refused: a file with the same SHA-256 (%.12s...) was already imported "
-			     "here from %s at %s", path, stats->sha256, sqlite3_column_text(stmt, 0),
-			     sqlite3_column_text(stmt, 1));
-		sqlite3_finalize(stmt);
-		return rc;
-	}
+			     "here from %s at %s", path, sha, sqlite3_column_text(stmt, 0), sqlite3_column_text(stmt, 1));
 	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int cs_import_refuse_seen(struct cs_store *st, const char *kind, const char *scope_sql, sqlite3_int64 scope_id,
+			  const char *scope_text, const char *path, struct cs_err *err)
+{
+	struct cs_sha256 h;
+	char hex[65];
+	char *buf = NULL;
+	ssize_t n = 0;
+	int fd = -1;
+	int rc = CS_OK;
+
+	if (strcmp(path, "-") == 0)
+		return CS_OK; /* standard input is checked once it has been read */
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return CS_OK; /* the reader reports an unreadable file with its own message */
+	buf = malloc(1u << 20);
+	if (buf == NULL || cs_sha256_init(&h) != 0) {
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		goto done;
+	}
+	while ((n = read(fd, buf, 1u << 20)) > 0)
+		cs_sha256_update(&h, buf, (size_t)n);
+	cs_sha256_hex(&h, hex);
+	if (n == 0)
+		rc = refuse_same(st, kind, hex, 0, scope_sql, scope_id, scope_text, path, err);
+done:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *kind, const char *scope_sql,
+		     sqlite3_int64 scope_id, const char *scope_text, const char *path,
+		     const struct cs_import_stats *stats, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	rc = refuse_same(st, kind, stats->sha256, import_id, scope_sql, scope_id, scope_text, path, err);
+	if (rc != CS_OK)
+		return rc;
 	rc = cs_store_prepare(st, "UPDATE imports SET sha256 = ?, bytes = ?, records = ? WHERE id = ?", &stmt, err);
 	if (rc != CS_OK)
 		return rc;
