@@ -2,6 +2,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/grade_stream.h"
+#include "grade/grade.h"
 #include "grade/pass.h"
 #include "store/store.h"
 
@@ -54,6 +55,16 @@ int cmd_grade(int argc, char **argv)
 	opt.regrade = regrade;
 	opt.answer_pattern = pattern;
 	opt.progress = isatty(STDERR_FILENO);
+	if (pattern != NULL && pattern[0] != '\0') {
+		/* a bad pattern is a usage error, found before the database is opened */
+		struct cs_grader *check = NULL;
+		rc = cs_grader_new(CS_PROFILE_GENERIC, pattern, &check, &err);
+		cs_grader_free(check);
+		if (rc != 0) {
+			fprintf(stderr, "coseval grade: %s\n", err.msg);
+			return rc;
+		}
+	}
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
 	if (rc == 0 && runs.count == 0)
 		rc = cs_store_run_names(st, &names, &nnames, &err);

@@ -5,8 +5,10 @@
 #include "store/store.h"
 
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Parses --max-line-mb into bytes; returns 2 on a usage error. */
 static int parse_max_line(const char *text, size_t *out)
@@ -44,6 +46,7 @@ static int run_import(const char *db, const struct cs_problem_import *problems, 
 {
 	struct cs_store *st = NULL;
 	struct cs_err err;
+	const char *path;
 	int rc;
 
 	if (problems != NULL)
@@ -52,6 +55,10 @@ static int run_import(const char *db, const struct cs_problem_import *problems, 
 		rc = cs_sample_import_check(samples, &err);
 	else
 		rc = cs_judgment_import_check(judgments, &err);
+	/* an unreadable file is reported before a database is created for it */
+	path = problems ? problems->path : samples ? samples->path : judgments->path;
+	if (rc == 0 && strcmp(path, "-") != 0 && access(path, R_OK) != 0)
+		rc = cs_fail(&err, CS_INPUT, "%s: cannot open: %s", path, strerror(errno));
 	if (rc == 0)
 		rc = cs_store_open(cs_store_default_path(db), judgments == NULL, &st, &err);
 	if (rc == 0 && problems != NULL)

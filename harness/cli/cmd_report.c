@@ -40,6 +40,18 @@ int cmd_report(int argc, char **argv)
 	}
 	csv = format ? strcmp(format, "csv") == 0 : output != NULL && strcmp(output, "-") != 0;
 	sopt.by = by;
+	if (!cs_score_by_valid(by)) {
+		fprintf(stderr, "coseval report: --by is subject, level, dataset or tag:KEY, not '%s'\n", by);
+		return 2;
+	}
+	if (k_text != NULL && strcmp(k_text, "all") != 0) {
+		int *ks = NULL, nk = 0;
+		if (cs_parse_ks(k_text, 1, &ks, &nk, &err) != 0) {
+			fprintf(stderr, "coseval report: %s\n", err.msg);
+			return 2;
+		}
+		free(ks);
+	}
 	if (runs_text != NULL) {
 		runs_copy = strdup(runs_text);
 		if (runs_copy == NULL || cs_split_list(runs_copy, &runs) != 0 || runs.count == 0) {

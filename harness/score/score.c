@@ -235,6 +235,12 @@ static int compare_strings(const void *pa, const void *pb)
 	return strcmp(*(char *const *)pa, *(char *const *)pb);
 }
 
+int cs_score_by_valid(const char *by)
+{
+	return by == NULL || strcmp(by, "subject") == 0 || strcmp(by, "level") == 0 || strcmp(by, "dataset") == 0 ||
+	       (strncmp(by, "tag:", 4) == 0 && by[4] != '\0');
+}
+
 int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, struct cs_rows *rows,
 		 struct cs_err *err)
 {
@@ -248,8 +254,7 @@ int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, s
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
-	if (opt->by != NULL && strcmp(opt->by, "subject") != 0 && strcmp(opt->by, "level") != 0 &&
-	    strcmp(opt->by, "dataset") != 0 && !(strncmp(opt->by, "tag:", 4) == 0 && opt->by[4] != '\0')) {
+	if (!cs_score_by_valid(opt->by)) {
 		rc = cs_fail(err, CS_USAGE, "--by is subject, level, dataset or tag:KEY, not '%s'", opt->by);
 		goto done;
 	}

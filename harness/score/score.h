@@ -18,6 +18,9 @@ struct cs_score_opts {
 	const char *by;          /* NULL (whole run), "subject", "level", "dataset" or "tag:KEY" */
 };
 
+/* Returns 1 when by is NULL or a valid --by value (subject, level, dataset, tag:KEY), else 0. */
+int cs_score_by_valid(const char *by);
+
 /* Appends to rows the figures of run d: first the whole run (slice "all"), then one slice per value of
  * opt->by. Problems with fewer than k samples are left out of that k's figures and counted in the rows'
  * "excluded" column. Errors: CS_USAGE (bad --by), CS_INTERNAL. */

@@ -68,4 +68,11 @@ expect_stderr_contains "option --run needs a value (got the option --model)"
 expect_status 0 "$COSEVAL" check -- -5 -5
 expect_stdout_contains "equal"
 ok "'--run --model m' is a usage error; answers after -- may start with '-'"
+# usage errors and unreadable files are found before a database is created
+expect_status 3 "$COSEVAL" import samples "$T/no-such-file.jsonl" --run r --model m --dataset toy --db "$T/new.db"
+expect_status 2 "$COSEVAL" report --k 4,2 --db "$T/new.db"
+expect_status 2 "$COSEVAL" report --by colour --db "$T/new.db"
+expect_status 2 "$COSEVAL" grade --run r --answer-pattern '(' --db "$T/new.db"
+[ ! -e "$T/new.db" ] || fail "a database was created by a command that failed before using it"
+ok "a missing input file, a bad --k, --by or pattern: no database created"
 echo "PASS $TEST_NAME"
