@@ -16,7 +16,8 @@
 
 struct job {
 	sqlite3_int64 sample_id;
-	char *text;            /* owned */
+	char *text;            /* points into the batch's texts once the batch is complete */
+	size_t offset;         /* where the text starts in the batch's texts */
 	size_t len;
 	const char *gold;      /* borrowed from the pass's gold table */
 	struct cs_grade grade;
@@ -26,6 +27,8 @@ struct job {
 struct batch {
 	struct job jobs[BATCH];
 	int count;
+	char *texts;           /* every job's text, one after the other (one allocation per batch), owned */
+	size_t used, cap;
 	struct batch *next;
 };
 
@@ -114,9 +117,9 @@ static void free_batch(struct batch *b)
 	if (b == NULL)
 		return;
 	for (int i = 0; i < b->count; i++) {
-		free(b->jobs[i].text);
 		cs_grade_clear(&b->jobs[i].grade);
 	}
+	free(b->texts);
 	free(b);
 }
 
@@ -328,12 +331,19 @@ static int read_batch(struct cs_store *st, sqlite3_stmt *select, const struct go
 		if (*cursor < ncurrent && current[*cursor] == id)
 			continue;
 		len = sqlite3_column_bytes(select, 2);
-		j->text = malloc((size_t)len + 1);
-		if (j->text == NULL) {
-			free_batch(b);
-			return cs_fail(err, CS_INTERNAL, "out of memory");
+		if (b->used + (size_t)len + 1 > b->cap) {
+			size_t cap = (b->used + (size_t)len + 1) * 2;
+			char *grown = realloc(b->texts, cap);
+			if (grown == NULL) {
+				free_batch(b);
+				return cs_fail(err, CS_INTERNAL, "out of memory");
+			}
+			b->texts = grown;
+			b->cap = cap;
 		}
-		memcpy(j->text, sqlite3_column_text(select, 2), (size_t)len + 1);
+		memcpy(b->texts + b->used, sqlite3_column_text(select, 2), (size_t)len + 1);
+		j->offset = b->used;
+		b->used += (size_t)len + 1;
 		j->len = (size_t)len;
 		j->sample_id = id;
 		j->gold = problem >= 0 && problem <= golds->max_id && golds->by_id[problem] ? golds->by_id[problem] : "";
@@ -344,10 +354,14 @@ static int read_batch(struct cs_store *st, sqlite3_stmt *select, const struct go
 		free_batch(b);
 		return cs_store_fail(st, "reading samples", err);
 	}
-	if (b->count == 0)
-		free(b);
-	else
-		*out = b;
+	if (b->count == 0) {
+		free_batch(b);
+		return CS_OK;
+	}
+	/* the texts no longer move: point the jobs at them */
+	for (int i = 0; i < b->count; i++)
+		b->jobs[i].text = b->texts + b->jobs[i].offset;
+	*out = b;
 	return CS_OK;
 }
 
