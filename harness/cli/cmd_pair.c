@@ -80,6 +80,10 @@ int cmd_pair(int argc, char **argv)
 		rc = cs_run_data_load(st, wc_name, sopt.unique, &wc, &err);
 	if (rc == 0)
 		rc = cs_run_data_load(st, se_name, sopt.unique, &se, &err);
+	if (rc == 0 && (match == CS_PAIR_TOKENS || match == CS_PAIR_PRICE))
+		rc = cs_run_mean_tokens(st, &wc, &err);
+	if (rc == 0 && (match == CS_PAIR_TOKENS || match == CS_PAIR_PRICE))
+		rc = cs_run_mean_tokens(st, &se, &err);
 	if (rc == 0)
 		rc = cs_pair_compare(&wc, &se, ks, nk, match, &sopt, &result, &err);
 	if (rc == 0)

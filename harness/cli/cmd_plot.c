@@ -118,6 +118,8 @@ int cmd_plot(int argc, char **argv)
 	for (size_t r = 0; rc == 0 && r < names.count; r++) {
 		struct cs_run_data *d = &runs[r];
 		rc = cs_run_data_load(st, names.items[r], sopt.unique, d, &err);
+		if (rc == 0 && xscale != CS_PLOT_X_SAMPLES)
+			rc = cs_run_mean_tokens(st, d, &err);
 		if (rc != 0)
 			break;
 		if (xscale != CS_PLOT_X_SAMPLES && d->mean_tokens <= 0)

@@ -45,6 +45,10 @@ static int one_pair(struct cs_store *st, const char *wc_name, const char *se_nam
 	rc = cs_run_data_load(st, wc_name, opt->unique, &wc, err);
 	if (rc == CS_OK)
 		rc = cs_run_data_load(st, se_name, opt->unique, &se, err);
+	if (rc == CS_OK && (match == CS_PAIR_TOKENS || match == CS_PAIR_PRICE))
+		rc = cs_run_mean_tokens(st, &wc, err);
+	if (rc == CS_OK && (match == CS_PAIR_TOKENS || match == CS_PAIR_PRICE))
+		rc = cs_run_mean_tokens(st, &se, err);
 	if (rc != CS_OK)
 		goto done;
 	b->coverage = calloc((size_t)nb, sizeof *b->coverage);

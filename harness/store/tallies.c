@@ -31,23 +31,17 @@ static char *column_dup(sqlite3_stmt *stmt, int col)
 	return strdup(v ? (const char *)v : "");
 }
 
-/* Reads the run's attributes and counts; fails on an unknown run or ungraded samples. */
+/* Reads the run's attributes and sample count; fails on an unknown run. */
 static int load_run_row(struct cs_store *st, const char *run, struct cs_run_data *d, sqlite3_int64 *run_id,
 			struct cs_err *err)
 {
 	static const char sql[] =
 		"SELECT r.id, r.name, r.model, r.dataset, COALESCE(r.params, 0), COALESCE(r.price_out, 0),"
-		" (SELECT COALESCE(AVG(tokens), 0) FROM samples s WHERE s.run_id = r.id AND tokens IS NOT NULL),"
 		" COALESCE((SELECT group_concat(key || '=' || value, ',') FROM"
 		"   (SELECT key, value FROM run_tags t WHERE t.run_id = r.id ORDER BY key)), ''),"
-		" (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id),"
-		" (SELECT COUNT(*) FROM samples s LEFT JOIN grades g ON g.sample_id = s.id"
-		"   WHERE s.run_id = r.id AND g.sample_id IS NULL),"
-		" COALESCE((SELECT group_concat(v, ',') FROM (SELECT DISTINCT g.grader_version AS v FROM samples s"
-		"   JOIN grades g ON g.sample_id = s.id WHERE s.run_id = r.id ORDER BY v)), '')"
+		" (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id)"
 		" FROM runs r WHERE r.name = ?";
 	sqlite3_stmt *stmt = NULL;
-	long ungraded;
 	int rc;
 
 	rc = cs_store_prepare(st, sql, &stmt, err);
@@ -64,18 +58,67 @@ static int load_run_row(struct cs_store *st, const char *run, struct cs_run_data
 	d->dataset = column_dup(stmt, 3);
 	d->params = sqlite3_column_double(stmt, 4);
 	d->price_out = sqlite3_column_double(stmt, 5);
-	d->mean_tokens = sqlite3_column_double(stmt, 6);
-	d->tags = column_dup(stmt, 7);
-	d->samples = sqlite3_column_int64(stmt, 8);
-	ungraded = sqlite3_column_int64(stmt, 9);
-	d->grader_versions = column_dup(stmt, 10);
+	d->tags = column_dup(stmt, 6);
+	d->samples = sqlite3_column_int64(stmt, 7);
+	d->run_id = *run_id;
 	sqlite3_finalize(stmt);
-	if (!d->name || !d->model || !d->dataset || !d->tags || !d->grader_versions)
+	if (!d->name || !d->model || !d->dataset || !d->tags)
 		return cs_fail(err, CS_INTERNAL, "out of memory");
-	if (ungraded > 0)
-		return cs_fail(err, CS_INPUT, "run '%s' has %ld ungraded samples; run 'coseval grade --run %s' first", run,
-			       ungraded, run);
 	return CS_OK;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The keys of versions in text order, comma-separated, into *out (malloc'd). */
+static int join_versions(const struct cs_strmap *versions, char **out, struct cs_err *err)
+{
+	const char **keys = calloc(versions->count + 1, sizeof *keys);
+	size_t n = 0, len = 1;
+	int rc = CS_OK;
+
+	*out = NULL;
+	if (keys == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	for (size_t i = 0; i < versions->capacity; i++) {
+		if (versions->slots[i].key != NULL) {
+			keys[n++] = versions->slots[i].key;
+			len += strlen(versions->slots[i].key) + 1;
+		}
+	}
+	qsort(keys, n, sizeof *keys, compare_strings);
+	*out = calloc(len, 1);
+	if (*out == NULL)
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+	for (size_t i = 0; rc == CS_OK && i < n; i++) {
+		if (i > 0)
+			strcat(*out, ",");
+		strcat(*out, keys[i]);
+	}
+	free(keys);
+	return rc;
+}
+
+int cs_run_mean_tokens(struct cs_store *st, struct cs_run_data *d, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	/* the run's rowid range, then one sequential scan of it (in index order the rows would be read at random) */
+	rc = cs_store_prepare(st, "SELECT COALESCE(AVG(tokens), 0) FROM samples WHERE id BETWEEN"
+			      " (SELECT MIN(id) FROM samples WHERE run_id = ?1) AND (SELECT MAX(id) FROM samples WHERE run_id = ?1)"
+			      " AND +run_id = ?1 AND tokens IS NOT NULL", &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, d->run_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		d->mean_tokens = sqlite3_column_double(stmt, 0);
+	else
+		rc = cs_store_fail(st, "reading token counts", err);
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *d,
@@ -84,16 +127,20 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 	/* without the texts, the samples' (run_id, problem_id, sample_index) index covers the query and the
 	 * large rows of the samples table are never read */
 	static const char sql_text[] =
-		"SELECT s.problem_id, p.problem_key, p.subject, COALESCE(p.level, 0), g.verdict, g.canonical, s.text"
-		" FROM samples s JOIN problems p ON p.id = s.problem_id JOIN grades g ON g.sample_id = s.id"
+		"SELECT s.problem_id, p.problem_key, p.subject, COALESCE(p.level, 0), g.verdict, g.canonical, s.text,"
+		" g.grader_version"
+		" FROM samples s JOIN problems p ON p.id = s.problem_id LEFT JOIN grades g ON g.sample_id = s.id"
 		" WHERE s.run_id = ?1 ORDER BY s.problem_id, s.sample_index";
 	static const char sql_answers[] =
-		"SELECT s.problem_id, p.problem_key, p.subject, COALESCE(p.level, 0), g.verdict, g.canonical, NULL"
-		" FROM samples s JOIN problems p ON p.id = s.problem_id JOIN grades g ON g.sample_id = s.id"
+		"SELECT s.problem_id, p.problem_key, p.subject, COALESCE(p.level, 0), g.verdict, g.canonical, NULL,"
+		" g.grader_version"
+		" FROM samples s JOIN problems p ON p.id = s.problem_id LEFT JOIN grades g ON g.sample_id = s.id"
 		" WHERE s.run_id = ?1 ORDER BY s.problem_id, s.sample_index";
 	sqlite3_stmt *stmt = NULL;
 	struct cs_strmap answers, solutions;
 	sqlite3_int64 run_id = 0, current = -1;
+	struct cs_strmap versions;   /* the distinct grader versions of the grades */
+	long ungraded = 0;
 	int own_tx = 0;
 	long i = 0;
 	int start = 0;
@@ -102,6 +149,7 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 	memset(d, 0, sizeof *d);
 	cs_strmap_init(&answers);
 	cs_strmap_init(&solutions);
+	cs_strmap_init(&versions);
 	/* the counts and the rows are read in one transaction, so that they agree */
 	if (sqlite3_get_autocommit(st->db)) {
 		rc = cs_store_exec(st, "BEGIN", "starting a read", err);
@@ -134,9 +182,20 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 		sqlite3_int64 problem = sqlite3_column_int64(stmt, 0);
 		const char *verdict = (const char *)sqlite3_column_text(stmt, 4);
 		const char *canonical = (const char *)sqlite3_column_text(stmt, 5);
+		const char *version = (const char *)sqlite3_column_text(stmt, 7);
 		const char *key;
 		char *normalized = NULL;
 		int64_t id;
+
+		if (verdict == NULL) {
+			/* counted and refused after the loop, with the number */
+			ungraded++;
+			verdict = "no-answer";
+			canonical = NULL;
+		} else if (!cs_strmap_get(&versions, version, &id) && cs_strmap_put(&versions, version, 0) != 0) {
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+			goto done;
+		}
 
 		if (problem != current) {
 			int p = d->np++;
@@ -202,13 +261,19 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 	}
 	if (d->np > 0)
 		d->tallies[d->np - 1].n = (int)(i - start);
-	rc = CS_OK;
+	if (ungraded > 0) {
+		rc = cs_fail(err, CS_INPUT, "run '%s' has %ld ungraded samples; run 'coseval grade --run %s' first", run,
+			     ungraded, run);
+		goto done;
+	}
+	rc = join_versions(&versions, &d->grader_versions, err);
 done:
 	sqlite3_finalize(stmt);
 	if (own_tx)
 		cs_store_rollback(st);
 	cs_strmap_free(&answers);
 	cs_strmap_free(&solutions);
+	cs_strmap_free(&versions);
 	if (rc != CS_OK)
 		cs_run_data_free(d);
 	return rc;

@@ -22,7 +22,9 @@ struct cs_run_data {
 	char *name, *model, *dataset;
 	double params;          /* 0 when unknown */
 	double price_out;       /* USD per 1M output tokens, 0 when unknown */
-	double mean_tokens;     /* mean tokens per sample over samples that have a count; 0 when none do */
+	double mean_tokens;     /* mean tokens per sample over samples that have a count; 0 when none do or
+	                           until cs_run_mean_tokens has read it */
+	sqlite3_int64 run_id;   /* runs.id */
 	char *tags;             /* "key=value,key=value", "" when none */
 	char *grader_versions;  /* the distinct grader versions of the grades, comma-separated */
 	int np;                 /* problems with samples */
@@ -41,6 +43,10 @@ struct cs_run_data {
  * count and the command that grades them); an unknown run is CS_INPUT. */
 int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *out,
 		     struct cs_err *err);
+
+/* Reads d's mean tokens per sample (a scan of the run's rows, so only the commands that need it call it:
+ * compute matching with tokens, price matching, FLOPs and cost axes). */
+int cs_run_mean_tokens(struct cs_store *st, struct cs_run_data *d, struct cs_err *err);
 
 /* Frees what cs_run_data_load allocated; a zeroed struct is fine. */
 void cs_run_data_free(struct cs_run_data *d);
