@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "estimators.h"
 #include "rng.h"
 
 void cs_boot_default_opts(struct cs_boot_opts *opts, uint64_t seed)
@@ -131,21 +132,14 @@ static int compact(double *reps, int n)
 	return kept;
 }
 
-/* Mean and count of the non-NaN entries of values[0..np-1]. */
+/* Mean and count of the non-NaN entries of values[0..np-1] (as cs_summarise computes them). */
 static void point_mean(const double *values, int np, struct cs_interval *out)
 {
-	double total = 0.0;
-	int used = 0;
-	int i;
+	struct cs_metric_summary sum;
 
-	for (i = 0; i < np; i++) {
-		if (isnan(values[i]))
-			continue;
-		total += values[i];
-		used++;
-	}
-	out->n_used = used;
-	out->point = used > 0 ? total / used : NAN;
+	cs_summarise(values, np, &sum);
+	out->n_used = sum.n_used;
+	out->point = sum.mean;
 }
 
 int cs_bootstrap_means(int m, const double *const *columns, int np, const struct cs_boot_opts *opts,
