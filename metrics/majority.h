@@ -16,17 +16,23 @@
  * expected score over all C(n, k) subsets. Within one answer group all samples must agree on
  * correctness (they share a canonical answer); otherwise the tally is rejected with CS_INPUT.
  *
- * Method. Exact by default: a dynamic programme over answer groups, for each possible winning count M,
- * of the multivariate hypergeometric law of the group counts (states: draws left, number of groups
- * reaching M; it carries the probability and the expected number of correct groups at M). Its work is
- * bounded by sum over M of sum over groups of (k + 1)(min(G, k/M) + 1)(min(s_g, M) + 1) units; when
- * that bound exceeds opts->exact_budget the problem is estimated instead by seeded Monte Carlo:
- * opts->mc_draws subsets drawn without replacement (partial Fisher-Yates) from a generator seeded by
- * (opts->seed, problem index, k), scoring ties as above. The method used is reported. "Exact" means up
- * to floating-point rounding: the hypergeometric probabilities come from log-factorials (lgamma), about
- * 1e-15 relative for a dozen samples and 1e-12 for thousands. */
+ * Method. Exact by default: a dynamic programme, for each possible winning count M, over the answer
+ * groups sorted by size, largest first, of the multivariate hypergeometric law of the group counts
+ * (states: draws used, number of groups at exactly M; it carries the probability and the expected number
+ * of correct groups at M). Only the J_M groups of size >= M can reach M; the smaller groups and the
+ * samples without an answer form one filler pool for that M, so each M runs over a prefix of the sorted
+ * groups, and a state retires as soon as fewer than M draws are left. Its work is bounded by
+ * sum over groups of (k + 1)(min(s_g, k) + 1) (the probability table, shared by every M) plus
+ * sum over M of sum over i < J_M of (min(k - M, i M) + 1)(min(i, k/M - 1) + 1)(M + 1) units, i counting
+ * the groups from 0 in size order and M running up to min(k, largest group); when that bound exceeds
+ * opts->exact_budget the problem is estimated instead by seeded Monte Carlo: opts->mc_draws subsets
+ * drawn without replacement (partial Fisher-Yates) from a generator seeded by (opts->seed, problem index,
+ * k), scoring ties as above. The method used is reported. "Exact" means up to floating-point rounding:
+ * the hypergeometric probabilities are built draw by draw from exact ratios, so errors grow only like k
+ * times the machine epsilon (measured below 1e-14 relative against a long double run, n <= 3000, k <= 1000). */
 
-/* Default work bound per problem and k; measured at <= 1 ns a unit, so <= ~50 ms. */
+/* Default work bound per problem and k; measured at about 1 ns a unit or less on problems of 10^7 units
+ * and more, so <= ~50 ms. */
 #define CS_MAJ_EXACT_BUDGET 5e7
 /* Default Monte Carlo draws per problem and k: standard error at most 0.5 / sqrt(20000) = 0.0035. */
 #define CS_MAJ_MC_DRAWS 20000

@@ -1,6 +1,7 @@
 /* Unit tests of pass@1, coverage@k, diversity@k and maj@k: hand values, brute force, properties. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "metrics.h"
@@ -508,4 +509,227 @@ Test(majority, exact_and_monte_carlo_agree_at_moderate_n)
 	cr_assert_eq(cs_maj_one(&t, 21, &o, 0, &mc, &m2, NULL), CS_OK);
 	cr_assert(m1 == CS_MAJ_EXACT && m2 == CS_MAJ_MONTE_CARLO);
 	cr_assert(fabs(exact - mc) < 0.008, "exact %.6f vs Monte Carlo %.6f", exact, mc);
+}
+
+/* Reference hypergeometric probability from log-factorials lf: x of s marked items when r of pool are
+ * drawn. */
+static double reference_hyper(const double *lf, int pool, int s, int r, int x)
+{
+	if (x < 0 || x > s || r - x < 0 || r - x > pool - s)
+		return 0.0;
+	return exp(lf[s] - lf[x] - lf[s - x] + lf[pool - s] - lf[r - x] - lf[pool - s - (r - x)] -
+		   (lf[pool] - lf[r] - lf[pool - r]));
+}
+
+/* REFERENCE IMPLEMENTATION, for the tests only: the exact maj@k dynamic programme as it was before the
+ * largest-group-first method (every answer group for every winning count M, the samples without an
+ * answer first, probabilities from lgamma). Slow but independent of the current code's filler treatment.
+ * Answer ids are small integers (-1 for no answer). */
+static double reference_maj(int n, const int *answer, const unsigned char *correct, int k)
+{
+	int ids = 1;
+	int *size;
+	unsigned char *good;
+	double *lf = malloc(((size_t)n + 1) * sizeof *lf);
+	double *p, *w, *np, *nw;
+	int count = 0, none = 0, amax_all;
+	double total = 0.0;
+	size_t cells;
+	int i, big_m;
+
+	for (i = 0; i < n; i++)
+		if (answer[i] >= ids)
+			ids = answer[i] + 1;
+	size = calloc((size_t)ids, sizeof *size);
+	good = calloc((size_t)ids, 1);
+	cr_assert(size != NULL && good != NULL && lf != NULL);
+	for (i = 0; i < n; i++) {
+		if (answer[i] < 0) {
+			none++;
+			continue;
+		}
+		size[answer[i]]++;
+		good[answer[i]] = correct[i];
+	}
+	for (i = 0; i < ids; i++) { /* compact the ids into groups 0..count-1, in id order */
+		if (size[i] > 0) {
+			size[count] = size[i];
+			good[count] = good[i];
+			count++;
+		}
+	}
+	for (i = 0; i <= n; i++)
+		lf[i] = lgamma((double)i + 1.0);
+	amax_all = count < k ? count : k;
+	cells = (size_t)(k + 1) * (size_t)(amax_all + 1);
+	p = calloc(4 * cells, sizeof *p);
+	cr_assert(p != NULL);
+	w = p + cells;
+	np = p + 2 * cells;
+	nw = p + 3 * cells;
+	for (big_m = 1; big_m <= k; big_m++) {
+		int amax = count < k / big_m ? count : k / big_m;
+		int width = amax + 1;
+		size_t used = (size_t)(k + 1) * (size_t)width;
+		int pool = n - none;
+		int r, a, x;
+
+		memset(p, 0, used * sizeof *p);
+		memset(w, 0, used * sizeof *w);
+		for (x = 0; x <= none && x <= k; x++)
+			p[(k - x) * width] = reference_hyper(lf, n, none, k, x);
+		for (i = 0; i < count; i++) {
+			memset(np, 0, used * sizeof *np);
+			memset(nw, 0, used * sizeof *nw);
+			for (r = 0; r <= k; r++) {
+				for (a = 0; a <= amax; a++) {
+					for (x = 0; x <= r && x <= big_m && x <= size[i]; x++) {
+						double h = reference_hyper(lf, pool, size[i], r, x);
+						double pp = p[r * width + a];
+						double ww = w[r * width + a];
+						int to = (r - x) * width + a + (x == big_m);
+
+						if (h == 0.0 || (x == big_m && a + 1 > amax))
+							continue;
+						np[to] += pp * h;
+						nw[to] += (ww + (x == big_m && good[i] ? pp : 0.0)) * h;
+					}
+				}
+			}
+			memcpy(p, np, used * sizeof *p);
+			memcpy(w, nw, used * sizeof *w);
+			pool -= size[i];
+		}
+		for (a = 1; a <= amax; a++) /* every draw placed: only r = 0 carries mass */
+			total += w[a] / a;
+	}
+	free(size);
+	free(good);
+	free(lf);
+	free(p);
+	return total;
+}
+
+/* A random problem of n samples with a realistic answer spread: ngroups answer ids with skewed sizes
+ * (id floor(ngroups * u^2), so low ids are common and many high ids are singletons or absent), each
+ * sample blank with probability blank/16, each answer id correct with probability 1/4 (id 0 with 1/2). */
+static void skewed_problem(struct cs_rng *rng, int n, int ngroups, int blank, int *answer, unsigned char *correct)
+{
+	unsigned char good[256];
+	int i;
+
+	cr_assert(ngroups >= 1 && ngroups <= 256);
+	for (i = 0; i < ngroups; i++)
+		good[i] = (unsigned char)(cs_rng_below(rng, i == 0 ? 2 : 4) == 0);
+	for (i = 0; i < n; i++) {
+		if ((int)cs_rng_below(rng, 16) < blank) {
+			answer[i] = -1;
+			correct[i] = 0;
+		} else {
+			double u = cs_rng_unit(rng);
+
+			answer[i] = (int)(ngroups * u * u);
+			correct[i] = good[answer[i]];
+		}
+	}
+}
+
+Test(brute_force, maj_with_many_groups_singletons_and_blanks)
+{
+	/* Many groups of mixed sizes (singletons included), blanks and ties, every k from 1 to n: the cases
+	 * where groups smaller than the winning count must act as filler next to the larger ones. */
+	struct cs_rng rng;
+	int checked = 0;
+	int n, rep, k;
+
+	cs_rng_seed(&rng, 77);
+	for (n = 1; n <= MAXN; n++) {
+		for (rep = 0; rep < 16; rep++) {
+			struct problem p;
+			int i;
+			int ngroups = 1 + (int)cs_rng_below(&rng, (uint64_t)n + 2);
+
+			p.n = n;
+			skewed_problem(&rng, n, ngroups, (int)cs_rng_below(&rng, 6), p.answer, p.correct);
+			for (i = 0; i < n; i++)
+				p.solution[i] = i;
+			for (k = 1; k <= n; k++) {
+				double cov, div, maj;
+				double v = maj_of(&p, k);
+
+				brute(&p, k, &cov, &div, &maj);
+				cr_assert(fabs(v - maj) <= EXACT, "maj@%d n=%d rep=%d: %.17g vs brute %.17g", k, n, rep,
+					  v, maj);
+				assert_near(reference_maj(n, p.answer, p.correct, k), maj, EXACT);
+				checked++;
+			}
+		}
+	}
+	cr_assert_eq(checked, 16 * MAXN * (MAXN + 1) / 2);
+}
+
+Test(brute_force, maj_filler_hand_cases)
+{
+	/* One correct group of 3, wrong groups of 2, 1, 1 and two blanks: at M = 3 only the correct group can
+	 * win and the other five groups' samples are filler; at M = 2 the singletons are. */
+	struct problem mixed = { 9, { 1, 1, 1, 0, 0, 0, 0, 0, 0 }, { 0, 0, 0, 1, 1, 2, 3, -1, -1 },
+				 { 0, 1, 2, 3, 4, 5, 6, 7, 8 } };
+	/* Only singletons and blanks: every draw is a tie among the drawn answers. */
+	struct problem singles = { 8, { 1, 0, 0, 0, 1, 0, 0, 0 }, { 0, 1, 2, 3, 4, -1, -1, -1 },
+				   { 0, 1, 2, 3, 4, 5, 6, 7 } };
+	/* Two correct groups of equal size tying with a wrong one, plus a singleton. */
+	struct problem ties = { 10, { 1, 1, 1, 1, 1, 1, 0, 0, 0, 0 }, { 5, 5, 5, 7, 7, 7, 2, 2, 2, 9 },
+				{ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 } };
+	const struct problem *all[3] = { &mixed, &singles, &ties };
+	int j, k;
+
+	for (j = 0; j < 3; j++) {
+		for (k = 1; k <= all[j]->n; k++) {
+			double cov, div, maj;
+
+			brute(all[j], k, &cov, &div, &maj);
+			assert_near(maj_of(all[j], k), maj, EXACT);
+		}
+	}
+}
+
+Test(majority, exact_matches_reference_at_moderate_n)
+{
+	/* n from 60 to 200, up to n / 2 answer groups with skewed sizes, blanks, k up to 64: the
+	 * largest-group-first method against the reference programme. */
+	enum { NMAX = 200 };
+	static const int ks[] = { 1, 2, 3, 4, 5, 7, 8, 12, 16, 24, 31, 32, 48, 64 };
+	static int answer[NMAX];
+	static unsigned char correct[NMAX];
+	struct cs_rng rng;
+	struct cs_maj_opts o;
+	double worst = 0.0;
+	int rep;
+	size_t j;
+
+	exact_opts(&o);
+	cs_rng_seed(&rng, 909);
+	for (rep = 0; rep < 12; rep++) {
+		int n = 60 + (int)cs_rng_below(&rng, NMAX - 60 + 1);
+		int ngroups = 1 + (int)cs_rng_below(&rng, (uint64_t)n / 2);
+		struct cs_tally t = { n, correct, answer, NULL };
+
+		skewed_problem(&rng, n, ngroups, (int)cs_rng_below(&rng, 4), answer, correct);
+		for (j = 0; j < sizeof ks / sizeof ks[0]; j++) {
+			enum cs_maj_method method;
+			double v, ref, rel;
+
+			if (ks[j] > n)
+				continue;
+			cr_assert_eq(cs_maj_one(&t, ks[j], &o, 0, &v, &method, NULL), CS_OK);
+			cr_assert_eq(method, CS_MAJ_EXACT);
+			ref = reference_maj(n, answer, correct, ks[j]);
+			rel = fabs(v - ref) / fmax(ref, 1e-300);
+			if (rel > worst)
+				worst = rel;
+			cr_assert(rel <= 1e-11, "rep %d n=%d groups=%d maj@%d: %.17g vs reference %.17g", rep, n,
+				  ngroups, ks[j], v, ref);
+		}
+	}
+	cr_log_info("largest relative difference from the reference: %.3g", worst);
 }
