@@ -68,20 +68,25 @@ int cmd_report(int argc, char **argv)
 	}
 	for (int i = 0; rc == 0 && i < (runs.count > 0 ? (int)runs.count : nnames); i++) {
 		const char *run = runs.count > 0 ? runs.items[i] : names[i];
-		struct cs_run_data d;
+		struct cs_run_data d = { 0 };
 		int *ks = NULL, max_n = 0;
+		struct cs_scored sc;
 
-		rc = cs_run_data_load(st, run, sopt.unique, &d, &err);
+		/* the k list first (its default depends on the largest problem), then one streaming read of the
+		 * run that scores each problem as it comes and keeps only its values */
+		if (k_text == NULL || strcmp(k_text, "all") == 0)
+			rc = cs_run_max_samples(st, run, &max_n, &err);
+		if (rc == 0)
+			rc = cs_parse_ks(k_text, max_n, &ks, &sopt.nk, &err);
 		if (rc != 0)
 			break;
-		for (int p = 0; p < d.np; p++)
-			if (d.tallies[p].n > max_n)
-				max_n = d.tallies[p].n;
-		rc = cs_parse_ks(k_text, max_n, &ks, &sopt.nk, &err);
 		sopt.ks = ks;
+		cs_scored_init(&sc, &sopt);
+		rc = cs_run_scan(st, run, sopt.unique, &d, cs_scored_problem_fn, &sc, &err);
 		if (rc == 0)
-			rc = cs_score_run(&d, &sopt, &rows, &err);
-		if (rc == 0) {
+			rc = cs_score_rows(&d, &sc, &rows, &err);
+		cs_scored_free(&sc);
+		if (rc == 0 && d.name != NULL) {
 			/* the false-positive rate, per judge, where the run's samples were judged */
 			struct cs_fpr_row *fr = NULL;
 			int nfr = 0;

@@ -1,7 +1,9 @@
-/* The grading pass: one reader and writer thread (this one) and N worker threads that grade batches of
- * samples; batches travel through two bounded queues, so memory stays flat however large the run is. */
+/* The grading pass: the calling thread reads batches of samples and writes their grades (SQLite has one
+ * writer) and grades batches itself whenever it has nothing to read or write; N - 1 worker threads grade
+ * batches too. Batches travel through two bounded queues, so memory stays flat however large the run is. */
 #include "grade/pass.h"
 #include "grade/grade.h"
+#include "util/hash.h"
 #include "util/sha256.h"
 
 #include <pthread.h>
@@ -16,11 +18,15 @@
 
 struct job {
 	sqlite3_int64 sample_id;
+	sqlite3_int64 problem_id;
+	sqlite3_int64 sample_index;
 	char *text;            /* points into the batch's texts once the batch is complete */
 	size_t offset;         /* where the text starts in the batch's texts */
 	size_t len;
 	const char *gold;      /* borrowed from the pass's gold table */
 	struct cs_grade grade;
+	uint64_t text_key;     /* cs_hash64 of the text */
+	uint64_t normalized_key; /* cs_hash64_normalized of the text */
 	int rc;
 };
 
@@ -80,35 +86,44 @@ static struct batch *queue_pop(struct pass *p, struct queue *q)
 	return b;
 }
 
+/* Grades every sample of b and computes its text keys, then hands b to the done queue. */
+static void grade_batch(struct pass *p, struct batch *b)
+{
+	struct cs_err err;
+
+	for (int i = 0; i < b->count; i++) {
+		struct job *j = &b->jobs[i];
+		j->rc = cs_grade_sample(p->grader, j->gold, j->text, j->len, &j->grade, &err);
+		j->text_key = cs_hash64(j->text, j->len);
+		j->normalized_key = cs_hash64_normalized(j->text);
+		if (j->rc != CS_OK) {
+			pthread_mutex_lock(&p->lock);
+			if (!p->worker_failed) {
+				p->worker_err = err;
+				p->worker_rc = j->rc;
+			}
+			p->worker_failed = 1;
+			pthread_mutex_unlock(&p->lock);
+		}
+	}
+	pthread_mutex_lock(&p->lock);
+	queue_push(&p->done, b);
+	pthread_mutex_unlock(&p->lock);
+}
+
 static void *worker(void *arg)
 {
 	struct pass *p = arg;
 
 	for (;;) {
 		struct batch *b;
-		struct cs_err err;
 
 		pthread_mutex_lock(&p->lock);
 		b = queue_pop(p, &p->todo);
 		pthread_mutex_unlock(&p->lock);
 		if (b == NULL)
 			return NULL;
-		for (int i = 0; i < b->count; i++) {
-			struct job *j = &b->jobs[i];
-			j->rc = cs_grade_sample(p->grader, j->gold, j->text, j->len, &j->grade, &err);
-			if (j->rc != CS_OK) {
-				pthread_mutex_lock(&p->lock);
-				if (!p->worker_failed) {
-					p->worker_err = err;
-					p->worker_rc = j->rc;
-				}
-				p->worker_failed = 1;
-				pthread_mutex_unlock(&p->lock);
-			}
-		}
-		pthread_mutex_lock(&p->lock);
-		queue_push(&p->done, b);
-		pthread_mutex_unlock(&p->lock);
+		grade_batch(p, b);
 	}
 }
 
@@ -179,8 +194,8 @@ static int load_run(struct cs_store *st, const char *run, const char *new_patter
 }
 
 /* Writes one finished batch. */
-static int write_batch(struct cs_store *st, sqlite3_stmt *insert, const char *version, struct batch *b,
-		       struct cs_grade_pass_stats *stats, struct cs_err *err)
+static int write_batch(struct cs_store *st, sqlite3_stmt *insert, const char *version, sqlite3_int64 run_id,
+		       struct batch *b, struct cs_grade_pass_stats *stats, struct cs_err *err)
 {
 	for (int i = 0; i < b->count; i++) {
 		struct job *j = &b->jobs[i];
@@ -188,6 +203,11 @@ static int write_batch(struct cs_store *st, sqlite3_stmt *insert, const char *ve
 
 		sqlite3_reset(insert);
 		sqlite3_bind_int64(insert, 1, j->sample_id);
+		sqlite3_bind_int64(insert, 8, run_id);
+		sqlite3_bind_int64(insert, 9, j->problem_id);
+		sqlite3_bind_int64(insert, 10, j->sample_index);
+		sqlite3_bind_int64(insert, 11, (sqlite3_int64)j->text_key);
+		sqlite3_bind_int64(insert, 12, (sqlite3_int64)j->normalized_key);
 		sqlite3_bind_text(insert, 2, g->answer, -1, SQLITE_STATIC);
 		sqlite3_bind_text(insert, 3, g->canonical, -1, SQLITE_STATIC);
 		sqlite3_bind_text(insert, 4, g->verdict, -1, SQLITE_STATIC);
@@ -301,6 +321,28 @@ static int sample_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64
 	return CS_OK;
 }
 
+/* Deletes the grades of the run that the pass rewrites: all of them (version NULL), or those whose grader
+ * version is not version. */
+static int delete_stale(struct cs_store *st, sqlite3_int64 run_id, const char *version, sqlite3_int64 first,
+			sqlite3_int64 last, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "DELETE FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1"
+				  " AND (?4 IS NULL OR grader_version <> ?4)", &stmt, err);
+
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	sqlite3_bind_int64(stmt, 2, first);
+	sqlite3_bind_int64(stmt, 3, last);
+	if (version != NULL)
+		sqlite3_bind_text(stmt, 4, version, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = cs_store_fail(st, "removing outdated grades", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -331,6 +373,8 @@ static int read_batch(struct cs_store *st, sqlite3_stmt *select, const struct go
 		if (*cursor < ncurrent && current[*cursor] == id)
 			continue;
 		len = sqlite3_column_bytes(select, 2);
+		j->problem_id = problem;
+		j->sample_index = sqlite3_column_int64(select, 3);
 		if (b->used + (size_t)len + 1 > b->cap) {
 			size_t cap = (b->used + (size_t)len + 1) * 2;
 			char *grown = realloc(b->texts, cap);
@@ -393,7 +437,12 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	pthread_cond_init(&p.todo.changed, NULL);
 	pthread_cond_init(&p.done.changed, NULL);
 
-	rc = cs_store_begin(st, err);
+	/* every grade written refers to a sample just read in the same transaction, so the per-row foreign key
+	 * check (a lookup in samples and a statement journal per INSERT) is left out; the pragma only takes
+	 * effect outside a transaction, and is restored at the end */
+	rc = cs_store_exec(st, "PRAGMA foreign_keys = OFF", "configuring", err);
+	if (rc == CS_OK)
+		rc = cs_store_begin(st, err);
 	if (rc != CS_OK)
 		goto done;
 	in_tx = 1;
@@ -411,11 +460,16 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	/* a scan of the run's rowid range in rowid order: sequential reads and no sort (through the run_id
 	 * index SQLite would read the rows in problem order and sort them, texts and all) */
 	if (rc == CS_OK)
-		rc = cs_store_prepare(st, "SELECT id, problem_id, text FROM samples WHERE id BETWEEN ?2 AND ?3"
+		rc = cs_store_prepare(st, "SELECT id, problem_id, text, sample_index FROM samples WHERE id BETWEEN ?2 AND ?3"
 				      " AND +run_id = ?1 ORDER BY id", &select, err);
+	/* the grades to be replaced go first, in one statement: a plain INSERT per sample is then much cheaper
+	 * than INSERT OR REPLACE, which deletes row by row under a statement journal */
 	if (rc == CS_OK)
-		rc = cs_store_prepare(st, "INSERT OR REPLACE INTO grades (sample_id, answer, canonical, verdict, rule,"
-				      " reason, grader_version) VALUES (?, ?, ?, ?, ?, ?, ?)", &insert, err);
+		rc = delete_stale(st, run_id, opt->regrade ? NULL : stats->version, first, last, err);
+	if (rc == CS_OK)
+		rc = cs_store_prepare(st, "INSERT INTO grades (sample_id, answer, canonical, verdict, rule, reason,"
+				      " grader_version, run_id, problem_id, sample_index, text_key, normalized_key)"
+				      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &insert, err);
 	if (rc != CS_OK)
 		goto done;
 	stats->up_to_date = (long)ncurrent;
@@ -424,23 +478,21 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	sqlite3_bind_int64(select, 3, last);
 
 	p.grader = grader;
-	for (int i = 0; i < opt->threads && i < 64; i++) {
+	/* this thread is one of the opt->threads that grade */
+	for (int i = 0; i + 1 < opt->threads && i < 64; i++) {
 		if (pthread_create(&threads[i], NULL, worker, &p) != 0) {
 			rc = cs_fail(err, CS_INTERNAL, "cannot start a grading thread");
 			goto stop;
 		}
 		nthreads++;
 	}
-	if (nthreads == 0) {
-		rc = cs_fail(err, CS_INTERNAL, "no grading thread");
-		goto stop;
-	}
 
-	/* keep up to two batches per worker in flight; write each finished batch from this thread */
+	/* keep up to two batches per grading thread in flight; write each finished batch from this thread, and
+	 * grade one here when there is nothing to read or write */
 	while (reading || outstanding > 0) {
 		struct batch *b;
 
-		if (reading && outstanding < 2 * nthreads + 1) {
+		if (reading && outstanding < 2 * (nthreads + 1) + 1) {
 			int end = 0;
 			rc = read_batch(st, select, &golds, current, ncurrent, &cursor, &b, &end, err);
 			if (rc != CS_OK)
@@ -455,6 +507,13 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 			continue;
 		}
 		pthread_mutex_lock(&p.lock);
+		if (p.done.head == NULL && p.todo.head != NULL) {
+			/* nothing to write yet: grade a waiting batch here */
+			b = queue_pop(&p, &p.todo);
+			pthread_mutex_unlock(&p.lock);
+			grade_batch(&p, b);
+			continue;
+		}
 		b = queue_pop(&p, &p.done);
 		failed = p.worker_failed;
 		pthread_mutex_unlock(&p.lock);
@@ -465,7 +524,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 			*err = p.worker_err;
 			goto stop;
 		}
-		rc = write_batch(st, insert, stats->version, b, stats, err);
+		rc = write_batch(st, insert, stats->version, run_id, b, stats, err);
 		since_commit += b->count;
 		free_batch(b);
 		if (rc != CS_OK)
@@ -510,6 +569,7 @@ done:
 	sqlite3_finalize(insert);
 	if (in_tx)
 		cs_store_rollback(st);
+	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	cs_grader_free(grader);
 	free(pattern);
 	free(current);

@@ -1,12 +1,13 @@
 /* The grading pass over the store: reads the samples of a run that have no up-to-date grade, grades them
- * on several threads, and writes the grades from one thread (SQLite has one writer). */
+ * on several threads, and writes the grades from the calling thread (SQLite has one writer). */
 #ifndef COSEVAL_GRADE_PASS_H
 #define COSEVAL_GRADE_PASS_H
 
 #include "store/store.h"
 
 struct cs_grade_pass_opts {
-	int threads;                /* worker threads, at least 1 */
+	int threads;                /* threads that grade, at least 1: the calling thread (which also reads and
+	                               writes) and threads - 1 workers */
 	int regrade;                /* grade every sample again, even those graded by this grader version */
 	const char *answer_pattern; /* NULL: keep the run's stored pattern; "" removes it; else stores it */
 	int progress;               /* print a progress line to stderr */

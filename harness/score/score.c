@@ -64,48 +64,115 @@ void cs_score_options(const struct cs_score_opts *opt, const char *grader, char 
 		 opt->replicates, (unsigned long long)opt->seed, grader);
 }
 
-/* The metrics of one set of problems (a slice), appended as rows. */
-static int score_slice(const struct cs_run_data *d, const struct cs_score_opts *opt, const char *slice,
+void cs_scored_init(struct cs_scored *sc, const struct cs_score_opts *opt)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->opt = opt;
+	sc->ncols = 1 + 3 * opt->nk;
+	cs_maj_default_opts(&sc->maj, opt->seed);
+}
+
+void cs_scored_free(struct cs_scored *sc)
+{
+	free(sc->values);
+	free(sc->n);
+	free(sc->method);
+	memset(sc, 0, sizeof *sc);
+}
+
+int cs_scored_add(struct cs_scored *sc, int index, const struct cs_tally *t, struct cs_err *err)
+{
+	const struct cs_score_opts *opt = sc->opt;
+	double *v;
+	int rc;
+
+	if (index >= sc->cap) {
+		int cap = sc->cap ? sc->cap : 256;
+		double *values;
+		int *n;
+		unsigned char *method;
+
+		while (cap <= index)
+			cap *= 2;
+		values = realloc(sc->values, (size_t)cap * (size_t)sc->ncols * sizeof *values);
+		if (values != NULL)
+			sc->values = values;
+		n = realloc(sc->n, (size_t)cap * sizeof *n);
+		if (n != NULL)
+			sc->n = n;
+		method = realloc(sc->method, (size_t)cap * (size_t)(opt->nk + 1));
+		if (method != NULL)
+			sc->method = method;
+		if (values == NULL || n == NULL || method == NULL)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		for (int i = sc->cap; i < cap; i++)
+			sc->n[i] = -1;
+		sc->cap = cap;
+	}
+	if (index + 1 > sc->np)
+		sc->np = index + 1;
+	/* one row per problem: pass@1, then coverage, diversity and maj@k for each k */
+	v = sc->values + (size_t)index * (size_t)sc->ncols;
+	sc->n[index] = t->n;
+	rc = cs_pass1_values(t, 1, &v[0], NULL, err);
+	for (int j = 0; rc == CS_OK && j < opt->nk; j++) {
+		enum cs_maj_method used = CS_MAJ_NONE;
+		int k = opt->ks[j];
+
+		rc = cs_coverage_values(t, 1, k, &v[1 + 3 * j], NULL, err);
+		if (rc == CS_OK)
+			rc = cs_diversity_values(t, 1, k, &v[2 + 3 * j], NULL, err);
+		/* the Monte Carlo stream of a problem is its position in the run, whatever the slice */
+		if (rc == CS_OK)
+			rc = cs_maj_one(t, k, &sc->maj, (uint64_t)index, &v[3 + 3 * j], &used, err);
+		sc->method[(size_t)index * (size_t)(opt->nk + 1) + (size_t)j] = (unsigned char)used;
+	}
+	return rc;
+}
+
+int cs_scored_problem_fn(void *ctx, int index, const struct cs_tally *t, struct cs_err *err)
+{
+	return cs_scored_add(ctx, index, t, err);
+}
+
+/* The rows of the problems members[0..np-1] of d (a slice), from their values in sc. */
+static int score_slice(const struct cs_run_data *d, const struct cs_scored *sc, const char *slice,
 		       const int *members, int np, struct cs_rows *rows, struct cs_err *err)
 {
-	int ncols = 1 + 3 * opt->nk;
-	struct cs_tally *t = malloc((size_t)np * sizeof *t);
-	double *values = malloc((size_t)ncols * (size_t)np * sizeof *values);
+	const struct cs_score_opts *opt = sc->opt;
+	int ncols = sc->ncols;
+	double *values = malloc((size_t)ncols * ((size_t)np + 1) * sizeof *values);
 	const double **columns = malloc((size_t)ncols * sizeof *columns);
 	int *col_of = malloc((size_t)ncols * sizeof *col_of);
 	struct cs_interval *iv = malloc((size_t)ncols * sizeof *iv);
 	struct cs_metric_summary *sum = calloc((size_t)ncols, sizeof *sum);
-	struct cs_maj_summary *maj = calloc((size_t)opt->nk + 1, sizeof *maj);
+	int *n_exact = calloc((size_t)opt->nk + 1, sizeof *n_exact);
+	int *n_mc = calloc((size_t)opt->nk + 1, sizeof *n_mc);
 	struct cs_boot_opts boot;
-	struct cs_maj_opts mopts;
 	char options[256];
 	int used = 0;
 	int rc = CS_OK;
 
-	if (!t || !values || !columns || !col_of || !iv || !sum || !maj) {
+	if (!values || !columns || !col_of || !iv || !sum || !n_exact || !n_mc) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
-	for (int i = 0; i < np; i++)
-		t[i] = d->tallies[members[i]];
+	/* the slice's values column by column, as the bootstrap wants them */
+	for (int c = 0; c < ncols; c++) {
+		for (int i = 0; i < np; i++)
+			values[(size_t)c * np + i] = sc->values[(size_t)members[i] * ncols + c];
+		cs_summarise(values + (size_t)c * np, np, &sum[c]);
+	}
+	for (int i = 0; i < np; i++) {
+		for (int j = 0; j < opt->nk; j++) {
+			unsigned char m = sc->method[(size_t)members[i] * (size_t)(opt->nk + 1) + (size_t)j];
+			n_exact[j] += m == CS_MAJ_EXACT;
+			n_mc[j] += m == CS_MAJ_MONTE_CARLO;
+		}
+	}
 	cs_boot_default_opts(&boot, opt->seed);
 	boot.replicates = opt->replicates;
 	boot.level = opt->ci;
-	cs_maj_default_opts(&mopts, opt->seed);
-
-	rc = cs_pass1_values(t, np, values, &sum[0], err);
-	for (int j = 0; rc == CS_OK && j < opt->nk; j++) {
-		int k = opt->ks[j];
-		rc = cs_coverage_values(t, np, k, values + (size_t)(1 + 3 * j) * np, &sum[1 + 3 * j], err);
-		if (rc == CS_OK)
-			rc = cs_diversity_values(t, np, k, values + (size_t)(2 + 3 * j) * np, &sum[2 + 3 * j], err);
-		if (rc == CS_OK)
-			rc = cs_maj_values(t, np, k, &mopts, values + (size_t)(3 + 3 * j) * np, &maj[j], err);
-		if (rc == CS_OK)
-			sum[3 + 3 * j] = maj[j].base;
-	}
-	if (rc != CS_OK)
-		goto done;
 	/* bootstrap every column that has a problem left, with the same resampled problems */
 	for (int c = 0; c < ncols; c++) {
 		col_of[c] = -1;
@@ -139,8 +206,8 @@ static int score_slice(const struct cs_run_data *d, const struct cs_score_opts *
 		long samples = 0;
 
 		for (int i = 0; i < np; i++)
-			if (c == 0 || t[i].n >= opt->ks[j])
-				samples += t[i].n;
+			if (c == 0 || sc->n[members[i]] >= opt->ks[j])
+				samples += sc->n[members[i]];
 		row.metric = (char *)(c == 0 ? "pass@1" : names[(c - 1) % 3]);
 		row.run = d->name;
 		row.model = d->model;
@@ -154,24 +221,23 @@ static int score_slice(const struct cs_run_data *d, const struct cs_score_opts *
 		row.excluded = sum[c].n_excluded;
 		row.options = options;
 		if (c > 0 && (c - 1) % 3 == 2) {
-			if (maj[j].n_monte_carlo == 0)
+			if (n_mc[j] == 0)
 				snprintf(maj_options, sizeof maj_options, "%s;maj=exact;ties=fraction_correct", options);
 			else
 				snprintf(maj_options, sizeof maj_options, "%s;maj=exact:%d+monte_carlo:%d(draws=%d);"
-					 "ties=fraction_correct", options, maj[j].n_exact, maj[j].n_monte_carlo,
-					 maj[j].mc_draws);
+					 "ties=fraction_correct", options, n_exact[j], n_mc[j], sc->maj.mc_draws);
 			row.options = maj_options;
 		}
 		rc = cs_rows_add(rows, &row, err);
 	}
 done:
-	free(t);
 	free(values);
 	free(columns);
 	free(col_of);
 	free(iv);
 	free(sum);
-	free(maj);
+	free(n_exact);
+	free(n_mc);
 	return rc;
 }
 
@@ -241,9 +307,9 @@ int cs_score_by_valid(const char *by)
 	       (strncmp(by, "tag:", 4) == 0 && by[4] != '\0');
 }
 
-int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, struct cs_rows *rows,
-		 struct cs_err *err)
+int cs_score_rows(const struct cs_run_data *d, const struct cs_scored *sc, struct cs_rows *rows, struct cs_err *err)
 {
+	const struct cs_score_opts *opt = sc->opt;
 	int *members = malloc(((size_t)d->np + 1) * sizeof *members);
 	char **labels = calloc((size_t)d->np + 1, sizeof *labels);
 	char **distinct = calloc((size_t)d->np + 1, sizeof *distinct);
@@ -254,13 +320,17 @@ int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, s
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
+	if (sc->np != d->np) {
+		rc = cs_fail(err, CS_INTERNAL, "%d of %d problems scored", sc->np, d->np);
+		goto done;
+	}
 	if (!cs_score_by_valid(opt->by)) {
 		rc = cs_fail(err, CS_USAGE, "--by is subject, level, dataset or tag:KEY, not '%s'", opt->by);
 		goto done;
 	}
 	for (int p = 0; p < d->np; p++)
 		members[p] = p;
-	rc = score_slice(d, opt, "all", members, d->np, rows, err);
+	rc = score_slice(d, sc, "all", members, d->np, rows, err);
 	if (rc != CS_OK || opt->by == NULL)
 		goto done;
 	for (int p = 0; p < d->np; p++) {
@@ -282,7 +352,7 @@ int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, s
 		for (int p = 0; p < d->np; p++)
 			if (strcmp(labels[p], distinct[s]) == 0)
 				members[n++] = p;
-		rc = score_slice(d, opt, distinct[s], members, n, rows, err);
+		rc = score_slice(d, sc, distinct[s], members, n, rows, err);
 	}
 done:
 	if (labels != NULL)
@@ -291,6 +361,21 @@ done:
 	free(labels);
 	free(distinct);
 	free(members);
+	return rc;
+}
+
+int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, struct cs_rows *rows,
+		 struct cs_err *err)
+{
+	struct cs_scored sc;
+	int rc = CS_OK;
+
+	cs_scored_init(&sc, opt);
+	for (int p = 0; p < d->np && rc == CS_OK; p++)
+		rc = cs_scored_add(&sc, p, &d->tallies[p], err);
+	if (rc == CS_OK)
+		rc = cs_score_rows(d, &sc, rows, err);
+	cs_scored_free(&sc);
 	return rc;
 }
 

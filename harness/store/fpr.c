@@ -15,9 +15,10 @@ int cs_fpr_counts(struct cs_store *st, const char *run, const char *judge, struc
 static int check_run(struct cs_store *st, const char *run, enum cs_correct_by by, sqlite3_int64 *run_id,
 		     struct cs_err *err)
 {
-	static const char by_grade[] = "SELECT COUNT(*) FROM samples s JOIN grades g ON g.sample_id = s.id "
-				       "WHERE s.run_id = ?";
-	static const char by_label[] = "SELECT COUNT(*) FROM samples WHERE run_id = ? AND label IS NOT NULL";
+	/* whether one exists, not how many: counting would look up every sample's grade */
+	static const char by_grade[] = "SELECT EXISTS (SELECT 1 FROM samples s JOIN grades g ON g.sample_id = s.id "
+				       "WHERE s.run_id = ?)";
+	static const char by_label[] = "SELECT EXISTS (SELECT 1 FROM samples WHERE run_id = ? AND label IS NOT NULL)";
 	sqlite3_stmt *stmt = NULL;
 	int rc;
 

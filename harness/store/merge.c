@@ -323,8 +323,10 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 
 	/* grades: a sample graded in the output keeps its grade */
 	rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.grades (sample_id, answer, canonical, verdict, rule,"
-		      " reason, grader_version) SELECT ms.dst, g.answer, g.canonical, g.verdict, g.rule, g.reason,"
-		      " g.grader_version FROM %1$s.grades g JOIN temp.map_sample ms ON ms.src = g.sample_id"
+		      " reason, grader_version, run_id, problem_id, sample_index, text_key, normalized_key)"
+		      " SELECT ms.dst, g.answer, g.canonical, g.verdict, g.rule, g.reason, g.grader_version, o.run_id,"
+		      " o.problem_id, o.sample_index, g.text_key, g.normalized_key FROM %1$s.grades g"
+		      " JOIN temp.map_sample ms ON ms.src = g.sample_id JOIN main.samples o ON o.id = ms.dst"
 		      " ORDER BY ms.dst", m->schema);
 	if (rc == CS_OK)
 		rc = run(m, &stats->grades, "merging grades", err, stmt);

@@ -1,6 +1,7 @@
 /* Opening the SQLite store, migrating it forward, and the transaction helpers every writer uses. */
 #include "store/store.h"
 #include "store/schema.h"
+#include "util/hash.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -109,6 +110,30 @@ int cs_store_migrate(struct cs_store *st, int target, struct cs_err *err)
 	}
 }
 
+/* coseval_text_key(text) and coseval_normalized_key(text): the keys a grade stores (util/hash.h), as SQL
+ * functions so that a migration can compute them for grades written before they existed. */
+static void text_key_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (text == NULL)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int64(ctx, (sqlite3_int64)cs_hash64(text, (size_t)sqlite3_value_bytes(argv[0])));
+}
+
+static void normalized_key_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (text == NULL)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int64(ctx, (sqlite3_int64)cs_hash64_normalized((const char *)text));
+}
+
 /* Before SQLite's first use: no memory statistics, which would take a global mutex on every allocation. */
 static void configure_sqlite(void)
 {
@@ -142,6 +167,13 @@ int cs_store_open(const char *path, int create, struct cs_store **out, struct cs
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
+	if (sqlite3_create_function(st->db, "coseval_text_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    text_key_function, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "coseval_normalized_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    normalized_key_function, NULL, NULL) != SQLITE_OK) {
+		rc = cs_store_fail(st, "registering functions", err);
+		goto fail;
+	}
 	rc = cs_store_exec(st,
 			   "PRAGMA foreign_keys = ON;"
 			   "PRAGMA synchronous = NORMAL;"

@@ -1,9 +1,10 @@
-/* Reading a run's samples and grades into per-problem tallies: correct flags, answer groups by canonical
- * form, and solution groups under the chosen uniqueness. */
+/* Reading a run's grades into per-problem tallies (correct flags, answer groups by canonical form, solution
+ * groups under the chosen uniqueness), problem by problem in bounded memory, or all at once. */
 #include "store/tallies.h"
+#include "util/hash.h"
 #include "util/strmap.h"
-#include "util/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,36 +122,310 @@ int cs_run_mean_tokens(struct cs_store *st, struct cs_run_data *d, struct cs_err
 	return rc;
 }
 
-int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *d,
+/* How many samples one pass over the grades gathers at most (32 bytes each): a larger run takes several
+ * passes, so that memory stays the same however many samples the run has. A problem is never split. */
+#define CHUNK_SAMPLES (1L << 20)
+
+/* One graded sample as gathered from the grades table. */
+struct record {
+	uint64_t answer_key;    /* key of the canonical answer (when has_answer) */
+	uint64_t solution_key;  /* key under the chosen uniqueness */
+	sqlite3_int64 sample_index;
+	unsigned char correct;
+	unsigned char has_answer;
+};
+
+/* Small ids for 64-bit keys within one problem: an open-addressing table cleared in O(1) by a generation
+ * stamp. */
+struct keymap {
+	uint64_t *keys;
+	int *ids;
+	unsigned *stamp;
+	unsigned generation;
+	size_t mask;            /* capacity - 1, capacity a power of two */
+	int next;               /* the id the next new key gets */
+};
+
+/* Empties m and makes room for n keys. */
+static int keymap_reset(struct keymap *m, int n)
+{
+	size_t want = 16;
+
+	while (want < 2 * (size_t)n)
+		want *= 2;
+	if (m->keys == NULL || want > m->mask + 1) {
+		free(m->keys);
+		free(m->ids);
+		free(m->stamp);
+		m->keys = malloc(want * sizeof *m->keys);
+		m->ids = malloc(want * sizeof *m->ids);
+		m->stamp = calloc(want, sizeof *m->stamp);
+		m->mask = want - 1;
+		m->generation = 0;
+		if (m->keys == NULL || m->ids == NULL || m->stamp == NULL)
+			return -1;
+	}
+	m->generation++;
+	m->next = 0;
+	return 0;
+}
+
+/* The id of key, a new one (0, 1, 2, ... in order of first appearance) when it is new. */
+static int keymap_id(struct keymap *m, uint64_t key)
+{
+	size_t i = (size_t)(key ^ (key >> 32)) & m->mask;
+
+	while (m->stamp[i] == m->generation) {
+		if (m->keys[i] == key)
+			return m->ids[i];
+		i = (i + 1) & m->mask;
+	}
+	m->stamp[i] = m->generation;
+	m->keys[i] = key;
+	m->ids[i] = m->next++;
+	return m->ids[i];
+}
+
+static void keymap_free(struct keymap *m)
+{
+	free(m->keys);
+	free(m->ids);
+	free(m->stamp);
+}
+
+static int compare_records(const void *a, const void *b)
+{
+	const struct record *x = a, *y = b;
+
+	return (x->sample_index > y->sample_index) - (x->sample_index < y->sample_index);
+}
+
+/* Grows *array to cap elements of size bytes; returns 0 when out of memory (the old array stays valid). */
+static int grow(void **array, int cap, size_t size)
+{
+	void *grown = realloc(*array, (size_t)cap * size);
+
+	if (grown == NULL)
+		return 0;
+	*array = grown;
+	return 1;
+}
+
+/* The smallest and largest sample id of the run (first > last when it has none), from the run_id index. */
+static int run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
 		     struct cs_err *err)
 {
-	/* without the texts, the samples' (run_id, problem_id, sample_index) index covers the query and the
-	 * large rows of the samples table are never read */
-	static const char sql_text[] =
-		"SELECT s.problem_id, p.problem_key, p.subject, COALESCE(p.level, 0), g.verdict, g.canonical, s.text,"
-		" g.grader_version"
-		" FROM samples s JOIN problems p ON p.id = s.problem_id LEFT JOIN grades g ON g.sample_id = s.id"
-		" WHERE s.run_id = ?1 ORDER BY s.problem_id, s.sample_index";
-	static const char sql_answers[] =
-		"SELECT s.problem_id, p.problem_key, p.subject, COALESCE(p.level, 0), g.verdict, g.canonical, NULL,"
-		" g.grader_version"
-		" FROM samples s JOIN problems p ON p.id = s.problem_id LEFT JOIN grades g ON g.sample_id = s.id"
-		" WHERE s.run_id = ?1 ORDER BY s.problem_id, s.sample_index";
 	sqlite3_stmt *stmt = NULL;
-	struct cs_strmap answers, solutions;
-	sqlite3_int64 run_id = 0, current = -1;
-	struct cs_strmap versions;   /* the distinct grader versions of the grades */
-	long ungraded = 0;
+	int rc = cs_store_prepare(st, "SELECT MIN(id), MAX(id) FROM samples WHERE run_id = ?", &stmt, err);
+
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		*first = sqlite3_column_int64(stmt, 0);
+		*last = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return CS_OK;
+}
+
+/* Per-problem counts and attributes of the run, in problem id order, from the samples index. */
+static int load_problems(struct cs_store *st, struct cs_run_data *d, long **counts, struct cs_err *err)
+{
+	static const char sql[] =
+		"SELECT c.problem_id, c.n, p.problem_key, p.subject, COALESCE(p.level, 0) FROM"
+		" (SELECT problem_id, COUNT(*) AS n FROM samples WHERE run_id = ?1 GROUP BY problem_id) c"
+		" JOIN problems p ON p.id = c.problem_id ORDER BY c.problem_id";
+	sqlite3_stmt *stmt = NULL;
+	int cap = 0, step;
+	int rc;
+
+	*counts = NULL;
+	rc = cs_store_prepare(st, sql, &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, d->run_id);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int p = d->np;
+		if (p == cap) {
+			cap = cap ? 2 * cap : 256;
+			if (!grow((void **)&d->problem_ids, cap, sizeof *d->problem_ids) ||
+			    !grow((void **)&d->problem_keys, cap, sizeof *d->problem_keys) ||
+			    !grow((void **)&d->subjects, cap, sizeof *d->subjects) ||
+			    !grow((void **)&d->levels, cap, sizeof *d->levels) || !grow((void **)counts, cap, sizeof **counts)) {
+				rc = cs_fail(err, CS_INTERNAL, "out of memory");
+				break;
+			}
+		}
+		d->problem_ids[p] = sqlite3_column_int64(stmt, 0);
+		(*counts)[p] = (long)sqlite3_column_int64(stmt, 1);
+		d->problem_keys[p] = column_dup(stmt, 2);
+		d->subjects[p] = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? NULL : column_dup(stmt, 3);
+		d->levels[p] = sqlite3_column_int(stmt, 4);
+		d->np++;
+		if (d->problem_keys[p] == NULL || (sqlite3_column_type(stmt, 3) != SQLITE_NULL && d->subjects[p] == NULL)) {
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+			break;
+		}
+	}
+	if (rc == CS_OK && step != SQLITE_DONE)
+		rc = cs_store_fail(st, "counting samples per problem", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* The state of one scan. */
+struct scan {
+	struct cs_store *st;
+	struct cs_run_data *d;
+	enum cs_unique unique;
+	long *counts;           /* samples per problem (d->np) */
+	long *filled;           /* grades gathered per problem of the chunk */
+	long *start;            /* where each problem of the chunk starts in records */
+	struct record *records;
+	struct keymap answers, solutions;
+	unsigned char *correct; /* one problem's tally arrays, as long as the largest problem */
+	int *answer, *solution;
+	struct cs_strmap versions;
+	char last_version[128];
+	long ungraded;
+};
+
+/* Gathers the grades of problems first..last (indexes into d) with one pass over the run's grades. */
+static int gather_chunk(struct scan *s, sqlite3_stmt *stmt, int first, int last, struct cs_err *err)
+{
+	const struct cs_run_data *d = s->d;
+	long total = 0;
+	int step;
+
+	for (int p = first; p <= last; p++) {
+		s->start[p - first] = total;
+		s->filled[p - first] = 0;
+		total += s->counts[p];
+	}
+	sqlite3_reset(stmt);
+	sqlite3_bind_int64(stmt, 4, d->problem_ids[first]);
+	sqlite3_bind_int64(stmt, 5, d->problem_ids[last]);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		sqlite3_int64 problem = sqlite3_column_int64(stmt, 0);
+		const char *verdict = (const char *)sqlite3_column_text(stmt, 2);
+		const char *canonical = (const char *)sqlite3_column_text(stmt, 3);
+		const char *version = (const char *)sqlite3_column_text(stmt, 5);
+		int lo = first, hi = last;
+		struct record *r;
+
+		/* the problem's position: a binary search over the chunk's problem ids */
+		while (lo < hi) {
+			int mid = lo + (hi - lo) / 2;
+			if (d->problem_ids[mid] < problem)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (d->problem_ids[lo] != problem || s->filled[lo - first] >= s->counts[lo] || verdict == NULL)
+			return cs_fail(err, CS_DB, "%s: run '%s': the grades do not match the samples (problem id %lld);"
+				       " regrade with 'coseval grade --run %s --regrade'", s->st->path, d->name,
+				       (long long)problem, d->name);
+		if (version != NULL && strcmp(version, s->last_version) != 0) {
+			int64_t seen;
+			if (!cs_strmap_get(&s->versions, version, &seen) && cs_strmap_put(&s->versions, version, 0) != 0)
+				return cs_fail(err, CS_INTERNAL, "out of memory");
+			snprintf(s->last_version, sizeof s->last_version, "%s", version);
+		}
+		r = &s->records[s->start[lo - first] + s->filled[lo - first]++];
+		r->sample_index = sqlite3_column_int64(stmt, 1);
+		r->correct = strcmp(verdict, "correct") == 0;
+		r->has_answer = canonical != NULL && strcmp(verdict, "no-answer") != 0;
+		r->answer_key = r->has_answer ? cs_hash64(canonical, strlen(canonical)) : 0;
+		if (s->unique == CS_UNIQUE_ANSWER) {
+			const char *key = canonical ? canonical : "";
+			r->solution_key = cs_hash64(key, strlen(key));
+		} else if (sqlite3_column_type(stmt, 4) == SQLITE_NULL) {
+			return cs_fail(err, CS_DB, "%s: run '%s': a grade has no text key; regrade with 'coseval grade"
+				       " --run %s --regrade'", s->st->path, d->name, d->name);
+		} else {
+			r->solution_key = (uint64_t)sqlite3_column_int64(stmt, 4);
+		}
+	}
+	if (step != SQLITE_DONE)
+		return cs_store_fail(s->st, "reading grades", err);
+	return CS_OK;
+}
+
+/* Hands each complete problem of the chunk to fn, as a tally in sample-index order. */
+static int emit_chunk(struct scan *s, int first, int last, cs_problem_fn fn, void *ctx, struct cs_err *err)
+{
+	for (int p = first; p <= last; p++) {
+		struct record *r = s->records + s->start[p - first];
+		long n = s->filled[p - first];
+		struct cs_tally t;
+		int sorted = 1;
+
+		if (n < s->counts[p]) {
+			/* counted, and refused once the whole run is read */
+			s->ungraded += s->counts[p] - n;
+			continue;
+		}
+		if (s->ungraded > 0)
+			continue;
+		for (long i = 1; i < n && sorted; i++)
+			sorted = r[i - 1].sample_index <= r[i].sample_index;
+		if (!sorted)
+			qsort(r, (size_t)n, sizeof *r, compare_records);
+		if (keymap_reset(&s->answers, (int)n) != 0 || keymap_reset(&s->solutions, (int)n) != 0)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		for (long i = 0; i < n; i++) {
+			s->correct[i] = r[i].correct;
+			s->answer[i] = r[i].has_answer ? keymap_id(&s->answers, r[i].answer_key) : -1;
+			s->solution[i] = keymap_id(&s->solutions, r[i].solution_key);
+		}
+		t.n = (int)n;
+		t.correct = s->correct;
+		t.answer = s->answer;
+		t.solution = s->solution;
+		if (fn != NULL) {
+			int rc = fn(ctx, p, &t, err);
+			if (rc != CS_OK)
+				return rc;
+		}
+	}
+	return CS_OK;
+}
+
+int cs_run_scan(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *d, cs_problem_fn fn,
+		void *ctx, struct cs_err *err)
+{
+	return cs_run_scan_chunked(st, run, u, CHUNK_SAMPLES, d, fn, ctx, err);
+}
+
+int cs_run_scan_chunked(struct cs_store *st, const char *run, enum cs_unique u, long chunk_samples,
+			struct cs_run_data *d, cs_problem_fn fn, void *ctx, struct cs_err *err)
+{
+	static const char *const sql[] = {
+		[CS_UNIQUE_EXACT] = "SELECT problem_id, sample_index, verdict, canonical, text_key, grader_version"
+				    " FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1"
+				    " AND problem_id BETWEEN ?4 AND ?5",
+		[CS_UNIQUE_NORMALIZED] = "SELECT problem_id, sample_index, verdict, canonical, normalized_key,"
+					 " grader_version FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1"
+					 " AND problem_id BETWEEN ?4 AND ?5",
+		[CS_UNIQUE_ANSWER] = "SELECT problem_id, sample_index, verdict, canonical, NULL, grader_version"
+				     " FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1"
+				     " AND problem_id BETWEEN ?4 AND ?5",
+	};
+	struct scan s;
+	sqlite3_stmt *stmt = NULL;
+	sqlite3_int64 run_id = 0, first_id = 0, last_id = -1;
+	long largest = 1, chunk_cap = 1;
 	int own_tx = 0;
-	long i = 0;
-	int start = 0;
 	int rc;
 
 	memset(d, 0, sizeof *d);
-	cs_strmap_init(&answers);
-	cs_strmap_init(&solutions);
-	cs_strmap_init(&versions);
-	/* the counts and the rows are read in one transaction, so that they agree */
+	memset(&s, 0, sizeof s);
+	s.st = st;
+	s.d = d;
+	s.unique = u;
+	cs_strmap_init(&s.versions);
+	/* the counts and the grades are read in one transaction, so that they agree */
 	if (sqlite3_get_autocommit(st->db)) {
 		rc = cs_store_exec(st, "BEGIN", "starting a read", err);
 		if (rc != CS_OK)
@@ -158,124 +433,130 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 		own_tx = 1;
 	}
 	rc = load_run_row(st, run, d, &run_id, err);
+	if (rc == CS_OK)
+		rc = load_problems(st, d, &s.counts, err);
+	if (rc == CS_OK)
+		rc = run_range(st, run_id, &first_id, &last_id, err);
 	if (rc != CS_OK)
 		goto done;
-	d->correct = malloc((size_t)d->samples + 1);
-	d->answer = malloc(((size_t)d->samples + 1) * sizeof *d->answer);
-	d->solution = malloc(((size_t)d->samples + 1) * sizeof *d->solution);
-	/* at most one problem per sample */
-	d->problem_ids = malloc(((size_t)d->samples + 1) * sizeof *d->problem_ids);
-	d->problem_keys = calloc((size_t)d->samples + 1, sizeof *d->problem_keys);
-	d->subjects = calloc((size_t)d->samples + 1, sizeof *d->subjects);
-	d->levels = calloc((size_t)d->samples + 1, sizeof *d->levels);
-	d->tallies = calloc((size_t)d->samples + 1, sizeof *d->tallies);
-	if (!d->correct || !d->answer || !d->solution || !d->problem_ids || !d->problem_keys || !d->subjects ||
-	    !d->levels || !d->tallies) {
+	for (int p = 0; p < d->np; p++) {
+		if (s.counts[p] > largest)
+			largest = s.counts[p];
+	}
+	chunk_cap = largest > chunk_samples ? largest : chunk_samples;
+	if (chunk_cap > d->samples)
+		chunk_cap = d->samples > largest ? d->samples : largest;
+	s.records = malloc((size_t)chunk_cap * sizeof *s.records);
+	s.filled = malloc(((size_t)d->np + 1) * sizeof *s.filled);
+	s.start = malloc(((size_t)d->np + 1) * sizeof *s.start);
+	s.correct = malloc((size_t)largest);
+	s.answer = malloc((size_t)largest * sizeof *s.answer);
+	s.solution = malloc((size_t)largest * sizeof *s.solution);
+	if (!s.records || !s.filled || !s.start || !s.correct || !s.answer || !s.solution) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
-	rc = cs_store_prepare(st, u == CS_UNIQUE_ANSWER ? sql_answers : sql_text, &stmt, err);
+	rc = cs_store_prepare(st, sql[u], &stmt, err);
 	if (rc != CS_OK)
 		goto done;
 	sqlite3_bind_int64(stmt, 1, run_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && i < d->samples) {
-		sqlite3_int64 problem = sqlite3_column_int64(stmt, 0);
-		const char *verdict = (const char *)sqlite3_column_text(stmt, 4);
-		const char *canonical = (const char *)sqlite3_column_text(stmt, 5);
-		const char *version = (const char *)sqlite3_column_text(stmt, 7);
-		const char *key;
-		char *normalized = NULL;
-		int64_t id;
+	sqlite3_bind_int64(stmt, 2, first_id);
+	sqlite3_bind_int64(stmt, 3, last_id);
+	/* chunks of whole problems, each gathered by one sequential pass over the run's grades */
+	for (int first = 0; first < d->np && rc == CS_OK;) {
+		int last = first;
+		long total = s.counts[first];
 
-		if (verdict == NULL) {
-			/* counted and refused after the loop, with the number */
-			ungraded++;
-			verdict = "no-answer";
-			canonical = NULL;
-		} else if (!cs_strmap_get(&versions, version, &id) && cs_strmap_put(&versions, version, 0) != 0) {
-			rc = cs_fail(err, CS_INTERNAL, "out of memory");
-			goto done;
-		}
-
-		if (problem != current) {
-			int p = d->np++;
-			if (p > 0)
-				d->tallies[p - 1].n = (int)(i - start);
-			current = problem;
-			start = (int)i;
-			d->problem_ids[p] = problem;
-			d->problem_keys[p] = column_dup(stmt, 1);
-			d->subjects[p] = sqlite3_column_type(stmt, 2) == SQLITE_NULL ? NULL : column_dup(stmt, 2);
-			d->levels[p] = sqlite3_column_int(stmt, 3);
-			d->tallies[p].correct = d->correct + i;
-			d->tallies[p].answer = d->answer + i;
-			d->tallies[p].solution = d->solution + i;
-			if (d->problem_keys[p] == NULL) {
-				rc = cs_fail(err, CS_INTERNAL, "out of memory");
-				goto done;
-			}
-			cs_strmap_free(&answers);
-			cs_strmap_free(&solutions);
-		}
-		d->correct[i] = strcmp(verdict, "correct") == 0;
-		d->answer[i] = -1;
-		if (canonical != NULL && strcmp(verdict, "no-answer") != 0) {
-			if (!cs_strmap_get(&answers, canonical, &id)) {
-				id = (int64_t)answers.count;
-				if (cs_strmap_put(&answers, canonical, id) != 0) {
-					rc = cs_fail(err, CS_INTERNAL, "out of memory");
-					goto done;
-				}
-			}
-			d->answer[i] = (int)id;
-		}
-		if (u == CS_UNIQUE_ANSWER) {
-			key = canonical ? canonical : "";
-		} else {
-			const char *text = (const char *)sqlite3_column_text(stmt, 6);
-			key = text ? text : "";
-			if (u == CS_UNIQUE_NORMALIZED) {
-				normalized = cs_text_normalize(key, 1);
-				if (normalized == NULL) {
-					rc = cs_fail(err, CS_INTERNAL, "out of memory");
-					goto done;
-				}
-				key = normalized;
-			}
-		}
-		if (!cs_strmap_get(&solutions, key, &id)) {
-			id = (int64_t)solutions.count;
-			if (cs_strmap_put(&solutions, key, id) != 0) {
-				free(normalized);
-				rc = cs_fail(err, CS_INTERNAL, "out of memory");
-				goto done;
-			}
-		}
-		free(normalized);
-		d->solution[i] = (int)id;
-		i++;
+		while (last + 1 < d->np && total + s.counts[last + 1] <= chunk_cap)
+			total += s.counts[++last];
+		rc = gather_chunk(&s, stmt, first, last, err);
+		if (rc == CS_OK)
+			rc = emit_chunk(&s, first, last, fn, ctx, err);
+		first = last + 1;
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		rc = cs_store_fail(st, "reading grades", err);
-		goto done;
-	}
-	if (d->np > 0)
-		d->tallies[d->np - 1].n = (int)(i - start);
-	if (ungraded > 0) {
+	if (rc == CS_OK && s.ungraded > 0)
 		rc = cs_fail(err, CS_INPUT, "run '%s' has %ld ungraded samples; run 'coseval grade --run %s' first", run,
-			     ungraded, run);
-		goto done;
-	}
-	rc = join_versions(&versions, &d->grader_versions, err);
+			     s.ungraded, run);
+	if (rc == CS_OK)
+		rc = join_versions(&s.versions, &d->grader_versions, err);
 done:
 	sqlite3_finalize(stmt);
 	if (own_tx)
 		cs_store_rollback(st);
-	cs_strmap_free(&answers);
-	cs_strmap_free(&solutions);
-	cs_strmap_free(&versions);
+	free(s.counts);
+	free(s.filled);
+	free(s.start);
+	free(s.records);
+	free(s.correct);
+	free(s.answer);
+	free(s.solution);
+	keymap_free(&s.answers);
+	keymap_free(&s.solutions);
+	cs_strmap_free(&s.versions);
 	if (rc != CS_OK)
 		cs_run_data_free(d);
+	return rc;
+}
+
+int cs_run_max_samples(struct cs_store *st, const char *run, int *max_n, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "SELECT r.id, (SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM samples s"
+				  " WHERE s.run_id = r.id GROUP BY s.problem_id)) FROM runs r WHERE r.name = ?", &stmt, err);
+
+	*max_n = 0;
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		rc = cs_fail(err, CS_INPUT, "no run '%s' (see 'coseval runs')", run);
+	else
+		*max_n = sqlite3_column_int(stmt, 1);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* cs_run_data_load's callback: copies one problem's tally into the run's pools, which it allocates on the
+ * first call (the scan has read the run's sample and problem counts by then). */
+static int keep_tally(void *ctx, int index, const struct cs_tally *t, struct cs_err *err)
+{
+	struct cs_run_data *d = ctx;
+	long at = d->pooled;
+
+	if (d->tallies == NULL) {
+		d->correct = malloc((size_t)d->samples + 1);
+		d->answer = malloc(((size_t)d->samples + 1) * sizeof *d->answer);
+		d->solution = malloc(((size_t)d->samples + 1) * sizeof *d->solution);
+		d->tallies = calloc((size_t)d->np + 1, sizeof *d->tallies);
+		if (!d->correct || !d->answer || !d->solution || !d->tallies)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+	}
+	if (at + t->n > d->samples)
+		return cs_fail(err, CS_INTERNAL, "more grades than samples in run '%s'", d->name);
+	memcpy(d->correct + at, t->correct, (size_t)t->n);
+	memcpy(d->answer + at, t->answer, (size_t)t->n * sizeof *d->answer);
+	memcpy(d->solution + at, t->solution, (size_t)t->n * sizeof *d->solution);
+	d->tallies[index].n = t->n;
+	d->tallies[index].correct = d->correct + at;
+	d->tallies[index].answer = d->answer + at;
+	d->tallies[index].solution = d->solution + at;
+	d->pooled += t->n;
+	return CS_OK;
+}
+
+int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *d,
+		     struct cs_err *err)
+{
+	int rc = cs_run_scan(st, run, u, d, keep_tally, d, err);
+
+	if (rc == CS_OK && d->tallies == NULL) {
+		/* a run without samples: an empty tally list */
+		d->tallies = calloc(1, sizeof *d->tallies);
+		if (d->tallies == NULL) {
+			cs_run_data_free(d);
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		}
+	}
 	return rc;
 }
 

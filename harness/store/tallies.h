@@ -37,12 +37,35 @@ struct cs_run_data {
 	unsigned char *correct; /* pools the tallies point into */
 	int *answer;
 	int *solution;
+	long pooled;            /* samples copied into the pools so far (while loading) */
 };
+
+/* What cs_run_scan calls for each problem: index is the problem's position in d (problems.id order), t is
+ * its tally in sample-index order, borrowed for the duration of the call. A status other than CS_OK stops
+ * the scan and is returned by it. */
+typedef int (*cs_problem_fn)(void *ctx, int index, const struct cs_tally *t, struct cs_err *err);
+
+/* Reads run (by name) with uniqueness u, one problem at a time: fills d's attributes and per-problem arrays
+ * (name ... levels, np, samples, grader_versions; not the tallies or pools) and calls fn (may be NULL) for
+ * every problem in problems.id order. Memory stays bounded whatever the run's size: the grades are read
+ * in storage order, in passes of at most about a million samples, and only the current pass is held.
+ * Two solutions are the same under "exact" and "normalized" when their stored 64-bit text keys agree
+ * (util/hash.h). Errors as cs_run_data_load; d is freed on error. */
+int cs_run_scan(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *d, cs_problem_fn fn,
+		void *ctx, struct cs_err *err);
+
+/* cs_run_scan with passes of at most chunk_samples samples (cs_run_scan uses about a million); exposed so
+ * that tests can force many passes on a small run. */
+int cs_run_scan_chunked(struct cs_store *st, const char *run, enum cs_unique u, long chunk_samples,
+			struct cs_run_data *d, cs_problem_fn fn, void *ctx, struct cs_err *err);
 
 /* Loads run (by name) with uniqueness u. A run with ungraded samples is refused (CS_INPUT, with the
  * count and the command that grades them); an unknown run is CS_INPUT. */
 int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *out,
 		     struct cs_err *err);
+
+/* The largest number of samples any problem of run has (0 without samples); CS_INPUT for an unknown run. */
+int cs_run_max_samples(struct cs_store *st, const char *run, int *max_n, struct cs_err *err);
 
 /* Reads d's mean tokens per sample (a scan of the run's rows, so only the commands that need it call it:
  * compute matching with tokens, price matching, FLOPs and cost axes). */

@@ -7,6 +7,7 @@
 
 #include "store/schema.h"
 #include "store/store.h"
+#include "util/hash.h"
 
 static char path[256];
 
@@ -121,5 +122,36 @@ Test(store, rollback_leaves_nothing, .init = fresh_path, .fini = cleanup)
 	cr_assert_eq(count(st, "SELECT COUNT(*) FROM datasets"), 1);
 	cr_assert_eq(cs_store_exec(st, "INSERT INTO nowhere VALUES (1)", "inserting", &err), CS_DB);
 	cr_assert(strstr(err.msg, "no such table") != NULL, "%s", err.msg);
+	cs_store_close(st);
+}
+
+Test(store, a_version_2_database_gets_the_keys_of_its_grades, .init = fresh_path, .fini = cleanup)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	sqlite3 *db;
+	char sql[512];
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, cs_schema_migration(1), NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, cs_schema_migration(2), NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 2;"
+				  "INSERT INTO datasets VALUES ('d', 'generic');"
+				  "INSERT INTO problems (dataset, problem_key, gold) VALUES ('d', 'p1', '4');"
+				  "INSERT INTO runs (name, model, dataset, created_at) VALUES ('r', 'm', 'd', 'now');"
+				  "INSERT INTO imports (kind, dataset, run_id, path, sha256, bytes, records, imported_at)"
+				  " VALUES ('samples', 'd', 1, 'x', 'y', 0, 0, 'now');"
+				  "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id)"
+				  " VALUES (1, 1, 3, '  So  it is 4', 1);"
+				  "INSERT INTO grades (sample_id, answer, canonical, verdict, rule, grader_version)"
+				  " VALUES (1, '4', '4', 'correct', 'last-number', '1.0');",
+				  NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	cr_assert_eq(cs_store_open(path, 0, &st, &err), CS_OK, "%s", err.msg);
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM grades WHERE run_id = 1 AND problem_id = 1 AND sample_index = 3"
+		 " AND text_key = %lld AND normalized_key = %lld AND verdict = 'correct'",
+		 (long long)cs_hash64("  So  it is 4", 13), (long long)cs_hash64("so it is 4", 10));
+	cr_assert_eq(count(st, sql), 1, "the migration fills the new columns from the sample");
 	cs_store_close(st);
 }

@@ -1,10 +1,13 @@
 /* Unit tests of the utilities: SHA-256, UTF-8 validation, the string map. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
 #include "util/sha256.h"
 #include "util/strmap.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 static void digest(const char *data, size_t len, char hex[65])
@@ -74,4 +77,63 @@ Test(strmap, put_get_replace_and_grow)
 	}
 	cr_assert_eq(cs_strmap_get(&m, "k5000", &v), 0);
 	cs_strmap_free(&m);
+}
+
+Test(hash64, values_are_pinned)
+{
+	/* keys are stored in databases: these values must never change */
+	cr_assert_eq(cs_hash64("", 0), UINT64_C(0xe4cfa65fe1e6ac22));
+	cr_assert_eq(cs_hash64("abc", 3), UINT64_C(0x4a4375293fe6d232));
+	cr_assert_eq(cs_hash64("The answer is \\boxed{42}.", 25), UINT64_C(0xc559cdfa9659dbaa));
+}
+
+Test(hash64, normalized_equals_the_hash_of_the_normalised_copy)
+{
+	static const char alphabet[] = "aB \t\n\r\v\fzZ{}9";
+	char text[64];
+	unsigned seed = 12345;
+
+	for (int round = 0; round < 20000; round++) {
+		int len = round % 48;
+		char *copy;
+
+		for (int i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			text[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		text[len] = '\0';
+		copy = cs_text_normalize(text, 1);
+		cr_assert_not_null(copy);
+		cr_assert_eq(cs_hash64_normalized(text), cs_hash64(copy, strlen(copy)), "text '%s' normalised '%s'",
+			     text, copy);
+		free(copy);
+	}
+	cr_assert_eq(cs_hash64_normalized("  A  b\n"), cs_hash64("a b", 3));
+	cr_assert_neq(cs_hash64_normalized("ab"), cs_hash64_normalized("a b"));
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+Test(hash64, near_identical_texts_get_distinct_keys)
+{
+	enum { N = 200000 };
+	uint64_t *keys = malloc(N * sizeof *keys);
+	char text[64];
+
+	cr_assert_not_null(keys);
+	for (int i = 0; i < N; i++) {
+		int len = snprintf(text, sizeof text, "so the answer is \\boxed{%d}", i);
+		keys[i] = cs_hash64(text, (size_t)len);
+	}
+	qsort(keys, N, sizeof *keys, compare_u64);
+	for (int i = 1; i < N; i++)
+		cr_assert_neq(keys[i], keys[i - 1], "two of %d texts share a key", N);
+	/* texts that differ only by trailing zero bytes or by one bit */
+	cr_assert_neq(cs_hash64("ab", 2), cs_hash64("ab\0", 3));
+	cr_assert_neq(cs_hash64("ab", 2), cs_hash64("ac", 2));
+	free(keys);
 }
