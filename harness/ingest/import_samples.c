@@ -54,6 +54,7 @@ struct sample_import {
 	sqlite3_int64 run_id;
 	sqlite3_int64 import_id;
 	int run_is_new;
+	int fk_off;                    /* foreign keys are off for the transaction (see fk_off) */
 	sqlite3_stmt *insert;
 	sqlite3_stmt *max_index;
 	struct cs_import_stats *stats;
@@ -100,6 +101,18 @@ static int find_or_create_run(struct sample_import *im, struct cs_err *err)
 	} else {
 		sqlite3_finalize(stmt);
 		im->run_is_new = 1;
+		/* runs.dataset refers to datasets(name): the check SQLite makes with foreign keys on (see fk_off) */
+		if (im->fk_off) {
+			rc = cs_store_prepare(st, "SELECT 1 FROM datasets WHERE name = ?", &stmt, err);
+			if (rc != CS_OK)
+				return rc;
+			sqlite3_bind_text(stmt, 1, opt->dataset, -1, SQLITE_STATIC);
+			if (sqlite3_step(stmt) != SQLITE_ROW)
+				rc = cs_fail(err, CS_DB, "%s: saving the run: FOREIGN KEY constraint failed", st->path);
+			sqlite3_finalize(stmt);
+			if (rc != CS_OK)
+				return rc;
+		}
 		rc = cs_store_prepare(st, "INSERT INTO runs (params, price_out, name, model, dataset, created_at) "
 				      "VALUES (?, ?, ?, ?, ?, ?)", &stmt, err);
 		if (rc != CS_OK)
@@ -268,8 +281,8 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		if (index >= im->next_index[problem_id])
 			im->next_index[problem_id] = index + 1;
 
+		/* run_id (1) and import_id (7) are bound once, in cs_import_samples: a reset keeps the bindings */
 		sqlite3_reset(im->insert);
-		sqlite3_bind_int64(im->insert, 1, im->run_id);
 		sqlite3_bind_int64(im->insert, 2, problem_id);
 		sqlite3_bind_int(im->insert, 3, index);
 		sqlite3_bind_text(im->insert, 4, text, (int)len, SQLITE_STATIC);
@@ -281,7 +294,6 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 			sqlite3_bind_int(im->insert, 6, label);
 		else
 			sqlite3_bind_null(im->insert, 6);
-		sqlite3_bind_int64(im->insert, 7, im->import_id);
 		if (sqlite3_step(im->insert) != SQLITE_DONE) {
 			if (sqlite3_extended_errcode(im->st->db) == SQLITE_CONSTRAINT_UNIQUE)
 				return cs_fail(err, CS_INPUT, "%s:%ld: field \"index\": sample %d of this problem is already in "
@@ -291,6 +303,43 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		im->stats->samples++;
 	}
 	return CS_OK;
+}
+
+/* Foreign keys. Every sample row refers to the run, the import record and a problem, and all three are known to
+ * exist: the run and the import record are found or written by this import in its own transaction, and the
+ * problem ids come from the problems read in that transaction, which holds the write lock. SQLite's check of
+ * the three references on every INSERT (three lookups, three cursors) can therefore never fail, and it is a
+ * good part of the cost of a row, so the import switches foreign keys off for its transaction (the pragma
+ * only takes effect outside one) and back on after it. The one reference the import does not make itself,
+ * a new run's dataset, is checked once in find_or_create_run.
+ * Sets *restore when the caller must switch them back on with fk_restore. */
+static int fk_off(struct cs_store *st, int *restore, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*restore = 0;
+	rc = cs_store_prepare(st, "PRAGMA foreign_keys", &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*restore = sqlite3_column_int(stmt, 0) != 0;
+	sqlite3_finalize(stmt);
+	if (!*restore)
+		return CS_OK;
+	rc = cs_store_exec(st, "PRAGMA foreign_keys = OFF", "configuring", err);
+	if (rc != CS_OK)
+		*restore = 0;
+	return rc;
+}
+
+/* Switches foreign keys back on after the transaction; a failure is reported only when rc is CS_OK. */
+static int fk_restore(struct cs_store *st, int rc, struct cs_err *err)
+{
+	struct cs_err ignored;
+	int restored = cs_store_exec(st, "PRAGMA foreign_keys = ON", "configuring", rc == CS_OK ? err : &ignored);
+
+	return rc == CS_OK ? restored : rc;
 }
 
 /* Fills m with the defaults of preset and the --map options; --match question needs a question field. */
@@ -348,7 +397,9 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	}
 	if (rc != CS_OK)
 		goto done;
-	rc = cs_store_begin(st, err);
+	rc = fk_off(st, &im.fk_off, err);
+	if (rc == CS_OK)
+		rc = cs_store_begin(st, err);
 	if (rc != CS_OK)
 		goto done;
 	in_tx = 1;
@@ -363,6 +414,10 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, tokens, label, "
 				      "import_id) VALUES (?, ?, ?, ?, ?, ?, ?)", &im.insert, err);
+	if (rc == CS_OK) {
+		sqlite3_bind_int64(im.insert, 1, im.run_id);
+		sqlite3_bind_int64(im.insert, 7, im.import_id);
+	}
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "SELECT COALESCE(MAX(sample_index) + 1, 0) FROM samples WHERE run_id = ? AND "
 				      "problem_id = ?", &im.max_index, err);
@@ -378,6 +433,8 @@ done:
 		cs_store_rollback(st);
 	sqlite3_finalize(im.insert);
 	sqlite3_finalize(im.max_index);
+	if (im.fk_off)
+		rc = fk_restore(st, rc, err);
 	free(im.next_index);
 	cs_match_free(&im.m);
 	return rc;

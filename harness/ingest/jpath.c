@@ -283,6 +283,17 @@ static int push_owned(struct cs_jvalues *out, cJSON *value)
 	return push(out, value);
 }
 
+/* The member key of object, or NULL: what cJSON_GetObjectItemCaseSensitive returns (the first member of that
+ * name), with the first bytes compared before strcmp is called, since every record of a file is searched for
+ * every candidate path of every field, and most keys compared are not the one sought. */
+static cJSON *member(const cJSON *object, const char *key)
+{
+	for (cJSON *item = object->child; item != NULL && item->string != NULL; item = item->next)
+		if (item->string[0] == key[0] && strcmp(item->string, key) == 0)
+			return item;
+	return NULL;
+}
+
 /* Follows steps [from, nsteps) from node; appends what it finds. */
 static int walk(const struct cs_jpath *path, size_t from, cJSON *node, struct cs_jvalues *out, int *missing)
 {
@@ -290,7 +301,7 @@ static int walk(const struct cs_jpath *path, size_t from, cJSON *node, struct cs
 		const struct cs_jstep *step = &path->steps[i];
 
 		if (step->kind == CS_JSTEP_KEY) {
-			node = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, step->key) : NULL;
+			node = cJSON_IsObject(node) ? member(node, step->key) : NULL;
 		} else if (step->kind == CS_JSTEP_INDEX) {
 			node = cJSON_IsArray(node) ? cJSON_GetArrayItem(node, (int)step->index) : NULL;
 		} else {

@@ -1,13 +1,19 @@
 /* Benchmark floor: reads a JSON Lines sample dump with the project's record reader (UTF-8 check, cJSON,
- * SHA-256) and inserts problem id and text raw into a samples-like SQLite table in one transaction, with no
- * field maps, extraction or grading, so that `run_bench.sh` can say how far the real pipeline is from it. */
+ * SHA-256) and inserts the rows an import stores (run, problem id, sample index, text, tokens, import) raw into
+ * a table shaped like samples, in one transaction, on a connection set up like the import's, with no field
+ * maps, problem matching, extraction or grading, so that `run_bench.sh` can say how far the real pipeline is
+ * from it. The dump's problem ids must be whole numbers (gen_samples.py writes them so). */
 #include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "ingest/source.h"
 #include "store/store.h"
+
+/* The largest problem id accepted; each gets a counter for its next sample index. */
+#define MAX_PROBLEM_ID 10000000
 
 static double now(void)
 {
@@ -17,6 +23,27 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Creates the database with the store's schema and the floor's table, like `coseval init`, and closes it. The
+ * floor then inserts through a new connection, like `coseval import`: the connection that creates a database
+ * keeps a page cache about 16 times the store's 64 MiB (SQLite turns cache_size in KiB into a page count with
+ * the 4 KiB page size that was current before the store switched new databases to 64 KiB pages), which made
+ * the floor slower than the import and gave it a peak RSS that grew with the file. */
+static int create_db(const char *path, struct cs_err *err)
+{
+	struct cs_store *st = NULL;
+	int rc = cs_store_open(path, 1, &st, err);
+
+	/* the columns, types and unique key of samples; no foreign keys, since the import does not check them
+	 * row by row either (its run, import record and problems are known to exist) */
+	if (rc == CS_OK)
+		rc = cs_store_exec(st, "CREATE TABLE raw_samples (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,"
+				   " problem_id INTEGER NOT NULL, sample_index INTEGER NOT NULL, text TEXT NOT NULL,"
+				   " tokens INTEGER, label INTEGER, import_id INTEGER NOT NULL,"
+				   " UNIQUE (run_id, problem_id, sample_index))", "creating the table", err);
+	cs_store_close(st);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cs_source *src = NULL;
@@ -24,6 +51,8 @@ int main(int argc, char **argv)
 	sqlite3_stmt *insert = NULL;
 	struct cs_err err;
 	cJSON *record = NULL;
+	int *next_index = NULL;  /* per problem id: the next sample index, as the import numbers them */
+	size_t nnext = 0;
 	long records = 0;
 	double start = now();
 	int rc;
@@ -33,15 +62,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	remove(argv[2]);
-	/* the store's own connection settings (page cache, synchronous, temp store), a table shaped like samples */
-	rc = cs_store_open(argv[2], 1, &st, &err);
+	rc = create_db(argv[2], &err);
 	if (rc == CS_OK)
-		rc = cs_store_exec(st, "CREATE TABLE raw_samples (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,"
-				   " problem_id TEXT NOT NULL, sample_index INTEGER NOT NULL, text TEXT NOT NULL,"
-				   " UNIQUE (run_id, problem_id, sample_index))", "creating the table", &err);
+		rc = cs_store_open(argv[2], 0, &st, &err);
 	if (rc == CS_OK)
-		rc = cs_store_prepare(st, "INSERT INTO raw_samples (run_id, problem_id, sample_index, text)"
-				      " VALUES (1, ?, ?, ?)", &insert, &err);
+		rc = cs_store_prepare(st, "INSERT INTO raw_samples (run_id, problem_id, sample_index, text, tokens,"
+				      " label, import_id) VALUES (1, ?, ?, ?, ?, NULL, 1)", &insert, &err);
 	if (rc == CS_OK)
 		rc = cs_source_open(argv[1], CS_FORMAT_JSONL, 0, &src, &err);
 	if (rc == CS_OK)
@@ -49,20 +75,33 @@ int main(int argc, char **argv)
 	while (rc == CS_OK && (rc = cs_source_next(src, &record, &err)) == CS_OK && record != NULL) {
 		cJSON *problem = cJSON_GetObjectItemCaseSensitive(record, "problem_id");
 		cJSON *text = cJSON_GetObjectItemCaseSensitive(record, "text");
-		char key[64];
+		cJSON *tokens = cJSON_GetObjectItemCaseSensitive(record, "tokens");
+		double id = cJSON_IsNumber(problem) ? problem->valuedouble : -1;
 
-		if (!cJSON_IsString(text) || problem == NULL) {
-			rc = cs_fail(&err, CS_INPUT, "%s:%ld: problem_id or text missing", argv[1], cs_source_line(src));
+		if (!cJSON_IsString(text) || id < 0 || id > MAX_PROBLEM_ID || id != (double)(long)id) {
+			rc = cs_fail(&err, CS_INPUT, "%s:%ld: text or a whole-number problem_id missing", argv[1],
+				     cs_source_line(src));
 			break;
 		}
-		if (cJSON_IsString(problem))
-			snprintf(key, sizeof key, "%s", problem->valuestring);
-		else
-			snprintf(key, sizeof key, "%.0f", problem->valuedouble);
+		if ((size_t)id >= nnext) {
+			size_t n = (size_t)id + 1024;
+			int *grown = realloc(next_index, n * sizeof *grown);
+			if (grown == NULL) {
+				rc = cs_fail(&err, CS_INTERNAL, "out of memory");
+				break;
+			}
+			memset(grown + nnext, 0, (n - nnext) * sizeof *grown);
+			next_index = grown;
+			nnext = n;
+		}
 		sqlite3_reset(insert);
-		sqlite3_bind_text(insert, 1, key, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(insert, 2, records);
-		sqlite3_bind_text(insert, 3, text->valuestring, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(insert, 1, (sqlite3_int64)id);
+		sqlite3_bind_int(insert, 2, next_index[(size_t)id]++);
+		sqlite3_bind_text(insert, 3, text->valuestring, (int)strlen(text->valuestring), SQLITE_STATIC);
+		if (cJSON_IsNumber(tokens))
+			sqlite3_bind_int64(insert, 4, (sqlite3_int64)tokens->valuedouble);
+		else
+			sqlite3_bind_null(insert, 4);
 		if (sqlite3_step(insert) != SQLITE_DONE)
 			rc = cs_store_fail(st, "inserting", &err);
 		records++;
@@ -77,6 +116,7 @@ int main(int argc, char **argv)
 		printf("records %ld bytes %lld seconds %.3f\n", records, cs_source_bytes(src), now() - start);
 	else
 		fprintf(stderr, "bench_raw_floor: %s\n", err.msg);
+	free(next_index);
 	cs_source_close(src);
 	cs_store_close(st);
 	return rc;

@@ -1,4 +1,5 @@
-/* Unit tests of the readers: JSON paths, field maps and the JSONL / JSON array / CSV record source. */
+/* Unit tests of the readers: JSON paths, field maps and the JSONL / JSON array / CSV record source; values;
+ * the sample importer's handling of foreign keys. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 #include <unistd.h>
 
 #include "ingest/fieldmap.h"
+#include "ingest/importer.h"
 #include "ingest/jpath.h"
 #include "ingest/source.h"
 #include "ingest/values.h"
@@ -353,4 +355,94 @@ Test(jpath, join_rejects_bad_forms)
 		cr_assert_eq(cs_jpath_parse(bad[i], &p, &err), CS_USAGE, "%s", bad[i]);
 		cr_assert(strstr(err.msg, bad[i]) != NULL, "%s: %s", bad[i], err.msg);
 	}
+}
+
+Test(values, integer_keys_are_written_like_printf)
+{
+	static const double numbers[] = { 0, 7, 1319, -3, 9007199254740991.0, -9007199254740991.0 };
+	struct cs_where w = { "f", 1, "problem", "$.id" };
+	struct cs_err err;
+	char buf[64], want[64], small[4];
+
+	for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+		cJSON *v = cJSON_CreateNumber(numbers[i]);
+		cr_assert_eq(cs_value_key(v, &w, buf, sizeof buf, &err), CS_OK);
+		snprintf(want, sizeof want, "%lld", (long long)numbers[i]);
+		cr_assert_str_eq(buf, want);
+		/* a short buffer is truncated as snprintf truncates */
+		cr_assert_eq(cs_value_key(v, &w, small, sizeof small, &err), CS_OK);
+		snprintf(want, sizeof small, "%lld", (long long)numbers[i]);
+		cr_assert_str_eq(small, want);
+		cJSON_Delete(v);
+	}
+}
+
+/* The value of a one-value query on st. */
+static long long query_int(struct cs_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	long long value = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL), SQLITE_OK, "%s", sql);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		value = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return value;
+}
+
+Test(import, samples_switch_foreign_keys_off_only_for_their_transaction)
+{
+	const char problems[] = "{\"id\": 1, \"question\": \"q1\", \"answer\": \"1\"}\n"
+				"{\"id\": -3, \"question\": \"q2\", \"answer\": \"2\"}\n";
+	const char samples[] = "{\"problem_id\": 1, \"text\": \"a\", \"tokens\": 3}\n"
+			       "{\"problem_id\": -3, \"text\": \"b\"}\n{\"problem_id\": \"1\", \"text\": \"c\"}\n";
+	const char unknown[] = "{\"problem_id\": 1, \"text\": \"d\"}\n{\"problem_id\": 99, \"text\": \"e\"}\n";
+	char *ppath = write_temp(".jsonl", problems, sizeof problems - 1);
+	char *spath = write_temp(".jsonl", samples, sizeof samples - 1);
+	char *upath = write_temp(".jsonl", unknown, sizeof unknown - 1);
+	char *db = write_temp(".db", "", 0);
+	struct cs_problem_import pi = { .path = ppath, .dataset = "t", .profile = "generic" };
+	struct cs_sample_import si = { .path = spath, .run = "r", .model = "m", .dataset = "t" };
+	struct cs_import_stats stats;
+	struct cs_store *st = NULL;
+	struct cs_err err;
+
+	unlink(db);
+	cr_assert_eq(cs_store_open(db, 1, &st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_import_problems(st, &pi, &stats, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(stats.samples, 3);
+	cr_assert_eq(query_int(st, "PRAGMA foreign_keys"), 1);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM samples s JOIN problems p ON p.id = s.problem_id "
+			       "WHERE p.problem_key = '-3' AND s.text = 'b'"), 1);
+	cr_assert_eq(query_int(st, "SELECT MAX(sample_index) FROM samples s JOIN problems p ON p.id = s.problem_id "
+			       "WHERE p.problem_key = '1'"), 1);
+
+	/* a failed import rolls back and switches foreign keys back on too */
+	si.path = upath;
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_INPUT);
+	cr_assert(strstr(err.msg, ":2: field \"problem\"") != NULL, "%s", err.msg);
+	cr_assert_eq(query_int(st, "PRAGMA foreign_keys"), 1);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM samples"), 3);
+
+	/* a new run's dataset is still checked once, with the message SQLite gives */
+	cr_assert_eq(sqlite3_exec(st->db, "PRAGMA foreign_keys = OFF; DELETE FROM datasets; PRAGMA foreign_keys = ON",
+				  NULL, NULL, NULL), SQLITE_OK);
+	si.path = spath;
+	si.run = "r2";
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_DB);
+	cr_assert(strstr(err.msg, ": saving the run: FOREIGN KEY constraint failed") != NULL, "%s", err.msg);
+	cr_assert_eq(query_int(st, "PRAGMA foreign_keys"), 1);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM runs"), 1);
+
+	cs_store_close(st);
+	unlink(db);
+	unlink(ppath);
+	unlink(spath);
+	unlink(upath);
+	free(db);
+	free(ppath);
+	free(spath);
+	free(upath);
 }
