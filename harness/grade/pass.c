@@ -1,6 +1,9 @@
-/* The grading pass: the calling thread reads batches of samples and writes their grades (SQLite has one
- * writer) and grades batches itself whenever it has nothing to read or write; N - 1 worker threads grade
- * batches too. Batches travel through two bounded queues, so memory stays flat however large the run is. */
+/* The grading pass. Samples are read in batches, graded by several threads and written back by the
+ * calling thread (SQLite has one writer). With more than one thread, a reader thread reads the samples
+ * through a second, read-only connection, in one short read transaction per batch, so that reading,
+ * grading and writing overlap; the reader and the writer grade waiting batches whenever they have nothing
+ * else to do, and the other threads only grade. With one thread, the calling thread does it all in turn.
+ * At most a fixed number of batches is in flight, so memory stays flat however large the run is. */
 #include "grade/pass.h"
 #include "grade/grade.h"
 #include "util/hash.h"
@@ -38,21 +41,35 @@ struct batch {
 	struct batch *next;
 };
 
-/* A FIFO of batches guarded by one mutex. */
+/* A FIFO of batches; guarded by the pass's lock. */
 struct queue {
 	struct batch *head, *tail;
-	int length;
-	int closed;
-	pthread_cond_t changed;
+};
+
+/* What the reading side needs: used by one thread at a time (the reader thread, or the calling thread when
+ * it grades alone). */
+struct reader {
+	struct cs_store *st;          /* the connection it reads through */
+	sqlite3_stmt *select;         /* the run's samples from id ?2 to ?3, in id order */
+	sqlite3_int64 next_id;        /* where the next batch starts */
+	const struct golds *golds;
+	const sqlite3_int64 *current; /* ids whose grade is current, ascending */
+	size_t ncurrent, cursor;
 };
 
 struct pass {
 	pthread_mutex_t lock;
-	struct queue todo, done;
+	pthread_cond_t changed;       /* a queue, the in-flight count, the reading state or a failure changed */
+	struct queue todo, done;      /* batches to grade, batches graded and not yet written */
+	int in_flight;                /* batches read and not yet written */
+	int limit;                    /* the most batches in flight */
+	int reading;                  /* the reader has not reached the end of the run */
+	int closed;                   /* no more batches will come: idle graders leave */
+	int failed;                   /* a reader or grader failed: fail_rc and fail_err say how */
+	int fail_rc;
+	struct cs_err fail_err;
 	const struct cs_grader *grader;
-	struct cs_err worker_err;
-	int worker_failed;
-	int worker_rc;          /* the status of the first failure */
+	struct reader reader;
 };
 
 static void queue_push(struct queue *q, struct batch *b)
@@ -63,68 +80,53 @@ static void queue_push(struct queue *q, struct batch *b)
 	else
 		q->head = b;
 	q->tail = b;
-	q->length++;
-	pthread_cond_broadcast(&q->changed);
 }
 
-/* Pops a batch, waiting while the queue is empty and open; returns NULL once it is empty and closed.
- * Called with p->lock held. */
-static struct batch *queue_pop(struct pass *p, struct queue *q)
+/* Takes the first batch of q, or NULL when it is empty. */
+static struct batch *queue_take(struct queue *q)
 {
-	struct batch *b;
+	struct batch *b = q->head;
 
-	while (q->head == NULL && !q->closed)
-		pthread_cond_wait(&q->changed, &p->lock);
-	b = q->head;
-	if (b == NULL)
-		return NULL;
-	q->head = b->next;
-	if (q->head == NULL)
-		q->tail = NULL;
-	q->length--;
-	pthread_cond_broadcast(&q->changed);
+	if (b != NULL) {
+		q->head = b->next;
+		if (q->head == NULL)
+			q->tail = NULL;
+	}
 	return b;
 }
 
-/* Grades every sample of b and computes its text keys, then hands b to the done queue. */
+/* Records the first failure; called with p->lock held. */
+static void note_failure(struct pass *p, int rc, const struct cs_err *err)
+{
+	if (!p->failed) {
+		p->failed = 1;
+		p->fail_rc = rc;
+		p->fail_err = *err;
+	}
+	pthread_cond_broadcast(&p->changed);
+}
+
+/* Grades every sample of b and computes its text keys, then hands b to the done queue. Called without the
+ * lock. */
 static void grade_batch(struct pass *p, struct batch *b)
 {
 	struct cs_err err;
+	int rc = CS_OK;
 
 	for (int i = 0; i < b->count; i++) {
 		struct job *j = &b->jobs[i];
 		j->rc = cs_grade_sample(p->grader, j->gold, j->text, j->len, &j->grade, &err);
 		j->text_key = cs_hash64(j->text, j->len);
 		j->normalized_key = cs_hash64_normalized(j->text);
-		if (j->rc != CS_OK) {
-			pthread_mutex_lock(&p->lock);
-			if (!p->worker_failed) {
-				p->worker_err = err;
-				p->worker_rc = j->rc;
-			}
-			p->worker_failed = 1;
-			pthread_mutex_unlock(&p->lock);
-		}
+		if (j->rc != CS_OK && rc == CS_OK)
+			rc = j->rc;
 	}
 	pthread_mutex_lock(&p->lock);
+	if (rc != CS_OK)
+		note_failure(p, rc, &err);
 	queue_push(&p->done, b);
+	pthread_cond_broadcast(&p->changed);
 	pthread_mutex_unlock(&p->lock);
-}
-
-static void *worker(void *arg)
-{
-	struct pass *p = arg;
-
-	for (;;) {
-		struct batch *b;
-
-		pthread_mutex_lock(&p->lock);
-		b = queue_pop(p, &p->todo);
-		pthread_mutex_unlock(&p->lock);
-		if (b == NULL)
-			return NULL;
-		grade_batch(p, b);
-	}
 }
 
 static void free_batch(struct batch *b)
@@ -321,8 +323,8 @@ static int sample_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64
 	return CS_OK;
 }
 
-/* Deletes the grades of the run that the pass rewrites: all of them (version NULL), or those whose grader
- * version is not version. */
+/* Deletes the run's grades that the pass rewrites: all of them (version NULL), or those whose grader version
+ * is not version. */
 static int delete_stale(struct cs_store *st, sqlite3_int64 run_id, const char *version, sqlite3_int64 first,
 			sqlite3_int64 last, struct cs_err *err)
 {
@@ -350,54 +352,60 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Reads up to BATCH samples that need grading into a new batch; *end is set when the run is exhausted. */
-static int read_batch(struct cs_store *st, sqlite3_stmt *select, const struct golds *golds,
-		      const sqlite3_int64 *current, size_t ncurrent, size_t *cursor, struct batch **out, int *end,
-		      struct cs_err *err)
+/* Reads the next batch of samples that need grading (NULL when the rest of the run has none); *end is set
+ * when the run is exhausted. Each call is one statement execution, so the connection holds no read lock
+ * between batches and the writer can commit. */
+static int read_batch(struct reader *r, struct batch **out, int *end, struct cs_err *err)
 {
 	struct batch *b = calloc(1, sizeof *b);
 	int step = SQLITE_ROW;
 
 	*out = NULL;
+	*end = 0;
 	if (b == NULL)
 		return cs_fail(err, CS_INTERNAL, "out of memory");
-	while (b->count < BATCH && (step = sqlite3_step(select)) == SQLITE_ROW) {
+	sqlite3_bind_int64(r->select, 2, r->next_id);
+	while (b->count < BATCH && (step = sqlite3_step(r->select)) == SQLITE_ROW) {
 		struct job *j = &b->jobs[b->count];
-		sqlite3_int64 id = sqlite3_column_int64(select, 0);
-		sqlite3_int64 problem = sqlite3_column_int64(select, 1);
+		sqlite3_int64 id = sqlite3_column_int64(r->select, 0);
+		sqlite3_int64 problem = sqlite3_column_int64(r->select, 1);
+		const struct golds *golds = r->golds;
 		int len;
 
+		r->next_id = id + 1;
 		/* both lists are in id order: skip the samples whose grade is current */
-		while (*cursor < ncurrent && current[*cursor] < id)
-			(*cursor)++;
-		if (*cursor < ncurrent && current[*cursor] == id)
+		while (r->cursor < r->ncurrent && r->current[r->cursor] < id)
+			r->cursor++;
+		if (r->cursor < r->ncurrent && r->current[r->cursor] == id)
 			continue;
-		len = sqlite3_column_bytes(select, 2);
-		j->problem_id = problem;
-		j->sample_index = sqlite3_column_int64(select, 3);
+		len = sqlite3_column_bytes(r->select, 2);
 		if (b->used + (size_t)len + 1 > b->cap) {
 			size_t cap = (b->used + (size_t)len + 1) * 2;
 			char *grown = realloc(b->texts, cap);
 			if (grown == NULL) {
+				sqlite3_reset(r->select);
 				free_batch(b);
 				return cs_fail(err, CS_INTERNAL, "out of memory");
 			}
 			b->texts = grown;
 			b->cap = cap;
 		}
-		memcpy(b->texts + b->used, sqlite3_column_text(select, 2), (size_t)len + 1);
+		memcpy(b->texts + b->used, sqlite3_column_text(r->select, 2), (size_t)len + 1);
 		j->offset = b->used;
 		b->used += (size_t)len + 1;
 		j->len = (size_t)len;
 		j->sample_id = id;
+		j->problem_id = problem;
+		j->sample_index = sqlite3_column_int64(r->select, 3);
 		j->gold = problem >= 0 && problem <= golds->max_id && golds->by_id[problem] ? golds->by_id[problem] : "";
 		b->count++;
 	}
-	*end = step != SQLITE_ROW;
+	sqlite3_reset(r->select);
 	if (step != SQLITE_ROW && step != SQLITE_DONE) {
 		free_batch(b);
-		return cs_store_fail(st, "reading samples", err);
+		return cs_store_fail(r->st, "reading samples", err);
 	}
+	*end = step == SQLITE_DONE;
 	if (b->count == 0) {
 		free_batch(b);
 		return CS_OK;
@@ -409,37 +417,131 @@ static int read_batch(struct cs_store *st, sqlite3_stmt *select, const struct go
 	return CS_OK;
 }
 
+/* Reads one batch and queues it; called with p->lock held (released while reading). */
+static void read_and_queue(struct pass *p)
+{
+	struct batch *b = NULL;
+	struct cs_err err;
+	int end = 0;
+	int rc;
+
+	pthread_mutex_unlock(&p->lock);
+	rc = read_batch(&p->reader, &b, &end, &err);
+	pthread_mutex_lock(&p->lock);
+	if (rc != CS_OK) {
+		note_failure(p, rc, &err);
+		p->reading = 0;
+	} else {
+		if (end)
+			p->reading = 0;
+		if (b != NULL) {
+			queue_push(&p->todo, b);
+			p->in_flight++;
+		}
+	}
+	pthread_cond_broadcast(&p->changed);
+}
+
+/* Grades the first waiting batch; called with p->lock held and p->todo not empty (released while grading). */
+static void grade_one(struct pass *p)
+{
+	struct batch *b = queue_take(&p->todo);
+
+	pthread_mutex_unlock(&p->lock);
+	grade_batch(p, b);
+	pthread_mutex_lock(&p->lock);
+}
+
+/* A grading thread: grades batches until the pass is closed. */
+static void *worker(void *arg)
+{
+	struct pass *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		if (p->closed)
+			break;
+		else if (p->todo.head != NULL)
+			grade_one(p);
+		else
+			pthread_cond_wait(&p->changed, &p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* The reader thread: reads while there is room in flight and grades while there is not; once the run is
+ * read it grades like the other workers. */
+static void *reader_thread(void *arg)
+{
+	struct pass *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->reading && !p->closed && !p->failed) {
+		if (p->in_flight < p->limit)
+			read_and_queue(p);
+		else if (p->todo.head != NULL)
+			grade_one(p);
+		else
+			pthread_cond_wait(&p->changed, &p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return worker(p);
+}
+
+/* Opens the reader's own read-only connection to the store's file. */
+static int open_reader(struct cs_store *st, struct cs_store **out, struct cs_err *err)
+{
+	struct cs_store *r = calloc(1, sizeof *r);
+
+	*out = NULL;
+	if (r == NULL || (r->path = strdup(st->path)) == NULL) {
+		free(r);
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	}
+	if (sqlite3_open_v2(st->path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		int rc = cs_store_fail(r, "opening a second connection", err);
+		cs_store_close(r);
+		return rc;
+	}
+	sqlite3_busy_timeout(r->db, 10000);
+	*out = r;
+	return CS_OK;
+}
+
 int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pass_opts *opt,
 		 struct cs_grade_pass_stats *stats, struct cs_err *err)
 {
+	static const char select_sql[] =
+		"SELECT id, problem_id, text, sample_index FROM samples WHERE id BETWEEN ?2 AND ?3 AND +run_id = ?1"
+		" ORDER BY id";
 	struct pass p;
 	pthread_t threads[64];
-	int nthreads = 0;
+	int nthreads = 0;            /* threads started, the reader thread first when there is one */
+	int reader_thread_started = 0;
+	struct cs_store *rst = NULL; /* the reader's connection when it is not st */
 	struct cs_grader *grader = NULL;
-	sqlite3_stmt *select = NULL, *insert = NULL;
+	sqlite3_stmt *insert = NULL;
 	struct golds golds = { NULL, 0 };
 	sqlite3_int64 *current = NULL;
-	size_t ncurrent = 0, cursor = 0;
+	size_t ncurrent = 0;
 	sqlite3_int64 run_id = 0, first = 0, last = -1;
 	enum cs_profile profile;
 	char *pattern = NULL;
 	long since_commit = 0;
-	int outstanding = 0;   /* batches read and not yet written */
-	int reading = 1;
 	int in_tx = 0;
+	int nthreads_wanted = opt->threads < 1 ? 1 : opt->threads > 64 ? 64 : opt->threads;
 	double start = now_seconds();
-	int failed;
 	int rc;
 
 	memset(stats, 0, sizeof *stats);
 	memset(&p, 0, sizeof p);
 	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.todo.changed, NULL);
-	pthread_cond_init(&p.done.changed, NULL);
+	pthread_cond_init(&p.changed, NULL);
 
-	/* every grade written refers to a sample just read in the same transaction, so the per-row foreign key
-	 * check (a lookup in samples and a statement journal per INSERT) is left out; the pragma only takes
-	 * effect outside a transaction, and is restored at the end */
+	/* every grade written refers to a sample just read, so the per-row foreign key check (a lookup in
+	 * samples and a statement journal per INSERT) is left out; the pragma only takes effect outside a
+	 * transaction, and is restored at the end */
 	rc = cs_store_exec(st, "PRAGMA foreign_keys = OFF", "configuring", err);
 	if (rc == CS_OK)
 		rc = cs_store_begin(st, err);
@@ -457,115 +559,112 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 		rc = load_current(st, run_id, stats->version, &current, &ncurrent, err);
 	if (rc == CS_OK)
 		rc = sample_range(st, run_id, &first, &last, err);
-	/* a scan of the run's rowid range in rowid order: sequential reads and no sort (through the run_id
-	 * index SQLite would read the rows in problem order and sort them, texts and all) */
-	if (rc == CS_OK)
-		rc = cs_store_prepare(st, "SELECT id, problem_id, text, sample_index FROM samples WHERE id BETWEEN ?2 AND ?3"
-				      " AND +run_id = ?1 ORDER BY id", &select, err);
 	/* the grades to be replaced go first, in one statement: a plain INSERT per sample is then much cheaper
-	 * than INSERT OR REPLACE, which deletes row by row under a statement journal */
+	 * than INSERT OR REPLACE (a delete and an insert under a statement journal) or an upsert (which opens
+	 * a temporary table per row) */
 	if (rc == CS_OK)
 		rc = delete_stale(st, run_id, opt->regrade ? NULL : stats->version, first, last, err);
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "INSERT INTO grades (sample_id, answer, canonical, verdict, rule, reason,"
 				      " grader_version, run_id, problem_id, sample_index, text_key, normalized_key)"
 				      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &insert, err);
+	/* the run's samples are read by rowid range, in rowid order: sequential reads and no sort (through the
+	 * run_id index SQLite would read the rows in problem order and sort them, texts and all) */
+	p.reader.st = st;
+	if (rc == CS_OK && nthreads_wanted > 1) {
+		rc = open_reader(st, &rst, err);
+		p.reader.st = rst;
+	}
+	if (rc == CS_OK)
+		rc = cs_store_prepare(p.reader.st, select_sql, &p.reader.select, err);
 	if (rc != CS_OK)
 		goto done;
 	stats->up_to_date = (long)ncurrent;
-	sqlite3_bind_int64(select, 1, run_id);
-	sqlite3_bind_int64(select, 2, first);
-	sqlite3_bind_int64(select, 3, last);
-
+	sqlite3_bind_int64(p.reader.select, 1, run_id);
+	sqlite3_bind_int64(p.reader.select, 3, last);
+	p.reader.next_id = first;
+	p.reader.golds = &golds;
+	p.reader.current = current;
+	p.reader.ncurrent = ncurrent;
 	p.grader = grader;
-	/* this thread is one of the opt->threads that grade */
-	for (int i = 0; i + 1 < opt->threads && i < 64; i++) {
-		if (pthread_create(&threads[i], NULL, worker, &p) != 0) {
-			rc = cs_fail(err, CS_INTERNAL, "cannot start a grading thread");
-			goto stop;
+	p.reading = first <= last;
+	p.limit = 2 * nthreads_wanted + 1;
+
+	/* with more than one thread: the reader thread, then threads - 2 workers; this thread is the last one */
+	for (int i = 0; i + 1 < nthreads_wanted; i++) {
+		if (pthread_create(&threads[i], NULL, i == 0 ? reader_thread : worker, &p) != 0) {
+			struct cs_err failure;
+			cs_fail(&failure, CS_INTERNAL, "cannot start a grading thread");
+			pthread_mutex_lock(&p.lock);
+			note_failure(&p, CS_INTERNAL, &failure);
+			pthread_mutex_unlock(&p.lock);
+			break;
 		}
+		reader_thread_started |= i == 0;
 		nthreads++;
 	}
 
-	/* keep up to two batches per grading thread in flight; write each finished batch from this thread, and
-	 * grade one here when there is nothing to read or write */
-	while (reading || outstanding > 0) {
+	/* write each graded batch; grade (and, alone, read) when there is nothing to write */
+	pthread_mutex_lock(&p.lock);
+	for (;;) {
 		struct batch *b;
 
-		if (reading && outstanding < 2 * (nthreads + 1) + 1) {
-			int end = 0;
-			rc = read_batch(st, select, &golds, current, ncurrent, &cursor, &b, &end, err);
-			if (rc != CS_OK)
-				goto stop;
-			reading = !end;
-			if (b != NULL) {
-				pthread_mutex_lock(&p.lock);
-				queue_push(&p.todo, b);
-				pthread_mutex_unlock(&p.lock);
-				outstanding++;
-			}
-			continue;
+		if (p.failed) {
+			rc = p.fail_rc;
+			*err = p.fail_err;
+			break;
 		}
-		pthread_mutex_lock(&p.lock);
-		if (p.done.head == NULL && p.todo.head != NULL) {
-			/* nothing to write yet: grade a waiting batch here */
-			b = queue_pop(&p, &p.todo);
+		if (p.done.head != NULL) {
+			b = queue_take(&p.done);
+			p.in_flight--;
+			pthread_cond_broadcast(&p.changed);
 			pthread_mutex_unlock(&p.lock);
-			grade_batch(&p, b);
-			continue;
-		}
-		b = queue_pop(&p, &p.done);
-		failed = p.worker_failed;
-		pthread_mutex_unlock(&p.lock);
-		outstanding--;
-		if (failed) {
+			rc = write_batch(st, insert, stats->version, run_id, b, stats, err);
+			since_commit += b->count;
 			free_batch(b);
-			rc = p.worker_rc;
-			*err = p.worker_err;
-			goto stop;
-		}
-		rc = write_batch(st, insert, stats->version, run_id, b, stats, err);
-		since_commit += b->count;
-		free_batch(b);
-		if (rc != CS_OK)
-			goto stop;
-		if (opt->progress)
-			fprintf(stderr, "\rgrading %s: %ld samples", run, stats->graded);
-		if (since_commit >= COMMIT_EVERY) {
-			/* keep what is done so far; the read statement stays open across the commit */
-			rc = cs_store_commit(st, err);
-			if (rc == CS_OK)
-				rc = cs_store_begin(st, err);
-			if (rc != CS_OK)
-				goto stop;
-			since_commit = 0;
+			if (rc == CS_OK && opt->progress)
+				fprintf(stderr, "\rgrading %s: %ld samples", run, stats->graded);
+			if (rc == CS_OK && since_commit >= COMMIT_EVERY) {
+				/* keep what is done so far */
+				rc = cs_store_commit(st, err);
+				if (rc == CS_OK)
+					rc = cs_store_begin(st, err);
+				since_commit = 0;
+			}
+			pthread_mutex_lock(&p.lock);
+			if (rc != CS_OK) {
+				note_failure(&p, rc, err);
+				break;
+			}
+		} else if (!reader_thread_started && p.reading && p.in_flight < p.limit) {
+			read_and_queue(&p);
+		} else if (p.todo.head != NULL) {
+			grade_one(&p);
+		} else if (!p.reading && p.in_flight == 0) {
+			break;
+		} else {
+			pthread_cond_wait(&p.changed, &p.lock);
 		}
 	}
-	if (opt->progress)
-		fprintf(stderr, "\n");
-stop:
-	pthread_mutex_lock(&p.lock);
-	p.todo.closed = 1;
-	pthread_cond_broadcast(&p.todo.changed);
+	p.closed = 1;
+	pthread_cond_broadcast(&p.changed);
 	pthread_mutex_unlock(&p.lock);
+	if (rc == CS_OK && opt->progress)
+		fprintf(stderr, "\n");
 	for (int i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
-	for (struct batch *b = p.todo.head, *next; b != NULL; b = next) {
-		next = b->next;
+	for (struct batch *b; (b = queue_take(&p.todo)) != NULL;)
 		free_batch(b);
-	}
-	for (struct batch *b = p.done.head, *next; b != NULL; b = next) {
-		next = b->next;
+	for (struct batch *b; (b = queue_take(&p.done)) != NULL;)
 		free_batch(b);
-	}
 	if (rc == CS_OK) {
-		sqlite3_reset(select);
 		rc = cs_store_commit(st, err);
 		if (rc == CS_OK)
 			in_tx = 0;
 	}
 done:
-	sqlite3_finalize(select);
+	sqlite3_finalize(p.reader.select);
+	cs_store_close(rst);
 	sqlite3_finalize(insert);
 	if (in_tx)
 		cs_store_rollback(st);
@@ -575,8 +674,7 @@ done:
 	free(current);
 	free_golds(&golds);
 	pthread_mutex_destroy(&p.lock);
-	pthread_cond_destroy(&p.todo.changed);
-	pthread_cond_destroy(&p.done.changed);
+	pthread_cond_destroy(&p.changed);
 	stats->seconds = now_seconds() - start;
 	return rc;
 }
