@@ -85,7 +85,8 @@ static const char migration_2[] =
 
 /* Version 3: each grade carries what the metrics read (the sample's run, problem and index, and keys of its
  * exact and normalised text), so that scoring scans the grades alone, in storage order, and never reads the
- * sample texts. coseval_text_key and coseval_normalized_key are SQL functions the store registers on every
+ * sample texts; the keys are kept for correct samples, the only ones diversity counts.
+ * coseval_text_key and coseval_normalized_key are SQL functions the store registers on every
  * connection (cs_hash64 of the text and of its normalised form). */
 static const char migration_3[] =
 	"ALTER TABLE grades ADD COLUMN run_id INTEGER;"
@@ -94,7 +95,8 @@ static const char migration_3[] =
 	"ALTER TABLE grades ADD COLUMN text_key INTEGER;"
 	"ALTER TABLE grades ADD COLUMN normalized_key INTEGER;"
 	"UPDATE grades SET run_id = s.run_id, problem_id = s.problem_id, sample_index = s.sample_index,"
-	"  text_key = coseval_text_key(s.text), normalized_key = coseval_normalized_key(s.text)"
+	"  text_key = CASE WHEN verdict = 'correct' THEN coseval_text_key(s.text) END,"
+	"  normalized_key = CASE WHEN verdict = 'correct' THEN coseval_normalized_key(s.text) END"
 	"  FROM samples s WHERE s.id = grades.sample_id;";
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3 };

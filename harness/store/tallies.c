@@ -341,8 +341,11 @@ static int gather_chunk(struct scan *s, sqlite3_stmt *stmt, int first, int last,
 			const char *key = canonical ? canonical : "";
 			r->solution_key = cs_hash64(key, strlen(key));
 		} else if (sqlite3_column_type(stmt, 4) == SQLITE_NULL) {
-			return cs_fail(err, CS_DB, "%s: run '%s': a grade has no text key; regrade with 'coseval grade"
-				       " --run %s --regrade'", s->st->path, d->name, d->name);
+			/* only correct samples have text keys (diversity counts nothing else) */
+			if (r->correct)
+				return cs_fail(err, CS_DB, "%s: run '%s': a correct grade has no text key; regrade with"
+					       " 'coseval grade --run %s --regrade'", s->st->path, d->name, d->name);
+			r->solution_key = 0;
 		} else {
 			r->solution_key = (uint64_t)sqlite3_column_int64(stmt, 4);
 		}
