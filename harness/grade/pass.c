@@ -17,6 +17,10 @@
 #include <unistd.h>
 
 #define BATCH 512
+/* The pass commits after this many samples, or sooner once the grades written take a quarter of the page
+ * cache, so that what it has not committed stays inside the cache: a write transaction that outgrows the
+ * cache spills to the file, takes the exclusive lock and would keep the reader's connection out until the
+ * commit. */
 #define COMMIT_EVERY 100000
 
 struct job {
@@ -200,9 +204,9 @@ static int load_run(struct cs_store *st, const char *run, const char *new_patter
 	return rc;
 }
 
-/* Writes one finished batch. */
+/* Writes one finished batch; adds to *bytes about how much the rows take. */
 static int write_batch(struct cs_store *st, sqlite3_stmt *insert, const char *version, sqlite3_int64 run_id,
-		       struct batch *b, struct cs_grade_pass_stats *stats, struct cs_err *err)
+		       struct batch *b, struct cs_grade_pass_stats *stats, long *bytes, struct cs_err *err)
 {
 	for (int i = 0; i < b->count; i++) {
 		struct job *j = &b->jobs[i];
@@ -228,6 +232,10 @@ static int write_batch(struct cs_store *st, sqlite3_stmt *insert, const char *ve
 		sqlite3_bind_text(insert, 7, version, -1, SQLITE_STATIC);
 		if (sqlite3_step(insert) != SQLITE_DONE)
 			return cs_store_fail(st, "saving a grade", err);
+		/* the text columns plus about 64 bytes of numbers and record header */
+		*bytes += 64 + (long)(strlen(version) + strlen(g->verdict) + strlen(g->rule) +
+				      (g->answer ? strlen(g->answer) : 0) + (g->canonical ? strlen(g->canonical) : 0) +
+				      (g->reason ? strlen(g->reason) : 0));
 		stats->graded++;
 		if (strcmp(g->verdict, "correct") == 0)
 			stats->correct++;
@@ -315,24 +323,6 @@ static int load_current(struct cs_store *st, sqlite3_int64 run_id, const char *v
 	return rc;
 }
 
-/* The smallest and largest sample id of the run (first > last when it has none), from the run_id index. */
-static int sample_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
-			struct cs_err *err)
-{
-	sqlite3_stmt *stmt = NULL;
-	int rc = cs_store_prepare(st, "SELECT MIN(id), MAX(id) FROM samples WHERE run_id = ?", &stmt, err);
-
-	if (rc != CS_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, run_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-		*first = sqlite3_column_int64(stmt, 0);
-		*last = sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_finalize(stmt);
-	return CS_OK;
-}
-
 /* Deletes the run's grades that the pass rewrites: all of them (version NULL), or those whose grader version
  * is not version. */
 static int delete_stale(struct cs_store *st, sqlite3_int64 run_id, const char *version, sqlite3_int64 first,
@@ -353,6 +343,22 @@ static int delete_stale(struct cs_store *st, sqlite3_int64 run_id, const char *v
 		rc = cs_store_fail(st, "removing outdated grades", err);
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+/* A quarter of the connection's page cache, in bytes (PRAGMA cache_size is in pages, or in KiB when
+ * negative). */
+static long commit_bytes(struct cs_store *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	long cache = -2000, page = 4096;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT cache_size, page_size FROM pragma_cache_size, pragma_page_size", -1,
+			       &stmt, NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+		cache = (long)sqlite3_column_int64(stmt, 0);
+		page = (long)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return (cache < 0 ? -cache * 1024 : cache * page) / 4;
 }
 
 static double now_seconds(void)
@@ -538,7 +544,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	sqlite3_int64 run_id = 0, first = 0, last = -1;
 	enum cs_profile profile;
 	char *pattern = NULL;
-	long since_commit = 0;
+	long since_commit = 0, bytes_since_commit = 0, bytes_limit = commit_bytes(st);
 	int in_tx = 0;
 	int nthreads_wanted = opt->threads < 1 ? 1 : opt->threads > 64 ? 64 : opt->threads;
 	double start = now_seconds();
@@ -570,12 +576,18 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	if (rc == CS_OK && !opt->regrade)
 		rc = load_current(st, run_id, stats->version, &current, &ncurrent, err);
 	if (rc == CS_OK)
-		rc = sample_range(st, run_id, &first, &last, err);
+		rc = cs_store_run_range(st, run_id, &first, &last, err);
 	/* the grades to be replaced go first, in one statement: a plain INSERT per sample is then much cheaper
 	 * than INSERT OR REPLACE (a delete and an insert under a statement journal) or an upsert (which opens
 	 * a temporary table per row) */
 	if (rc == CS_OK)
 		rc = delete_stale(st, run_id, opt->regrade ? NULL : stats->version, first, last, err);
+	/* a large delete outgrows the page cache: commit it before the reader starts (an interrupted regrade
+	 * leaves the rest of the run ungraded, and the next 'coseval grade' grades it) */
+	if (rc == CS_OK)
+		rc = cs_store_commit(st, err);
+	if (rc == CS_OK)
+		rc = cs_store_begin(st, err);
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "INSERT INTO grades (sample_id, answer, canonical, verdict, rule, reason,"
 				      " grader_version, run_id, problem_id, sample_index, text_key, normalized_key)"
@@ -631,17 +643,18 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 			p.in_flight--;
 			pthread_cond_broadcast(&p.changed);
 			pthread_mutex_unlock(&p.lock);
-			rc = write_batch(st, insert, stats->version, run_id, b, stats, err);
+			rc = write_batch(st, insert, stats->version, run_id, b, stats, &bytes_since_commit, err);
 			since_commit += b->count;
 			free_batch(b);
 			if (rc == CS_OK && opt->progress)
 				fprintf(stderr, "\rgrading %s: %ld samples", run, stats->graded);
-			if (rc == CS_OK && since_commit >= COMMIT_EVERY) {
+			if (rc == CS_OK && (since_commit >= COMMIT_EVERY || bytes_since_commit >= bytes_limit)) {
 				/* keep what is done so far */
 				rc = cs_store_commit(st, err);
 				if (rc == CS_OK)
 					rc = cs_store_begin(st, err);
 				since_commit = 0;
+				bytes_since_commit = 0;
 			}
 			pthread_mutex_lock(&p.lock);
 			if (rc != CS_OK) {

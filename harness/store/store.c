@@ -111,25 +111,17 @@ int cs_store_migrate(struct cs_store *st, int target, struct cs_err *err)
 }
 
 /* coseval_text_key(text) and coseval_normalized_key(text): the keys a grade stores (util/hash.h), as SQL
- * functions so that a migration can compute them for grades written before they existed. */
-static void text_key_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+ * functions so that a migration can compute them for grades written before they existed. The function's
+ * user data says which: NULL for the exact text, non-NULL for the normalised one. */
+static void key_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const unsigned char *text = sqlite3_value_text(argv[0]);
 
 	(void)argc;
 	if (text == NULL)
 		sqlite3_result_null(ctx);
-	else
+	else if (sqlite3_user_data(ctx) == NULL)
 		sqlite3_result_int64(ctx, (sqlite3_int64)cs_hash64(text, (size_t)sqlite3_value_bytes(argv[0])));
-}
-
-static void normalized_key_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const unsigned char *text = sqlite3_value_text(argv[0]);
-
-	(void)argc;
-	if (text == NULL)
-		sqlite3_result_null(ctx);
 	else
 		sqlite3_result_int64(ctx, (sqlite3_int64)cs_hash64_normalized((const char *)text));
 }
@@ -168,9 +160,9 @@ int cs_store_open(const char *path, int create, struct cs_store **out, struct cs
 	}
 	sqlite3_busy_timeout(st->db, 10000);
 	if (sqlite3_create_function(st->db, "coseval_text_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				    text_key_function, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(st->db, "coseval_normalized_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				    normalized_key_function, NULL, NULL) != SQLITE_OK) {
+				    key_function, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "coseval_normalized_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				    (void *)"normalized", key_function, NULL, NULL) != SQLITE_OK) {
 		rc = cs_store_fail(st, "registering functions", err);
 		goto fail;
 	}
@@ -233,6 +225,23 @@ void cs_store_close(struct cs_store *st)
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
+}
+
+int cs_store_run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
+		       struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "SELECT MIN(id), MAX(id) FROM samples WHERE run_id = ?", &stmt, err);
+
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		*first = sqlite3_column_int64(stmt, 0);
+		*last = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return CS_OK;
 }
 
 int cs_store_run_names(struct cs_store *st, char ***names, int *count, struct cs_err *err)

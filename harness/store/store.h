@@ -45,6 +45,12 @@ int cs_store_begin(struct cs_store *st, struct cs_err *err);
 int cs_store_commit(struct cs_store *st, struct cs_err *err);
 void cs_store_rollback(struct cs_store *st);
 
+/* The smallest and largest sample id of run run_id, from the samples' run index; left as they are (the caller
+ * sets first > last) when the run has no samples. A scan of that id range in id order reads the run's rows
+ * sequentially. */
+int cs_store_run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
+		       struct cs_err *err);
+
 /* The names of all runs in name order: *names is a malloc'd array of *count malloc'd strings, freed with
  * cs_store_free_names. */
 int cs_store_run_names(struct cs_store *st, char ***names, int *count, struct cs_err *err);

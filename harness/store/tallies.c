@@ -211,24 +211,6 @@ static int grow(void **array, int cap, size_t size)
 	return 1;
 }
 
-/* The smallest and largest sample id of the run (first > last when it has none), from the run_id index. */
-static int run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
-		     struct cs_err *err)
-{
-	sqlite3_stmt *stmt = NULL;
-	int rc = cs_store_prepare(st, "SELECT MIN(id), MAX(id) FROM samples WHERE run_id = ?", &stmt, err);
-
-	if (rc != CS_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, run_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-		*first = sqlite3_column_int64(stmt, 0);
-		*last = sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_finalize(stmt);
-	return CS_OK;
-}
-
 /* Per-problem counts and attributes of the run, in problem id order, from the samples index. */
 static int load_problems(struct cs_store *st, struct cs_run_data *d, long **counts, struct cs_err *err)
 {
@@ -439,7 +421,7 @@ int cs_run_scan_chunked(struct cs_store *st, const char *run, enum cs_unique u, 
 	if (rc == CS_OK)
 		rc = load_problems(st, d, &s.counts, err);
 	if (rc == CS_OK)
-		rc = run_range(st, run_id, &first_id, &last_id, err);
+		rc = cs_store_run_range(st, run_id, &first_id, &last_id, err);
 	if (rc != CS_OK)
 		goto done;
 	for (int p = 0; p < d->np; p++) {

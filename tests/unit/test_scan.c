@@ -278,3 +278,33 @@ Test(scan, streaming_scores_equal_scores_of_the_loaded_run, .init = build, .fini
 	cs_rows_free(&a);
 	cs_rows_free(&b);
 }
+
+Test(scan, a_pass_larger_than_the_page_cache_completes_on_two_threads, .init = build, .fini = teardown)
+{
+	sqlite3_stmt *stmt;
+	int count = -1;
+
+	/* 30,000 more samples of about 300 bytes and a cache of 8 pages (512 KiB): the regrade's delete and the
+	 * grades written outgrow the cache many times over, which must not lock the reader's connection out */
+	exec("BEGIN");
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id)"
+					" VALUES (1, ?, ?, ?, 1)", -1, &stmt, NULL), SQLITE_OK);
+	for (int i = 0; i < 30000; i++) {
+		char text[400];
+		snprintf(text, sizeof text, "%0260d so the answer is \\boxed{%d}", i, i % 11);
+		sqlite3_reset(stmt);
+		sqlite3_bind_int(stmt, 1, 1 + i % NPROBLEMS);
+		sqlite3_bind_int(stmt, 2, 100 + i / NPROBLEMS);
+		sqlite3_bind_text(stmt, 3, text, -1, SQLITE_TRANSIENT);
+		cr_assert_eq(sqlite3_step(stmt), SQLITE_DONE);
+	}
+	sqlite3_finalize(stmt);
+	exec("COMMIT; PRAGMA cache_size = 8");
+	grade(2, 0);
+	grade(2, 1);
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT COUNT(*) FROM grades", -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		count = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	cr_assert_eq(count, 30000 + NPROBLEMS * PER_PROBLEM);
+}
