@@ -194,7 +194,7 @@ static void explain_reimport(struct judgment_import *im, struct cs_err *err)
 			return;
 		if (record == NULL)
 			break;
-		cJSON_Delete(record);
+		cs_source_release(im->m.src, record);
 	}
 	memcpy(im->stats->sha256, cs_source_sha256(im->m.src), sizeof im->stats->sha256);
 	cs_import_finish(im->st, im->import_id, "judgments", "run_id = ?", im->run_id, NULL, im->opt->path, im->stats,

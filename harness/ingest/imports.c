@@ -134,13 +134,16 @@ int cs_import_each(struct cs_source *src, struct cs_import_stats *stats, cs_impo
 	cJSON *record = NULL;
 	int rc;
 
+	/* parsing on a second thread overlaps with what fn does with each record (matching and inserting);
+	 * without the thread, reading simply stays in this one */
+	cs_source_read_ahead(src);
 	for (;;) {
 		rc = cs_source_next(src, &record, err);
 		if (rc != CS_OK || record == NULL)
 			break;
 		stats->records++;
 		rc = fn(ctx, record, err);
-		cJSON_Delete(record);
+		cs_source_release(src, record);
 		record = NULL;
 		if (rc != CS_OK)
 			break;

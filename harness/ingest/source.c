@@ -7,6 +7,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,44 @@ struct pending_row {
 	long line;
 };
 
+/* Reading ahead (cs_source_read_ahead): a second thread reads and parses records into blocks of up to
+ * AHEAD_BLOCK records (or about AHEAD_BLOCK_BYTES bytes of input), and hands over whole blocks through a ring
+ * of AHEAD_BLOCKS, so that the two threads meet once per block, not once per record. */
+#define AHEAD_BLOCK 64
+#define AHEAD_BLOCKS 8
+#define AHEAD_BLOCK_BYTES (4L << 20)
+
+struct ahead_item {
+	cJSON *record;          /* NULL for the last item: the end of the file, or an error */
+	long line, index;       /* where it came from */
+};
+
+struct ahead_block {
+	struct ahead_item items[AHEAD_BLOCK];
+	int count;
+	long long bytes;        /* input bytes its records took */
+};
+
+struct ahead {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct ahead_block *ring[AHEAD_BLOCKS];
+	int head, count;        /* the ring: count blocks from head */
+	int last_rc;            /* how the last item ended: CS_OK (end of file) or an error, in last_err */
+	struct cs_err last_err;
+	int finished;           /* the thread queued its last item */
+	int stop;               /* the owner closes the source early */
+	int joined;
+	struct ahead_block *serving; /* the block the reading side hands out from (only it touches this) */
+	int served;             /* items of serving already handed out */
+	/* records the reading side is done with go back to the thread that made them, a block at a time:
+	 * memory freed by the thread that allocated it stays cheap (glibc keeps an arena per thread) */
+	struct ahead_block *spent;   /* being filled by the reading side */
+	struct ahead_block *returned_list[AHEAD_BLOCKS * 2];
+	int nreturned;
+};
+
 struct cs_source {
 	char *path;
 	int fd;
@@ -32,8 +71,11 @@ struct cs_source {
 	size_t cap, start, end, scan;
 	int eof;
 	long line_no;      /* lines handed out so far */
-	long record_line;  /* line or element of the last record */
-	long index;        /* 0-based index of the last record */
+	long record_line;  /* line or element of the last record read */
+	long index;        /* 0-based index of the last record read */
+	long shown_line;   /* the same for the last record handed out (they differ when reading ahead) */
+	long shown_index;
+	struct ahead *ahead; /* NULL unless reading ahead */
 	struct cs_sha256 sha;
 	char hex[65];
 	long long bytes;
@@ -59,8 +101,8 @@ struct cs_source {
 };
 
 const char *cs_source_path(const struct cs_source *src) { return src->path; }
-long cs_source_line(const struct cs_source *src) { return src->record_line; }
-long cs_source_index(const struct cs_source *src) { return src->index; }
+long cs_source_line(const struct cs_source *src) { return src->shown_line; }
+long cs_source_index(const struct cs_source *src) { return src->shown_index; }
 const char *cs_source_sha256(const struct cs_source *src) { return src->hex; }
 long long cs_source_bytes(const struct cs_source *src) { return src->bytes; }
 
@@ -423,7 +465,8 @@ static int array_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 	return CS_OK;
 }
 
-int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err)
+/* Reads the next record in the calling thread (see cs_source_next). */
+static int read_record(struct cs_source *src, cJSON **record, struct cs_err *err)
 {
 	int rc;
 
@@ -446,6 +489,210 @@ int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 	return rc;
 }
 
+/* Frees a block and the records it still holds from item first on. */
+static void free_block(struct ahead_block *b, int first)
+{
+	if (b == NULL)
+		return;
+	for (int i = first; i < b->count; i++)
+		cJSON_Delete(b->items[i].record);
+	free(b);
+}
+
+/* Queues block b; returns 0 when the owner stopped the reading (b is then freed). */
+static int push_block(struct ahead *a, struct ahead_block *b)
+{
+	pthread_mutex_lock(&a->lock);
+	while (!a->stop && a->count == AHEAD_BLOCKS)
+		pthread_cond_wait(&a->changed, &a->lock);
+	if (a->stop) {
+		pthread_mutex_unlock(&a->lock);
+		free_block(b, 0);
+		return 0;
+	}
+	a->ring[(a->head + a->count) % AHEAD_BLOCKS] = b;
+	a->count++;
+	pthread_cond_broadcast(&a->changed);
+	pthread_mutex_unlock(&a->lock);
+	return 1;
+}
+
+/* Frees the blocks of spent records the reading side returned (in the read-ahead thread). */
+static void free_returned(struct ahead *a)
+{
+	struct ahead_block *list[AHEAD_BLOCKS * 2];
+	int n;
+
+	pthread_mutex_lock(&a->lock);
+	n = a->nreturned;
+	memcpy(list, a->returned_list, (size_t)n * sizeof *list);
+	a->nreturned = 0;
+	pthread_mutex_unlock(&a->lock);
+	for (int i = 0; i < n; i++)
+		free_block(list[i], 0);
+}
+
+/* The read-ahead thread: reads records until the end of the file, an error, or the owner's stop. */
+static void *read_ahead(void *arg)
+{
+	struct cs_source *src = arg;
+	struct ahead *a = src->ahead;
+	struct ahead_block *b = NULL;
+
+	for (;;) {
+		struct cs_err err;
+		long long before = src->bytes;
+		cJSON *record = NULL;
+		int rc, last;
+
+		if (b == NULL)
+			free_returned(a);
+		if (b == NULL && (b = calloc(1, sizeof *b)) == NULL) {
+			rc = cs_fail(&err, CS_INTERNAL, "out of memory");
+		} else {
+			rc = read_record(src, &record, &err);
+		}
+		last = rc != CS_OK || record == NULL;
+		if (rc != CS_OK) {
+			cJSON_Delete(record);
+			record = NULL;
+		}
+		if (last) {
+			/* how it ended is known before the last item can be handed out */
+			pthread_mutex_lock(&a->lock);
+			a->last_rc = rc;
+			if (rc != CS_OK)
+				a->last_err = err;
+			pthread_mutex_unlock(&a->lock);
+		}
+		if (b != NULL) {
+			struct ahead_item *it = &b->items[b->count++];
+			it->record = record;
+			it->line = src->record_line;
+			it->index = src->index;
+			b->bytes += src->bytes - before;
+			if (last || b->count == AHEAD_BLOCK || b->bytes >= AHEAD_BLOCK_BYTES) {
+				if (!push_block(a, b))
+					return NULL;
+				b = NULL;
+			}
+		}
+		if (last) {
+			pthread_mutex_lock(&a->lock);
+			a->finished = 1;
+			pthread_cond_broadcast(&a->changed);
+			pthread_mutex_unlock(&a->lock);
+			return NULL;
+		}
+	}
+}
+
+int cs_source_read_ahead(struct cs_source *src)
+{
+	struct ahead *a;
+
+	if (src->ahead != NULL)
+		return 0;
+	a = calloc(1, sizeof *a);
+	if (a == NULL)
+		return -1;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->changed, NULL);
+	src->ahead = a;
+	if (pthread_create(&a->thread, NULL, read_ahead, src) != 0) {
+		pthread_mutex_destroy(&a->lock);
+		pthread_cond_destroy(&a->changed);
+		free(a);
+		src->ahead = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Hands out the next record read ahead, taking the next block (and waiting for it) when the current one is
+ * used up. */
+static int next_ahead(struct cs_source *src, cJSON **record, struct cs_err *err)
+{
+	struct ahead *a = src->ahead;
+	struct ahead_item it;
+
+	*record = NULL;
+	if (a->serving == NULL || a->served == a->serving->count) {
+		free_block(a->serving, a->served);
+		a->serving = NULL;
+		pthread_mutex_lock(&a->lock);
+		while (a->count == 0 && !a->finished)
+			pthread_cond_wait(&a->changed, &a->lock);
+		if (a->count == 0) {
+			/* the last item was handed out before (or the thread could not make a block): the end or
+			 * the error again */
+			int rc = a->last_rc;
+			pthread_mutex_unlock(&a->lock);
+			return rc == CS_OK ? CS_OK : cs_fail(err, rc, "%s", a->last_err.msg);
+		}
+		a->serving = a->ring[a->head];
+		a->head = (a->head + 1) % AHEAD_BLOCKS;
+		a->count--;
+		a->served = 0;
+		pthread_cond_broadcast(&a->changed);
+		pthread_mutex_unlock(&a->lock);
+	}
+	it = a->serving->items[a->served++];
+	src->shown_line = it.line;
+	src->shown_index = it.index;
+	if (it.record != NULL) {
+		*record = it.record;
+		return CS_OK;
+	}
+	/* the last item: the thread has finished, and after the join its SHA-256 and byte count are ours */
+	if (!a->joined) {
+		pthread_join(a->thread, NULL);
+		a->joined = 1;
+	}
+	return a->last_rc == CS_OK ? CS_OK : cs_fail(err, a->last_rc, "%s", a->last_err.msg);
+}
+
+void cs_source_release(struct cs_source *src, cJSON *record)
+{
+	struct ahead *a = src->ahead;
+
+	if (record == NULL)
+		return;
+	if (a == NULL || a->joined) {
+		cJSON_Delete(record);
+		return;
+	}
+	if (a->spent == NULL && (a->spent = calloc(1, sizeof *a->spent)) == NULL) {
+		cJSON_Delete(record);
+		return;
+	}
+	a->spent->items[a->spent->count++].record = record;
+	if (a->spent->count < AHEAD_BLOCK)
+		return;
+	/* a full block goes back to the thread, which frees it before it reads its next block; when the thread
+	 * has finished, or has not taken the earlier ones yet, it is freed here (never waiting) */
+	pthread_mutex_lock(&a->lock);
+	if (!a->finished && a->nreturned < AHEAD_BLOCKS * 2) {
+		a->returned_list[a->nreturned++] = a->spent;
+		a->spent = NULL;
+	}
+	pthread_mutex_unlock(&a->lock);
+	free_block(a->spent, 0);
+	a->spent = NULL;
+}
+
+int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err)
+{
+	int rc;
+
+	if (src->ahead != NULL)
+		return next_ahead(src, record, err);
+	rc = read_record(src, record, err);
+	src->shown_line = src->record_line;
+	src->shown_index = src->index;
+	return rc;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -464,6 +711,7 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
 		return cs_fail(err, CS_INTERNAL, "out of memory");
 	src->fd = -1;
 	src->index = -1;
+	src->shown_index = -1;
 	src->max_line = max_line ? max_line : CS_DEFAULT_MAX_LINE;
 	src->cap = READ_CHUNK;
 	src->buf = malloc(src->cap);
@@ -530,6 +778,25 @@ void cs_source_close(struct cs_source *src)
 {
 	if (src == NULL)
 		return;
+	if (src->ahead != NULL) {
+		struct ahead *a = src->ahead;
+		if (!a->joined) {
+			pthread_mutex_lock(&a->lock);
+			a->stop = 1;
+			pthread_cond_broadcast(&a->changed);
+			pthread_mutex_unlock(&a->lock);
+			pthread_join(a->thread, NULL);
+		}
+		free_block(a->serving, a->served);
+		for (int i = 0; i < a->count; i++)
+			free_block(a->ring[(a->head + i) % AHEAD_BLOCKS], 0);
+		free_block(a->spent, 0);
+		for (int i = 0; i < a->nreturned; i++)
+			free_block(a->returned_list[i], 0);
+		pthread_mutex_destroy(&a->lock);
+		pthread_cond_destroy(&a->changed);
+		free(a);
+	}
 	if (src->fd >= 0)
 		close(src->fd);
 	if (src->csv_ready)

@@ -27,6 +27,17 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
  * (malformed JSON, invalid UTF-8, a line over the limit, a CSV row with the wrong number of fields). */
 int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err);
 
+/* From now on, reads and parses the records on a second thread, ahead of cs_source_next, which hands them
+ * out in the same order with the same lines, indexes and errors; at most 256 records and about 32 MiB of
+ * input are read ahead. Until the end of the file has been handed out, the caller must not read the
+ * SHA-256 or the byte count, and after an error cs_source_next returns that error again (reading stops
+ * there). Returns 0, or -1 when the thread cannot start (reading goes on in the calling thread). */
+int cs_source_read_ahead(struct cs_source *src);
+
+/* Frees a record cs_source_next handed out (cJSON_Delete would do, but when reading ahead the record goes
+ * back to the thread that allocated it, which frees it more cheaply). */
+void cs_source_release(struct cs_source *src, cJSON *record);
+
 /* Where the last record came from: the 1-based line (JSON Lines, CSV: the line the row starts on) or
  * element number (JSON array). */
 long cs_source_line(const struct cs_source *src);

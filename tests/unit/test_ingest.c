@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ingest/fieldmap.h"
@@ -445,4 +446,97 @@ Test(import, samples_switch_foreign_keys_off_only_for_their_transaction)
 	free(ppath);
 	free(spath);
 	free(upath);
+}
+
+/* Everything a reader hands out, one line per record: line, index and the record as JSON; then how it ended. */
+static char *read_all(const char *path, enum cs_format format, int ahead, char sha[65], long long *bytes)
+{
+	struct cs_source *src = NULL;
+	struct cs_err err;
+	size_t cap = 8 << 20, used = 0;
+	char *out = calloc(cap, 1);
+	cJSON *record = NULL;
+	int rc;
+
+	cr_assert_not_null(out);
+	cr_assert_eq(cs_source_open(path, format, 0, &src, &err), CS_OK, "%s", err.msg);
+	if (ahead)
+		cr_assert_eq(cs_source_read_ahead(src), 0);
+	while ((rc = cs_source_next(src, &record, &err)) == CS_OK && record != NULL) {
+		char *json = cJSON_PrintUnformatted(record);
+		used += (size_t)snprintf(out + used, cap - used, "%ld %ld %s\n", cs_source_line(src),
+					 cs_source_index(src), json);
+		cr_assert_lt(used, cap - 1);
+		free(json);
+		cs_source_release(src, record);
+	}
+	used += (size_t)snprintf(out + used, cap - used, "end %d %s", rc, rc == CS_OK ? "" : err.msg);
+	if (rc == CS_OK) {
+		/* asking again repeats the end */
+		cr_assert_eq(cs_source_next(src, &record, &err), CS_OK);
+		cr_assert_null(record);
+		memcpy(sha, cs_source_sha256(src), 65);
+		*bytes = cs_source_bytes(src);
+	}
+	cs_source_close(src);
+	return out;
+}
+
+Test(source, reading_ahead_hands_out_the_same_records_lines_and_errors)
+{
+	char *good = malloc(4 << 20), *bad;
+	size_t len = 0;
+	char *paths[4];
+	char sha_a[65] = "", sha_b[65] = "";
+	long long bytes_a = 0, bytes_b = 0;
+
+	cr_assert_not_null(good);
+	/* 3,000 records (many times the ring), blank lines, long and short lines */
+	for (int i = 0; i < 3000; i++) {
+		len += (size_t)sprintf(good + len, "{\"id\": %d, \"text\": \"%0*d\"}\n%s", i, 1 + (i * 37) % 900, i,
+				       i % 7 == 0 ? "\n" : "");
+	}
+	paths[0] = write_temp(".jsonl", good, len);
+	/* the same with a malformed line in the middle */
+	bad = strdup(good);
+	memcpy(strstr(bad, "{\"id\": 1234,"), "{\"id\"; 1234,", 12);
+	paths[1] = write_temp(".jsonl", bad, len);
+	paths[2] = write_temp(".csv", "id,text\n1,a\n2,\"b\nc\"\n3,d\n", 24);
+	paths[3] = write_temp(".json", "[{\"a\": 1}, {\"a\": 2}, {\"a\": 3}]", 30);
+	for (int f = 0; f < 4; f++) {
+		enum cs_format format = f == 2 ? CS_FORMAT_CSV : f == 3 ? CS_FORMAT_JSON_ARRAY : CS_FORMAT_JSONL;
+		char *plain = read_all(paths[f], format, 0, sha_a, &bytes_a);
+		char *ahead = read_all(paths[f], format, 1, sha_b, &bytes_b);
+		cr_assert_str_eq(plain, ahead, "file %d", f);
+		cr_assert_str_eq(sha_a, sha_b);
+		cr_assert_eq(bytes_a, bytes_b);
+		free(plain);
+		free(ahead);
+	}
+	{
+		char *plain = read_all(paths[1], CS_FORMAT_JSONL, 0, sha_a, &bytes_a);
+		cr_assert(strstr(plain, "end 3 ") != NULL && strstr(plain, ":1412:") != NULL, "%s",
+			  strrchr(plain, '\n'));
+		free(plain);
+	}
+	/* closing early, with the thread blocked on a full ring, neither hangs nor leaks */
+	{
+		struct cs_source *src = NULL;
+		struct cs_err err;
+		cJSON *record = NULL;
+
+		cr_assert_eq(cs_source_open(paths[0], CS_FORMAT_JSONL, 0, &src, &err), CS_OK);
+		cr_assert_eq(cs_source_read_ahead(src), 0);
+		cr_assert_eq(cs_source_next(src, &record, &err), CS_OK);
+		cr_assert_eq(cs_source_line(src), 1);
+		cJSON_Delete(record);
+		nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
+		cs_source_close(src);
+	}
+	for (int f = 0; f < 4; f++) {
+		unlink(paths[f]);
+		free(paths[f]);
+	}
+	free(good);
+	free(bad);
 }
