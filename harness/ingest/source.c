@@ -654,10 +654,11 @@ static int next_ahead(struct cs_source *src, cJSON **record, struct cs_err *err)
 
 void cs_source_release(struct cs_source *src, cJSON *record)
 {
-	struct ahead *a = src->ahead;
+	struct ahead *a;
 
 	if (record == NULL)
 		return;
+	a = src->ahead;
 	if (a == NULL || a->joined) {
 		cJSON_Delete(record);
 		return;

@@ -1,5 +1,5 @@
 /* Benchmark floor: reads a JSON Lines sample dump with the project's record reader (UTF-8 check, cJSON,
- * SHA-256) and inserts the rows an import stores (run, problem id, sample index, text, tokens, import) raw into
+ * SHA-256, read ahead on a second thread as the importer does) and inserts the rows an import stores (run, problem id, sample index, text, tokens, import) raw into
  * a table shaped like samples, in one transaction, on a connection set up like the import's, with no field
  * maps, problem matching, extraction or grading, so that `run_bench.sh` can say how far the real pipeline is
  * from it. The dump's problem ids must be whole numbers (gen_samples.py writes them so). */
@@ -70,6 +70,9 @@ int main(int argc, char **argv)
 				      " label, import_id) VALUES (1, ?, ?, ?, ?, NULL, 1)", &insert, &err);
 	if (rc == CS_OK)
 		rc = cs_source_open(argv[1], CS_FORMAT_JSONL, 0, &src, &err);
+	/* the importer's way of reading: parsed ahead on a second thread */
+	if (rc == CS_OK)
+		cs_source_read_ahead(src);
 	if (rc == CS_OK)
 		rc = cs_store_begin(st, &err);
 	while (rc == CS_OK && (rc = cs_source_next(src, &record, &err)) == CS_OK && record != NULL) {
@@ -105,10 +108,10 @@ int main(int argc, char **argv)
 		if (sqlite3_step(insert) != SQLITE_DONE)
 			rc = cs_store_fail(st, "inserting", &err);
 		records++;
-		cJSON_Delete(record);
+		cs_source_release(src, record);
 		record = NULL;
 	}
-	cJSON_Delete(record);
+	cs_source_release(src, record);
 	sqlite3_finalize(insert);
 	if (rc == CS_OK)
 		rc = cs_store_commit(st, &err);
