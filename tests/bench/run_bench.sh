@@ -5,7 +5,9 @@
 #
 # usage: tests/bench/run_bench.sh [--n N (default 1000000)] [--build DIR (default build-rel)]
 #                                 [--work DIR (default $TMPDIR/coseval-bench)] [--data DIR] [--styles "math gsm8k"]
-#                                 [--keep]
+#                                 [--repeat R (default 3)] [--keep]
+# Each step runs R times (what it needs is set up again before each run, untimed); a row gives the median
+# wall time, its range, and the largest peak RSS. Ratios are of medians.
 # Needs /usr/bin/time (Debian: apt-get install -y time), python3 and sqlite3. The generated dumps are kept in
 # the work folder and reused by later runs with the same N; the databases are removed unless --keep.
 set -euo pipefail
@@ -17,6 +19,7 @@ build=$root/build-rel
 work=${TMPDIR:-/tmp}/coseval-bench
 data=${COSEVAL_DATA:-$root/../shared/data}
 styles="math gsm8k"
+repeat=3
 keep=0
 
 while [ $# -gt 0 ]; do
@@ -26,11 +29,15 @@ while [ $# -gt 0 ]; do
 	--work) work=$2; shift 2 ;;
 	--data) data=$2; shift 2 ;;
 	--styles) styles=$2; shift 2 ;;
+	--repeat) repeat=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
-	-h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run_bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
+case $repeat in
+''|*[!0-9]*|0) echo "run_bench.sh: --repeat takes a positive whole number" >&2; exit 2 ;;
+esac
 case $n in
 ''|*[!0-9]*|0) echo "run_bench.sh: --n takes a positive whole number" >&2; exit 2 ;;
 esac
@@ -48,23 +55,41 @@ fi
 mkdir -p "$work"
 
 rows=()
-# timed STEP THREADS BYTES SAMPLES CMD...: runs CMD under /usr/bin/time and records a table row
+# timed STEP THREADS BYTES SAMPLES PREP CMD...: runs PREP (a shell function, untimed; : for nothing) and then
+# CMD under /usr/bin/time, $repeat times, and records a table row: median wall time, range, largest peak RSS
 timed() {
-	local step=$1 threads=$2 bytes=$3 samples=$4 wall rss
-	shift 4
-	if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/step.log" 2>&1; then
-		echo "run_bench.sh: step '$step' failed: $*" >&2
-		cat "$work/step.log" >&2
-		exit 1
-	fi
-	read -r wall rss <"$work/time.txt"
+	local step=$1 threads=$2 bytes=$3 samples=$4 prep=$5 walls=() rss_max=0 wall rss range
+	shift 5
+	for ((r = 0; r < repeat; r++)); do
+		$prep
+		if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/step.log" 2>&1; then
+			echo "run_bench.sh: step '$step' failed: $*" >&2
+			cat "$work/step.log" >&2
+			exit 1
+		fi
+		read -r wall rss <"$work/time.txt"
+		walls+=("$wall")
+		[ "$rss" -gt "$rss_max" ] && rss_max=$rss
+	done
+	wall=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	range=$(printf '%s\n' "${walls[@]}" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
 	last_wall=$wall
-	rows+=("$(awk -v s="$step" -v t="$threads" -v w="$wall" -v r="$rss" -v b="$bytes" -v n="$samples" 'BEGIN {
+	rows+=("$(awk -v s="$step" -v t="$threads" -v w="$wall" -v g="$range" -v r="$rss_max" -v b="$bytes" -v n="$samples" 'BEGIN {
 		ws = w > 0 ? w : 0.01
 		ns = n > 0 ? sprintf("%.0f", n / ws) : "-"
 		mbs = b > 0 ? sprintf("%.1f", b / ws / 1e6) : "-"
-		printf "%-24s %7s %9.2f %11s %8s %8.0f\n", s, t, w, ns, mbs, r / 1024 }')")
-	echo "   $step: ${wall} s, peak RSS $((rss / 1024)) MB" >&2
+		printf "%-24s %7s %9.2f %13s %11s %8s %8.0f\n", s, t, w, g, ns, mbs, r / 1024 }')")
+	echo "   $step: ${walls[*]} s, peak RSS $((rss_max / 1024)) MB" >&2
+}
+
+# set-ups run before each repetition of a step
+fresh_db() {
+	rm -f "$db"
+	"$coseval" init --db "$db" >/dev/null
+	"$coseval" import problems "$problems" --dataset "$dataset" --db "$db" >/dev/null
+}
+drop_grades() {
+	sqlite3 "$db" "DELETE FROM grades"
 }
 
 summary=()
@@ -84,31 +109,29 @@ for style in $styles; do
 	db=$work/$style.db
 	rm -f "$db" "$work/$style-floor.db"
 	echo "== $style: $n samples, $((bytes / 1000000)) MB" >&2
-	"$coseval" init --db "$db" >/dev/null
-	"$coseval" import problems "$problems" --dataset "$dataset" --db "$db" >/dev/null
 
 	rows+=("-- $style: $n samples, $((bytes / 1000000)) MB")
-	timed "import" 1 "$bytes" "$n" "$coseval" import samples "$dump" --run bench --model m --dataset "$dataset" --db "$db"
+	timed "import" 1 "$bytes" "$n" fresh_db \
+		"$coseval" import samples "$dump" --run bench --model m --dataset "$dataset" --db "$db"
 	import_s=$last_wall
-	timed "grade" 1 0 "$n" "$coseval" grade --db "$db" --threads 1
+	# a first grading each time: the grades are dropped before each run (not timed)
+	timed "grade" 1 0 "$n" drop_grades "$coseval" grade --db "$db" --threads 1
 	grade1_s=$last_wall
-	# the same first grading on 2 threads: the grades are dropped first (not timed)
-	sqlite3 "$db" "DELETE FROM grades"
-	timed "grade" 2 0 "$n" "$coseval" grade --db "$db" --threads 2
+	timed "grade" 2 0 "$n" drop_grades "$coseval" grade --db "$db" --threads 2
 	grade2_s=$last_wall
-	timed "grade --regrade" 2 0 "$n" "$coseval" grade --db "$db" --threads 2 --regrade
-	timed "report" 1 0 "$n" "$coseval" report --db "$db" --runs bench --k 1,2,4,8,16,32,64 --bootstrap 1000 \
+	timed "grade --regrade" 2 0 "$n" : "$coseval" grade --db "$db" --threads 2 --regrade
+	timed "report" 1 0 "$n" : "$coseval" report --db "$db" --runs bench --k 1,2,4,8,16,32,64 --bootstrap 1000 \
 		-o "$work/$style-report.csv"
-	timed "floor (read + insert)" 1 "$bytes" "$n" "$floor" "$dump" "$work/$style-floor.db"
+	timed "floor (read + insert)" 1 "$bytes" "$n" : "$floor" "$dump" "$work/$style-floor.db"
 	floor_s=$last_wall
 	rm -f "$work/$style-floor.db"
 	# the database-free grader on the same samples with their gold answers (exported first, not timed)
 	sqlite3 "$db" "SELECT json_object('id', s.id, 'gold', p.gold, 'text', s.text) FROM samples s
 		JOIN problems p ON p.id = s.problem_id ORDER BY s.id" >"$work/$style-stream.jsonl"
 	sbytes=$(stat -c %s "$work/$style-stream.jsonl")
-	timed "grade --stream" 1 "$sbytes" "$n" sh -c 'exec "$1" grade --stream --profile "$2" --threads 1 <"$3" >/dev/null' \
+	timed "grade --stream" 1 "$sbytes" "$n" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 1 <"$3" >/dev/null' \
 		sh "$coseval" "$dataset" "$work/$style-stream.jsonl"
-	timed "grade --stream" 2 "$sbytes" "$n" sh -c 'exec "$1" grade --stream --profile "$2" --threads 2 <"$3" >/dev/null' \
+	timed "grade --stream" 2 "$sbytes" "$n" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 2 <"$3" >/dev/null' \
 		sh "$coseval" "$dataset" "$work/$style-stream.jsonl"
 	rm -f "$work/$style-stream.jsonl"
 	summary+=("$(awk -v s="$style" -v i="$import_s" -v g1="$grade1_s" -v g2="$grade2_s" -v f="$floor_s" 'BEGIN {
@@ -120,7 +143,7 @@ for style in $styles; do
 	[ "$keep" = 1 ] || rm -f "$db"
 done
 
-printf '\n%-24s %7s %9s %11s %8s %8s\n' step threads "wall s" samples/s MB/s "RSS MB"
+printf '\n%-24s %7s %9s %13s %11s %8s %8s\n' step threads "wall s" "range s" samples/s MB/s "RSS MB"
 printf '%s\n' "${rows[@]}"
 echo
 printf '%s\n' "${summary[@]}"
