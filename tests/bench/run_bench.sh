@@ -6,8 +6,10 @@
 # usage: tests/bench/run_bench.sh [--n N (default 1000000)] [--build DIR (default build-rel)]
 #                                 [--work DIR (default $TMPDIR/coseval-bench)] [--data DIR] [--styles "math gsm8k"]
 #                                 [--repeat R (default 3)] [--keep]
-# Each step runs R times (what it needs is set up again before each run, untimed); a row gives the median
-# wall time, its range, and the largest peak RSS. Ratios are of medians.
+# The steps run in R rounds (what a step needs is set up again before it, untimed); a row gives the median
+# wall time over the rounds, its range, and the largest peak RSS. The comparisons (pipeline / floor, 1 / 2
+# threads) are computed within each round, whose steps ran minutes apart at most, and summarised by their
+# median and range.
 # Needs /usr/bin/time (Debian: apt-get install -y time), python3 and sqlite3. The generated dumps are kept in
 # the work folder and reused by later runs with the same N; the databases are removed unless --keep.
 set -euo pipefail
@@ -31,7 +33,7 @@ while [ $# -gt 0 ]; do
 	--styles) styles=$2; shift 2 ;;
 	--repeat) repeat=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
-	-h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run_bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
@@ -54,35 +56,34 @@ if [ ! -x "$coseval" ] || [ ! -x "$floor" ]; then
 fi
 mkdir -p "$work"
 
-rows=()
-# timed STEP THREADS BYTES SAMPLES PREP CMD...: runs PREP (a shell function, untimed; : for nothing) and then
-# CMD under /usr/bin/time, $repeat times, and records a table row: median wall time, range, largest peak RSS
-timed() {
-	local step=$1 threads=$2 bytes=$3 samples=$4 prep=$5 walls=() rss_max=0 wall rss range
-	shift 5
-	for ((r = 0; r < repeat; r++)); do
-		$prep
-		if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/step.log" 2>&1; then
-			echo "run_bench.sh: step '$step' failed: $*" >&2
-			cat "$work/step.log" >&2
-			exit 1
-		fi
-		read -r wall rss <"$work/time.txt"
-		walls+=("$wall")
-		[ "$rss" -gt "$rss_max" ] && rss_max=$rss
-	done
-	wall=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	range=$(printf '%s\n' "${walls[@]}" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
+# Each step's wall times (one per round) and largest peak RSS, by "style|step|threads"; keys in table order.
+declare -A walls rss_max
+keys=()
+
+# once KEY PREP CMD...: runs PREP (a shell function, untimed; : for nothing) and then CMD under /usr/bin/time
+# once; records the wall time and peak RSS under KEY and sets last_wall
+once() {
+	local key=$1 prep=$2 wall rss
+	shift 2
+	$prep
+	if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/step.log" 2>&1; then
+		echo "run_bench.sh: step '$key' failed: $*" >&2
+		cat "$work/step.log" >&2
+		exit 1
+	fi
+	read -r wall rss <"$work/time.txt"
+	[ -n "${walls[$key]+set}" ] || keys+=("$key")
+	walls[$key]="${walls[$key]:-} $wall"
+	[ "$rss" -gt "${rss_max[$key]:-0}" ] && rss_max[$key]=$rss
 	last_wall=$wall
-	rows+=("$(awk -v s="$step" -v t="$threads" -v w="$wall" -v g="$range" -v r="$rss_max" -v b="$bytes" -v n="$samples" 'BEGIN {
-		ws = w > 0 ? w : 0.01
-		ns = n > 0 ? sprintf("%.0f", n / ws) : "-"
-		mbs = b > 0 ? sprintf("%.1f", b / ws / 1e6) : "-"
-		printf "%-24s %7s %9.2f %13s %11s %8s %8.0f\n", s, t, w, g, ns, mbs, r / 1024 }')")
-	echo "   $step: ${walls[*]} s, peak RSS $((rss_max / 1024)) MB" >&2
+	echo "   ${key//|/ }: $wall s, peak RSS $((rss / 1024)) MB" >&2
 }
 
-# set-ups run before each repetition of a step
+# median and range of the numbers on standard input
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+range() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
+
+# set-ups run before a step
 fresh_db() {
 	rm -f "$db"
 	"$coseval" init --db "$db" >/dev/null
@@ -107,43 +108,70 @@ for style in $styles; do
 	fi
 	bytes=$(stat -c %s "$dump")
 	db=$work/$style.db
-	rm -f "$db" "$work/$style-floor.db"
-	echo "== $style: $n samples, $((bytes / 1000000)) MB" >&2
-
-	rows+=("-- $style: $n samples, $((bytes / 1000000)) MB")
-	timed "import" 1 "$bytes" "$n" fresh_db \
-		"$coseval" import samples "$dump" --run bench --model m --dataset "$dataset" --db "$db"
-	import_s=$last_wall
-	# a first grading each time: the grades are dropped before each run (not timed)
-	timed "grade" 1 0 "$n" drop_grades "$coseval" grade --db "$db" --threads 1
-	grade1_s=$last_wall
-	timed "grade" 2 0 "$n" drop_grades "$coseval" grade --db "$db" --threads 2
-	grade2_s=$last_wall
-	timed "grade --regrade" 2 0 "$n" : "$coseval" grade --db "$db" --threads 2 --regrade
-	timed "report" 1 0 "$n" : "$coseval" report --db "$db" --runs bench --k 1,2,4,8,16,32,64 --bootstrap 1000 \
-		-o "$work/$style-report.csv"
-	timed "floor (read + insert)" 1 "$bytes" "$n" : "$floor" "$dump" "$work/$style-floor.db"
-	floor_s=$last_wall
-	rm -f "$work/$style-floor.db"
-	# the database-free grader on the same samples with their gold answers (exported first, not timed)
-	sqlite3 "$db" "SELECT json_object('id', s.id, 'gold', p.gold, 'text', s.text) FROM samples s
-		JOIN problems p ON p.id = s.problem_id ORDER BY s.id" >"$work/$style-stream.jsonl"
-	sbytes=$(stat -c %s "$work/$style-stream.jsonl")
-	timed "grade --stream" 1 "$sbytes" "$n" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 1 <"$3" >/dev/null' \
-		sh "$coseval" "$dataset" "$work/$style-stream.jsonl"
-	timed "grade --stream" 2 "$sbytes" "$n" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 2 <"$3" >/dev/null' \
-		sh "$coseval" "$dataset" "$work/$style-stream.jsonl"
-	rm -f "$work/$style-stream.jsonl"
-	summary+=("$(awk -v s="$style" -v i="$import_s" -v g1="$grade1_s" -v g2="$grade2_s" -v f="$floor_s" 'BEGIN {
-		f = f > 0 ? f : 0.01
-		g2 = g2 > 0 ? g2 : 0.01
-		printf "%s: import + grade = %.2f s on 1 thread, %.2f s on 2; floor %.2f s; ratio %.2fx (1 thread), %.2fx (2);",
-		       s, i + g1, i + g2, f, (i + g1) / f, (i + g2) / f
-		printf " grading on 2 threads %.2fx faster than on 1", g1 / g2 }')")
+	stream=$work/$style-stream.jsonl
+	echo "== $style: $n samples, $((bytes / 1000000)) MB, $repeat rounds" >&2
+	ratios_floor1=() ratios_floor2=() ratios_threads=()
+	for ((round = 1; round <= repeat; round++)); do
+		echo "-- round $round" >&2
+		once "$style|import|1" fresh_db \
+			"$coseval" import samples "$dump" --run bench --model m --dataset "$dataset" --db "$db"
+		import_s=$last_wall
+		# a first grading each time: the grades are dropped before (not timed)
+		once "$style|grade|1" drop_grades "$coseval" grade --db "$db" --threads 1
+		grade1_s=$last_wall
+		once "$style|grade|2" drop_grades "$coseval" grade --db "$db" --threads 2
+		grade2_s=$last_wall
+		once "$style|grade --regrade|2" : "$coseval" grade --db "$db" --threads 2 --regrade
+		once "$style|report|1" : "$coseval" report --db "$db" --runs bench --k 1,2,4,8,16,32,64 --bootstrap 1000 \
+			-o "$work/$style-report.csv"
+		once "$style|floor (read + insert)|1" : "$floor" "$dump" "$work/$style-floor.db"
+		floor_s=$last_wall
+		rm -f "$work/$style-floor.db"
+		# the database-free grader on the same samples with their gold answers (exported once, not timed)
+		if [ "$round" = 1 ]; then
+			sqlite3 "$db" "SELECT json_object('id', s.id, 'gold', p.gold, 'text', s.text) FROM samples s
+				JOIN problems p ON p.id = s.problem_id ORDER BY s.id" >"$stream"
+			sbytes=$(stat -c %s "$stream")
+		fi
+		once "$style|grade --stream|1" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 1 <"$3" >/dev/null' \
+			sh "$coseval" "$dataset" "$stream"
+		once "$style|grade --stream|2" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 2 <"$3" >/dev/null' \
+			sh "$coseval" "$dataset" "$stream"
+		# the comparisons, within the round: every step of a round ran within a few seconds of the others
+		ratios_floor1+=("$(awk -v i="$import_s" -v g="$grade1_s" -v f="$floor_s" 'BEGIN { printf "%.3f", (i + g) / (f > 0 ? f : 0.01) }')")
+		ratios_floor2+=("$(awk -v i="$import_s" -v g="$grade2_s" -v f="$floor_s" 'BEGIN { printf "%.3f", (i + g) / (f > 0 ? f : 0.01) }')")
+		ratios_threads+=("$(awk -v a="$grade1_s" -v b="$grade2_s" 'BEGIN { printf "%.3f", a / (b > 0 ? b : 0.01) }')")
+	done
+	rm -f "$stream"
 	[ "$keep" = 1 ] || rm -f "$db"
+	med() { local k="$style|$1"; printf '%s\n' ${walls[$k]} | median; }
+	summary+=("$style: import + grade (medians) = $(awk -v i="$(med 'import|1')" -v a="$(med 'grade|1')" -v b="$(med 'grade|2')" \
+		'BEGIN { printf "%.2f s on 1 thread, %.2f s on 2", i + a, i + b }'); floor $(med 'floor (read + insert)|1') s")
+	summary+=("  per round: import + grade / floor = $(printf '%s\n' "${ratios_floor2[@]}" | median)x on 2 threads"\
+" ($(printf '%s\n' "${ratios_floor2[@]}" | range)), $(printf '%s\n' "${ratios_floor1[@]}" | median)x on 1"\
+" ($(printf '%s\n' "${ratios_floor1[@]}" | range)); grading on 2 threads $(printf '%s\n' "${ratios_threads[@]}" | median)x"\
+" faster than on 1 ($(printf '%s\n' "${ratios_threads[@]}" | range)) (medians, ranges over $repeat rounds)")
 done
 
 printf '\n%-24s %7s %9s %13s %11s %8s %8s\n' step threads "wall s" "range s" samples/s MB/s "RSS MB"
-printf '%s\n' "${rows[@]}"
+last_style=
+for key in "${keys[@]}"; do
+	IFS='|' read -r style step threads <<<"$key"
+	if [ "$style" != "$last_style" ]; then
+		dump=$work/$style-$n.jsonl
+		echo "-- $style: $n samples, $(($(stat -c %s "$dump") / 1000000)) MB"
+		last_style=$style
+	fi
+	case $step in
+	import|floor*) b=$(stat -c %s "$work/$style-$n.jsonl") ;;
+	*) b=0 ;;
+	esac
+	w=$(printf '%s\n' ${walls[$key]} | median)
+	g=$(printf '%s\n' ${walls[$key]} | range)
+	awk -v s="$step" -v t="$threads" -v w="$w" -v g="$g" -v r="${rss_max[$key]}" -v b="$b" -v n="$n" 'BEGIN {
+		ws = w > 0 ? w : 0.01
+		mbs = b > 0 ? sprintf("%.1f", b / ws / 1e6) : "-"
+		printf "%-24s %7s %9.2f %13s %11.0f %8s %8.0f\n", s, t, w, g, n / ws, mbs, r / 1024 }'
+done
 echo
 printf '%s\n' "${summary[@]}"
