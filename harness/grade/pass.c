@@ -66,6 +66,9 @@ struct pass {
 	pthread_mutex_t lock;
 	pthread_cond_t changed;       /* a queue, the in-flight count, the reading state or a failure changed */
 	struct queue todo, done;      /* batches to grade, batches graded and not yet written */
+	struct queue spare;           /* batches written, kept for the reader to fill again: a batch and its
+	                                 text buffer are allocated once, not per batch, and not freed by
+	                                 another thread than the one that allocated them */
 	int in_flight;                /* batches read and not yet written */
 	int limit;                    /* the most batches in flight */
 	int reading;                  /* the reader has not reached the end of the run */
@@ -371,15 +374,22 @@ static double now_seconds(void)
 /* Reads the next batch of samples that need grading (NULL when the rest of the run has none); *end is set
  * when the run is exhausted. Each call is one statement execution, so the connection holds no read lock
  * between batches and the writer can commit. */
-static int read_batch(struct reader *r, struct batch **out, int *end, struct cs_err *err)
+static int read_batch(struct reader *r, struct batch *reuse, struct batch **out, int *end, struct cs_err *err)
 {
-	struct batch *b = calloc(1, sizeof *b);
+	struct batch *b = reuse;
 	int step = SQLITE_ROW;
 
 	*out = NULL;
 	*end = 0;
-	if (b == NULL)
+	if (b != NULL) {
+		/* a written batch: drop its grades, keep its text buffer */
+		for (int i = 0; i < b->count; i++)
+			cs_grade_clear(&b->jobs[i].grade);
+		b->count = 0;
+		b->used = 0;
+	} else if ((b = calloc(1, sizeof *b)) == NULL) {
 		return cs_fail(err, CS_INTERNAL, "out of memory");
+	}
 	sqlite3_bind_int64(r->select, 2, r->next_id);
 	while (b->count < BATCH && (step = sqlite3_step(r->select)) == SQLITE_ROW) {
 		struct job *j = &b->jobs[b->count];
@@ -433,16 +443,17 @@ static int read_batch(struct reader *r, struct batch **out, int *end, struct cs_
 	return CS_OK;
 }
 
-/* Reads one batch and queues it; called with p->lock held (released while reading). */
+/* Reads one batch (into a spare one when there is one) and queues it; called with p->lock held (released
+ * while reading). */
 static void read_and_queue(struct pass *p)
 {
-	struct batch *b = NULL;
+	struct batch *b = NULL, *reuse = queue_take(&p->spare);
 	struct cs_err err;
 	int end = 0;
 	int rc;
 
 	pthread_mutex_unlock(&p->lock);
-	rc = read_batch(&p->reader, &b, &end, &err);
+	rc = read_batch(&p->reader, reuse, &b, &end, &err);
 	pthread_mutex_lock(&p->lock);
 	if (rc != CS_OK) {
 		note_failure(p, rc, &err);
@@ -645,7 +656,6 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 			pthread_mutex_unlock(&p.lock);
 			rc = write_batch(st, insert, stats->version, run_id, b, stats, &bytes_since_commit, err);
 			since_commit += b->count;
-			free_batch(b);
 			if (rc == CS_OK && opt->progress)
 				fprintf(stderr, "\rgrading %s: %ld samples", run, stats->graded);
 			if (rc == CS_OK && (since_commit >= COMMIT_EVERY || bytes_since_commit >= bytes_limit)) {
@@ -657,6 +667,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 				bytes_since_commit = 0;
 			}
 			pthread_mutex_lock(&p.lock);
+			queue_push(&p.spare, b);
 			if (rc != CS_OK) {
 				note_failure(&p, rc, err);
 				break;
@@ -681,6 +692,8 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	for (struct batch *b; (b = queue_take(&p.todo)) != NULL;)
 		free_batch(b);
 	for (struct batch *b; (b = queue_take(&p.done)) != NULL;)
+		free_batch(b);
+	for (struct batch *b; (b = queue_take(&p.spare)) != NULL;)
 		free_batch(b);
 	if (rc == CS_OK) {
 		rc = cs_store_commit(st, err);
