@@ -141,13 +141,20 @@ static void grade_batch(struct pass *p, struct batch *b)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* Drops the grades of b's jobs and empties it, keeping its text buffer. */
+static void empty_batch(struct batch *b)
+{
+	for (int i = 0; i < b->count; i++)
+		cs_grade_clear(&b->jobs[i].grade);
+	b->count = 0;
+	b->used = 0;
+}
+
 static void free_batch(struct batch *b)
 {
 	if (b == NULL)
 		return;
-	for (int i = 0; i < b->count; i++) {
-		cs_grade_clear(&b->jobs[i].grade);
-	}
+	empty_batch(b);
 	free(b->texts);
 	free(b);
 }
@@ -383,10 +390,7 @@ static int read_batch(struct reader *r, struct batch *reuse, struct batch **out,
 	*end = 0;
 	if (b != NULL) {
 		/* a written batch: drop its grades, keep its text buffer */
-		for (int i = 0; i < b->count; i++)
-			cs_grade_clear(&b->jobs[i].grade);
-		b->count = 0;
-		b->used = 0;
+		empty_batch(b);
 	} else if ((b = calloc(1, sizeof *b)) == NULL) {
 		return cs_fail(err, CS_INTERNAL, "out of memory");
 	}
@@ -545,7 +549,6 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	struct pass p;
 	pthread_t threads[64];
 	int nthreads = 0;            /* threads started, the reader thread first when there is one */
-	int reader_thread_started = 0;
 	struct cs_store *rst = NULL; /* the reader's connection when it is not st */
 	struct cs_grader *grader = NULL;
 	sqlite3_stmt *insert = NULL;
@@ -635,7 +638,6 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 			pthread_mutex_unlock(&p.lock);
 			break;
 		}
-		reader_thread_started |= i == 0;
 		nthreads++;
 	}
 
@@ -672,7 +674,8 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 				note_failure(&p, rc, err);
 				break;
 			}
-		} else if (!reader_thread_started && p.reading && p.in_flight < p.limit) {
+		} else if (nthreads == 0 && p.reading && p.in_flight < p.limit) {
+			/* no reader thread (the first thread started is the reader): read here */
 			read_and_queue(&p);
 		} else if (p.todo.head != NULL) {
 			grade_one(&p);

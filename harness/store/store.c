@@ -200,13 +200,14 @@ int cs_store_open(const char *path, int create, struct cs_store **out, struct cs
 	}
 	/* a new database gets 64 KiB pages: sample texts are large, and fewer, larger pages make imports and
 	 * scans cheaper (the page size can only be chosen before the first table exists) */
-	if (version == 0)
-		rc = cs_store_exec(st, "PRAGMA page_size = 65536", "setting the page size", err);
-	/* the cache size in KiB is turned into pages at the page size of the moment: say it again now that the
-	 * page size is known, or a new database would get 16 times the cache (64 MB of 4 KiB pages = 16,384
+	/* the cache size in KiB is turned into pages at the page size of the moment: say it again once the
+	 * page size is set, or a new database would get 16 times the cache (64 MB of 4 KiB pages = 16,384
 	 * pages, then 16,384 pages of 64 KiB = 1 GB) */
-	if (rc == CS_OK)
-		rc = cs_store_exec(st, "PRAGMA cache_size = -65536", "configuring", err);
+	if (version == 0) {
+		rc = cs_store_exec(st, "PRAGMA page_size = 65536", "setting the page size", err);
+		if (rc == CS_OK)
+			rc = cs_store_exec(st, "PRAGMA cache_size = -65536", "configuring", err);
+	}
 	if (rc == CS_OK)
 		rc = cs_store_migrate(st, CS_SCHEMA_VERSION, err);
 	if (rc != CS_OK)

@@ -320,8 +320,9 @@ static int gather_chunk(struct scan *s, sqlite3_stmt *stmt, int first, int last,
 		r->has_answer = canonical != NULL && strcmp(verdict, "no-answer") != 0;
 		r->answer_key = r->has_answer ? cs_hash64(canonical, strlen(canonical)) : 0;
 		if (s->unique == CS_UNIQUE_ANSWER) {
-			const char *key = canonical ? canonical : "";
-			r->solution_key = cs_hash64(key, strlen(key));
+			/* the answer's key when there is one: hashed once */
+			r->solution_key = r->has_answer ? r->answer_key
+					  : canonical ? cs_hash64(canonical, strlen(canonical)) : cs_hash64("", 0);
 		} else if (sqlite3_column_type(stmt, 4) == SQLITE_NULL) {
 			/* only correct samples have text keys (diversity counts nothing else) */
 			if (r->correct)
