@@ -22,6 +22,7 @@
  * cache spills to the file, takes the exclusive lock and would keep the reader's connection out until the
  * commit. */
 #define COMMIT_EVERY 100000
+#define NO_TEXT ((size_t)-1)
 
 struct job {
 	sqlite3_int64 sample_id;
@@ -31,7 +32,8 @@ struct job {
 	size_t offset;         /* where the text starts in the batch's texts */
 	size_t len;
 	const char *gold;      /* borrowed from the pass's gold table */
-	struct cs_grade grade;
+	struct cs_grade grade; /* answer and canonical point into the batch's answers, not malloc'd */
+	size_t answer_at, canonical_at; /* where they start in the batch's answers; NO_TEXT when NULL */
 	int has_keys;          /* the keys are computed (for correct samples) */
 	uint64_t text_key;     /* cs_hash64 of the text */
 	uint64_t normalized_key; /* cs_hash64_normalized of the text */
@@ -43,6 +45,8 @@ struct batch {
 	int count;
 	char *texts;           /* every job's text, one after the other (one allocation per batch), owned */
 	size_t used, cap;
+	char *answers;         /* every grade's answer and canonical answer, one after the other, owned */
+	size_t answers_used, answers_cap;
 	struct batch *next;
 };
 
@@ -72,6 +76,8 @@ struct pass {
 	int in_flight;                /* batches read and not yet written */
 	int limit;                    /* the most batches in flight */
 	int reading;                  /* the reader has not reached the end of the run */
+	int reader_busy;              /* the reader is inside a read (its connection holds a shared lock) */
+	int committing;               /* the writer is committing: the reader waits rather than read */
 	int closed;                   /* no more batches will come: idle graders leave */
 	int failed;                   /* a reader or grader failed: fail_rc and fail_err say how */
 	int fail_rc;
@@ -114,13 +120,40 @@ static void note_failure(struct pass *p, int rc, const struct cs_err *err)
 	pthread_cond_broadcast(&p->changed);
 }
 
+/* Appends str (NULL for none) to b's answers; returns where it starts, NO_TEXT for NULL, or NO_TEXT with
+ * *oom set when memory runs out. */
+static size_t keep_answer(struct batch *b, const char *str, int *oom)
+{
+	size_t len, at = b->answers_used;
+
+	if (str == NULL)
+		return NO_TEXT;
+	len = strlen(str) + 1;
+	if (at + len > b->answers_cap) {
+		size_t cap = (at + len) * 2;
+		char *grown = realloc(b->answers, cap);
+		if (grown == NULL) {
+			*oom = 1;
+			return NO_TEXT;
+		}
+		b->answers = grown;
+		b->answers_cap = cap;
+	}
+	memcpy(b->answers + at, str, len);
+	b->answers_used += len;
+	return at;
+}
+
 /* Grades every sample of b and computes its text keys, then hands b to the done queue. Called without the
- * lock. */
+ * lock. The grader's strings are copied into the batch and freed here, by the thread that allocated them:
+ * freeing them in the writer or the reader (another thread, another malloc arena) cost more than the copy. */
 static void grade_batch(struct pass *p, struct batch *b)
 {
 	struct cs_err err;
-	int rc = CS_OK;
+	struct cs_grade kept;
+	int rc = CS_OK, oom = 0;
 
+	b->answers_used = 0;
 	for (int i = 0; i < b->count; i++) {
 		struct job *j = &b->jobs[i];
 		j->rc = cs_grade_sample(p->grader, j->gold, j->text, j->len, &j->grade, &err);
@@ -128,10 +161,25 @@ static void grade_batch(struct pass *p, struct batch *b)
 		j->has_keys = j->rc == CS_OK && strcmp(j->grade.verdict, "correct") == 0;
 		if (j->has_keys) {
 			j->text_key = cs_hash64(j->text, j->len);
-			j->normalized_key = cs_hash64_normalized(j->text);
+			j->normalized_key = cs_hash64_normalized(j->text, j->len);
 		}
+		j->answer_at = keep_answer(b, j->grade.answer, &oom);
+		j->canonical_at = keep_answer(b, j->grade.canonical, &oom);
+		kept = j->grade;
+		cs_grade_clear(&j->grade);
+		j->grade.verdict = kept.verdict; /* static strings */
+		j->grade.rule = kept.rule;
+		j->grade.reason = kept.reason;
+		if (oom && j->rc == CS_OK)
+			j->rc = cs_fail(&err, CS_INTERNAL, "out of memory");
 		if (j->rc != CS_OK && rc == CS_OK)
 			rc = j->rc;
+	}
+	/* the answers no longer move: point the grades at them */
+	for (int i = 0; i < b->count; i++) {
+		struct job *j = &b->jobs[i];
+		j->grade.answer = j->answer_at == NO_TEXT ? NULL : b->answers + j->answer_at;
+		j->grade.canonical = j->canonical_at == NO_TEXT ? NULL : b->answers + j->canonical_at;
 	}
 	pthread_mutex_lock(&p->lock);
 	if (rc != CS_OK)
@@ -141,21 +189,20 @@ static void grade_batch(struct pass *p, struct batch *b)
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* Drops the grades of b's jobs and empties it, keeping its text buffer. */
+/* Empties b, keeping its buffers (its grades' strings live in them). */
 static void empty_batch(struct batch *b)
 {
-	for (int i = 0; i < b->count; i++)
-		cs_grade_clear(&b->jobs[i].grade);
 	b->count = 0;
 	b->used = 0;
+	b->answers_used = 0;
 }
 
 static void free_batch(struct batch *b)
 {
 	if (b == NULL)
 		return;
-	empty_batch(b);
 	free(b->texts);
+	free(b->answers);
 	free(b);
 }
 
@@ -297,9 +344,10 @@ static void free_golds(struct golds *g)
 	free(g->by_id);
 }
 
-/* The ids of the run's samples whose grade is current, ascending. */
-static int load_current(struct cs_store *st, sqlite3_int64 run_id, const char *version, sqlite3_int64 **ids,
-			size_t *count, struct cs_err *err)
+/* The ids of the run's samples whose grade is current, ascending: a scan of the grades in the run's id range
+ * (each grade carries its run). */
+static int load_current(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 first, sqlite3_int64 last,
+			const char *version, sqlite3_int64 **ids, size_t *count, struct cs_err *err)
 {
 	int step = SQLITE_DONE;
 	sqlite3_stmt *stmt = NULL;
@@ -308,10 +356,12 @@ static int load_current(struct cs_store *st, sqlite3_int64 run_id, const char *v
 
 	*ids = NULL;
 	*count = 0;
-	rc = cs_store_prepare(st, "SELECT g.sample_id FROM grades g JOIN samples s ON s.id = g.sample_id"
-			      " WHERE s.run_id = ? AND g.grader_version = ? ORDER BY g.sample_id", &stmt, err);
+	rc = cs_store_prepare(st, "SELECT sample_id FROM grades WHERE sample_id BETWEEN ?3 AND ?4 AND run_id = ?1"
+			      " AND grader_version = ?2 ORDER BY sample_id", &stmt, err);
 	if (rc != CS_OK)
 		return rc;
+	sqlite3_bind_int64(stmt, 3, first);
+	sqlite3_bind_int64(stmt, 4, last);
 	sqlite3_bind_int64(stmt, 1, run_id);
 	sqlite3_bind_text(stmt, 2, version, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -456,9 +506,11 @@ static void read_and_queue(struct pass *p)
 	int end = 0;
 	int rc;
 
+	p->reader_busy = 1;
 	pthread_mutex_unlock(&p->lock);
 	rc = read_batch(&p->reader, reuse, &b, &end, &err);
 	pthread_mutex_lock(&p->lock);
+	p->reader_busy = 0;
 	if (rc != CS_OK) {
 		note_failure(p, rc, &err);
 		p->reading = 0;
@@ -481,6 +533,29 @@ static void grade_one(struct pass *p)
 	pthread_mutex_unlock(&p->lock);
 	grade_batch(p, b);
 	pthread_mutex_lock(&p->lock);
+}
+
+/* Commits the writer's transaction and begins the next one. A commit needs the database file to itself: the
+ * reader's connection must hold no lock. Rather than let the two connections collide and wait in SQLite's
+ * busy handler (which sleeps in steps of milliseconds), the writer waits for the reader's current read to
+ * end and the reader grades instead of reading until the commit is done. Called without the lock. */
+static int commit_between_reads(struct pass *p, struct cs_store *st, struct cs_err *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&p->lock);
+	p->committing = 1;
+	while (p->reader_busy)
+		pthread_cond_wait(&p->changed, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	rc = cs_store_commit(st, err);
+	if (rc == CS_OK)
+		rc = cs_store_begin(st, err);
+	pthread_mutex_lock(&p->lock);
+	p->committing = 0;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+	return rc;
 }
 
 /* A grading thread: grades batches until the pass is closed. */
@@ -509,7 +584,7 @@ static void *reader_thread(void *arg)
 
 	pthread_mutex_lock(&p->lock);
 	while (p->reading && !p->closed && !p->failed) {
-		if (p->in_flight < p->limit)
+		if (p->in_flight < p->limit && !p->committing)
 			read_and_queue(p);
 		else if (p->todo.head != NULL)
 			grade_one(p);
@@ -587,10 +662,10 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 		goto done;
 	cs_grade_version(pattern, stats->version);
 	rc = load_golds(st, run_id, &golds, err);
-	if (rc == CS_OK && !opt->regrade)
-		rc = load_current(st, run_id, stats->version, &current, &ncurrent, err);
 	if (rc == CS_OK)
 		rc = cs_store_run_range(st, run_id, &first, &last, err);
+	if (rc == CS_OK && !opt->regrade)
+		rc = load_current(st, run_id, first, last, stats->version, &current, &ncurrent, err);
 	/* the grades to be replaced go first, in one statement: a plain INSERT per sample is then much cheaper
 	 * than INSERT OR REPLACE (a delete and an insert under a statement journal) or an upsert (which opens
 	 * a temporary table per row) */
@@ -662,9 +737,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 				fprintf(stderr, "\rgrading %s: %ld samples", run, stats->graded);
 			if (rc == CS_OK && (since_commit >= COMMIT_EVERY || bytes_since_commit >= bytes_limit)) {
 				/* keep what is done so far */
-				rc = cs_store_commit(st, err);
-				if (rc == CS_OK)
-					rc = cs_store_begin(st, err);
+				rc = commit_between_reads(&p, st, err);
 				since_commit = 0;
 				bytes_since_commit = 0;
 			}

@@ -123,7 +123,8 @@ static void key_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	else if (sqlite3_user_data(ctx) == NULL)
 		sqlite3_result_int64(ctx, (sqlite3_int64)cs_hash64(text, (size_t)sqlite3_value_bytes(argv[0])));
 	else
-		sqlite3_result_int64(ctx, (sqlite3_int64)cs_hash64_normalized((const char *)text));
+		sqlite3_result_int64(ctx, (sqlite3_int64)cs_hash64_normalized((const char *)text,
+									      (size_t)sqlite3_value_bytes(argv[0])));
 }
 
 /* Before SQLite's first use: no memory statistics, which would take a global mutex on every allocation. */

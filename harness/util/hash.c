@@ -43,14 +43,18 @@ static void hasher_init(struct hasher *s)
 	s->len = 0;
 }
 
-static void hasher_byte(struct hasher *s, unsigned char c)
+/* Appends the n low bytes of v (n from 0 to 8; v has no bits above them), lowest first. */
+static void hasher_put(struct hasher *s, uint64_t v, int n)
 {
-	s->word |= (uint64_t)c << (8 * s->filled);
-	s->len++;
-	if (++s->filled == 8) {
+	int bits = 8 * s->filled;
+
+	s->word |= v << bits;
+	s->len += (uint64_t)n;
+	s->filled += n;
+	if (s->filled >= 8) {
 		s->h = step(s->h, s->word);
-		s->word = 0;
-		s->filled = 0;
+		s->filled -= 8;
+		s->word = bits ? v >> (64 - bits) : 0; /* what did not fit */
 	}
 }
 
@@ -83,7 +87,7 @@ uint64_t cs_hash64(const void *data, size_t len)
 		s.h = step(s.h, load_le(p + i));
 	s.len = i;
 	for (; i < len; i++)
-		hasher_byte(&s, p[i]);
+		hasher_put(&s, p[i], 1);
 	return hasher_end(&s);
 }
 
@@ -98,35 +102,80 @@ static unsigned char to_lower(unsigned char c)
 	return (unsigned char)(c + (((unsigned)(c - 'A') < 26u) << 5));
 }
 
-uint64_t cs_hash64_normalized(const char *text)
+/* Eight bytes at a time: a 1 in every byte, and tests on all the bytes of a word at once. */
+#define ONES UINT64_C(0x0101010101010101)
+
+/* Whether a byte of w is below n (n at most 128): the top bit of a byte of (w - n per byte) & ~w is set
+ * only where that byte is below n, and a borrow only starts at such a byte. */
+static int has_byte_below(uint64_t w, unsigned n)
+{
+	return ((w - ONES * n) & ~w & ONES * 0x80) != 0;
+}
+
+/* The top bit of each byte of w that equals c, and nothing else. */
+static uint64_t bytes_equal(uint64_t w, unsigned c)
+{
+	uint64_t x = w ^ (ONES * c);
+	uint64_t nonzero = (((x & ONES * 0x7f) + ONES * 0x7f) | x) & ONES * 0x80;
+
+	return ~nonzero & ONES * 0x80;
+}
+
+/* w with every byte passed through to_lower (bytes of 128 and above are left alone). */
+static uint64_t lower_word(uint64_t w)
+{
+	uint64_t low7 = w & ONES * 0x7f;
+	uint64_t above_z = low7 + ONES * (0x7f - 'Z'); /* top bit set where the low 7 bits exceed 'Z' */
+	uint64_t from_a = low7 + ONES * (0x80 - 'A');  /* top bit set where they are at least 'A' */
+	uint64_t upper = from_a & ~above_z & ~w & ONES * 0x80;
+
+	return w | (upper >> 2); /* 0x80 >> 2 is the 0x20 that lowercases an ASCII capital */
+}
+
+uint64_t cs_hash64_normalized(const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	unsigned char out[16];
 	struct hasher s;
-	int n = 0;          /* bytes waiting in out */
+	size_t i = 0;
 	int started = 0;    /* a non-space byte was seen */
-	int pending = 0;    /* white space was seen since the last non-space byte */
+	int pending = 0;    /* white space was seen since the last non-space byte: one space is owed */
 
 	hasher_init(&s);
-	/* written without branches on the bytes (text is full of spaces at unpredictable places): every byte
-	 * stores a space and itself, and the counts say which of them are kept */
-	for (; *p; p++) {
-		int space = is_space(*p);
+	while (i < len) {
+		size_t end = i + 8 <= len ? i + 8 : len;
 
-		out[n] = ' ';
-		n += pending & !space;
-		out[n] = to_lower(*p);
-		n += !space;
-		started |= !space;
-		pending = space & started;
-		if (n >= 8) {
-			s.h = step(s.h, load_le(out));
-			s.len += 8;
-			out[0] = out[8];
-			n -= 8;
+		/* Prose is mostly words between single spaces. Eight bytes with no control byte or end (nothing
+		 * below 14: tab to carriage return, NUL), no two spaces in a row (nor a space right after white
+		 * space) and past the leading white space are kept as they are, lowercased, all at once, but a
+		 * last space, which is owed until a non-space byte follows. */
+		if (started && i + 8 <= len) {
+			uint64_t w = load_le(p + i);
+			uint64_t spaces = bytes_equal(w, ' ');
+
+			if (!has_byte_below(w, 0x0e) && (spaces & (spaces << 8)) == 0 && !(pending && (spaces & 0x80))) {
+				if (pending)
+					hasher_put(&s, ' ', 1);
+				pending = (int)(spaces >> 63);
+				hasher_put(&s, lower_word(w) & (UINT64_MAX >> (8 * pending)), 8 - pending);
+				i += 8;
+				continue;
+			}
+		}
+		/* otherwise byte by byte, up to the next eight: white space only sets the owed space */
+		for (; i < end; i++) {
+			unsigned char c = p[i];
+			int space = is_space(c);
+			int owed = pending & !space;
+
+			if (c == '\0')
+				return hasher_end(&s);
+			if (owed)
+				hasher_put(&s, ' ' | (uint64_t)to_lower(c) << 8, 2);
+			else if (!space)
+				hasher_put(&s, to_lower(c), 1);
+			started |= !space;
+			pending = space & started;
 		}
 	}
-	for (int i = 0; i < n; i++)
-		hasher_byte(&s, out[i]);
 	return hasher_end(&s);
 }

@@ -89,12 +89,14 @@ Test(hash64, values_are_pinned)
 
 Test(hash64, normalized_equals_the_hash_of_the_normalised_copy)
 {
-	static const char alphabet[] = "aB \t\n\r\v\fzZ{}9";
-	char text[64];
+	/* spaces of every kind, capitals and their neighbours ('@' '[' '`' '{'), control and high bytes, and
+	 * long runs without space (read eight bytes at a time) */
+	static const char alphabet[] = "aB \t\n\r\v\fzZ{}9@[`AYy\x1f\x21\x7f\x80\xc3\xa9\xdaxyzwq";
+	char text[160];
 	unsigned seed = 12345;
 
-	for (int round = 0; round < 20000; round++) {
-		int len = round % 48;
+	for (int round = 0; round < 40000; round++) {
+		int len = round % 150;
 		char *copy;
 
 		for (int i = 0; i < len; i++) {
@@ -104,12 +106,17 @@ Test(hash64, normalized_equals_the_hash_of_the_normalised_copy)
 		text[len] = '\0';
 		copy = cs_text_normalize(text, 1);
 		cr_assert_not_null(copy);
-		cr_assert_eq(cs_hash64_normalized(text), cs_hash64(copy, strlen(copy)), "text '%s' normalised '%s'",
-			     text, copy);
+		cr_assert_eq(cs_hash64_normalized(text, (size_t)len), cs_hash64(copy, strlen(copy)),
+			     "text '%s' normalised '%s'", text, copy);
 		free(copy);
 	}
-	cr_assert_eq(cs_hash64_normalized("  A  b\n"), cs_hash64("a b", 3));
-	cr_assert_neq(cs_hash64_normalized("ab"), cs_hash64_normalized("a b"));
+	cr_assert_eq(cs_hash64_normalized("  A  b\n", 7), cs_hash64("a b", 3));
+	cr_assert_neq(cs_hash64_normalized("ab", 2), cs_hash64_normalized("a b", 3));
+	cr_assert_eq(cs_hash64_normalized("The Answer Is FORTY-TWO", 23), cs_hash64("the answer is forty-two", 23));
+	/* the text ends at len bytes, or sooner at a NUL byte */
+	cr_assert_eq(cs_hash64_normalized("abcdefghijkl", 3), cs_hash64("abc", 3));
+	cr_assert_eq(cs_hash64_normalized("abcdefgh\0ijklmnopq", 18), cs_hash64("abcdefgh", 8));
+	cr_assert_eq(cs_hash64_normalized("ab\0cdefghijklmnopq", 18), cs_hash64("ab", 2));
 }
 
 static int compare_u64(const void *a, const void *b)
