@@ -76,7 +76,6 @@ struct pass {
 	int in_flight;                /* batches read and not yet written */
 	int limit;                    /* the most batches in flight */
 	int reading;                  /* the reader has not reached the end of the run */
-	int reader_busy;              /* the reader is inside a read (its connection holds a shared lock) */
 	int committing;               /* the writer is committing: the reader waits rather than read */
 	int closed;                   /* no more batches will come: idle graders leave */
 	int failed;                   /* a reader or grader failed: fail_rc and fail_err say how */
@@ -506,11 +505,9 @@ static void read_and_queue(struct pass *p)
 	int end = 0;
 	int rc;
 
-	p->reader_busy = 1;
 	pthread_mutex_unlock(&p->lock);
 	rc = read_batch(&p->reader, reuse, &b, &end, &err);
 	pthread_mutex_lock(&p->lock);
-	p->reader_busy = 0;
 	if (rc != CS_OK) {
 		note_failure(p, rc, &err);
 		p->reading = 0;
@@ -535,18 +532,18 @@ static void grade_one(struct pass *p)
 	pthread_mutex_lock(&p->lock);
 }
 
-/* Commits the writer's transaction and begins the next one. A commit needs the database file to itself: the
- * reader's connection must hold no lock. Rather than let the two connections collide and wait in SQLite's
- * busy handler (which sleeps in steps of milliseconds), the writer waits for the reader's current read to
- * end and the reader grades instead of reading until the commit is done. Called without the lock. */
+/* Commits the writer's transaction and begins the next one. A commit needs the database file to itself, so
+ * the reader starts no read meanwhile: it grades instead, rather than wait on the writer's lock in SQLite's
+ * busy handler, which sleeps in steps of milliseconds. A read already under way ends in well under a
+ * millisecond, and the commit waits for it in the busy handler. (It must not wait for the reader by other
+ * means: when a write transaction outgrows the page cache, the writer holds the file and the reader's read
+ * waits for the commit.) Called without the lock. */
 static int commit_between_reads(struct pass *p, struct cs_store *st, struct cs_err *err)
 {
 	int rc;
 
 	pthread_mutex_lock(&p->lock);
 	p->committing = 1;
-	while (p->reader_busy)
-		pthread_cond_wait(&p->changed, &p->lock);
 	pthread_mutex_unlock(&p->lock);
 	rc = cs_store_commit(st, err);
 	if (rc == CS_OK)

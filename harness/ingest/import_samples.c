@@ -371,6 +371,7 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 {
 	struct sample_import im;
 	const char *preset = opt->preset;
+	sqlite3_int64 last_before = 0; /* the samples this import adds get ids above it */
 	int in_tx = 0;
 	int rc;
 
@@ -412,6 +413,8 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	if (rc == CS_OK)
 		rc = cs_import_begin(st, "samples", opt->dataset, im.run_id, opt->path, &im.import_id, err);
 	if (rc == CS_OK)
+		rc = cs_store_last_sample_id(st, &last_before, err);
+	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, tokens, label, "
 				      "import_id) VALUES (?, ?, ?, ?, ?, ?, ?)", &im.insert, err);
 	if (rc == CS_OK) {
@@ -423,6 +426,8 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 				      "problem_id = ?", &im.max_index, err);
 	if (rc == CS_OK)
 		rc = cs_import_each(im.m.src, stats, import_record, &im, err);
+	if (rc == CS_OK)
+		rc = cs_store_record_import_range(st, im.import_id, last_before, err);
 	if (rc == CS_OK)
 		rc = cs_import_commit(st, im.m.src, im.import_id, "samples", "run_id = ?", im.run_id, NULL, opt->path,
 				      1, stats, err);

@@ -99,7 +99,17 @@ static const char migration_3[] =
 	"  normalized_key = CASE WHEN verdict = 'correct' THEN coseval_normalized_key(s.text) END"
 	"  FROM samples s WHERE s.id = grades.sample_id;";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3 };
+/* Version 4: each samples import records the smallest and largest id of the samples it added, so that a run's
+ * id range (which `grade` and `report` scan) is read from a few imports rows rather than from every entry of
+ * the run in the samples' index. */
+static const char migration_4[] =
+	"ALTER TABLE imports ADD COLUMN first_sample_id INTEGER;"
+	"ALTER TABLE imports ADD COLUMN last_sample_id INTEGER;"
+	"UPDATE imports SET first_sample_id = r.lo, last_sample_id = r.hi"
+	"  FROM (SELECT import_id, MIN(id) AS lo, MAX(id) AS hi FROM samples GROUP BY import_id) AS r"
+	"  WHERE r.import_id = imports.id;";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4 };
 
 const char *cs_schema_migration(int version)
 {

@@ -232,9 +232,23 @@ void cs_store_close(struct cs_store *st)
 int cs_store_run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
 		       struct cs_err *err)
 {
+	/* The imports' ranges are complete when the newest sample is the last one an import recorded: samples
+	 * written by other means than import and merge record none. Without them the range comes from every
+	 * entry of the run in the samples' index. */
+	static const char recorded_sql[] = "SELECT (SELECT MAX(id) FROM samples) = (SELECT MAX(last_sample_id) FROM imports)";
+	static const char from_imports[] =
+		"SELECT MIN(first_sample_id), MAX(last_sample_id) FROM imports WHERE run_id = ?";
+	static const char from_samples[] = "SELECT MIN(id), MAX(id) FROM samples WHERE run_id = ?";
 	sqlite3_stmt *stmt = NULL;
-	int rc = cs_store_prepare(st, "SELECT MIN(id), MAX(id) FROM samples WHERE run_id = ?", &stmt, err);
+	int recorded = 0;
+	int rc = cs_store_prepare(st, recorded_sql, &stmt, err);
 
+	if (rc != CS_OK)
+		return rc;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		recorded = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	rc = cs_store_prepare(st, recorded ? from_imports : from_samples, &stmt, err);
 	if (rc != CS_OK)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, run_id);
@@ -244,6 +258,41 @@ int cs_store_run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 
 	}
 	sqlite3_finalize(stmt);
 	return CS_OK;
+}
+
+int cs_store_last_sample_id(struct cs_store *st, sqlite3_int64 *id, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "SELECT COALESCE(MAX(id), 0) FROM samples", &stmt, err);
+
+	if (rc != CS_OK)
+		return rc;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*id = sqlite3_column_int64(stmt, 0);
+	else
+		rc = cs_store_fail(st, "reading the last sample id", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int cs_store_record_import_range(struct cs_store *st, sqlite3_int64 import_id, sqlite3_int64 after,
+				 struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	/* two seeks in the id order, not a scan of the rows added */
+	int rc = cs_store_prepare(st, "UPDATE imports SET"
+				  " first_sample_id = (SELECT id FROM samples WHERE id > ?2 ORDER BY id LIMIT 1),"
+				  " last_sample_id = (SELECT id FROM samples WHERE id > ?2 ORDER BY id DESC LIMIT 1)"
+				  " WHERE id = ?1", &stmt, err);
+
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, import_id);
+	sqlite3_bind_int64(stmt, 2, after);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = cs_store_fail(st, "recording the samples of the import", err);
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 int cs_store_run_names(struct cs_store *st, char ***names, int *count, struct cs_err *err)

@@ -7,7 +7,7 @@
 #include "util/error.h"
 
 /* The schema version this binary writes; older databases are migrated forward on open. */
-#define CS_SCHEMA_VERSION 3
+#define CS_SCHEMA_VERSION 4
 
 /* An open database. The caller owns it and closes it with cs_store_close(). */
 struct cs_store {
@@ -45,11 +45,19 @@ int cs_store_begin(struct cs_store *st, struct cs_err *err);
 int cs_store_commit(struct cs_store *st, struct cs_err *err);
 void cs_store_rollback(struct cs_store *st);
 
-/* The smallest and largest sample id of run run_id, from the samples' run index; left as they are (the caller
- * sets first > last) when the run has no samples. A scan of that id range in id order reads the run's rows
- * sequentially. */
+/* The smallest and largest sample id of run run_id, from the ranges its imports recorded; left as they are
+ * (the caller sets first > last) when the run has no samples. A scan of that id range in id order reads the
+ * run's rows sequentially. */
 int cs_store_run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
 		       struct cs_err *err);
+
+/* The largest sample id so far, 0 when there is none: the samples a transaction adds get ids above it. */
+int cs_store_last_sample_id(struct cs_store *st, sqlite3_int64 *id, struct cs_err *err);
+
+/* Records on import import_id the range of the samples added after id after, in this transaction, all by
+ * that import (a samples import calls it before its commit; nothing is recorded when it added none). */
+int cs_store_record_import_range(struct cs_store *st, sqlite3_int64 import_id, sqlite3_int64 after,
+				 struct cs_err *err);
 
 /* The names of all runs in name order: *names is a malloc'd array of *count malloc'd strings, freed with
  * cs_store_free_names. */

@@ -34,6 +34,13 @@ report() { # report DB RUNS: the CSV rows of a report
 		fail "report on $1 failed"
 }
 
+# outside_ranges DB: how many samples lie outside the id range their import recorded (grade and report scan
+# a run's recorded range, so this must be 0)
+outside_ranges() {
+	sql "$1" "SELECT count(*) FROM samples s JOIN imports i ON i.id = s.import_id
+		WHERE i.first_sample_id IS NULL OR s.id NOT BETWEEN i.first_sample_id AND i.last_sample_id"
+}
+
 A=$T/a.db B=$T/b.db C=$T/c.db
 build_db "$A" gsm8k
 build_db "$B" math
@@ -50,6 +57,7 @@ done
 expect_eq "problem imports shared" 2 "$(sql "$C" "SELECT count(*) FROM imports WHERE kind = 'problems'")"
 expect_eq "grader versions kept" "$(sql "$A" "SELECT DISTINCT grader_version FROM grades")" \
 	"$(sql "$C" "SELECT DISTINCT grader_version FROM grades")"
+for db in "$A" "$B" "$C"; do expect_eq "samples outside their import's range in $db" 0 "$(outside_ranges "$db")"; done
 ok "merge of a gsm8k database and a math database: same reports, all four runs"
 
 before=$(db_snapshot "$C")
@@ -71,7 +79,10 @@ split_run "$T/hi.db" "run_id = (SELECT id FROM runs WHERE name = 'gsm8k-9b') AND
 expect_status 0 "$COSEVAL" merge "$T/joined.db" "$T/lo.db" "$T/hi.db"
 expect_eq "joined gsm8k-9b report" "$(report "$A" gsm8k-9b)" "$(report "$T/joined.db" gsm8k-9b)"
 expect_eq "joined judgments" "$(sql "$A" "SELECT count(*) FROM judgments")" "$(sql "$T/joined.db" "SELECT count(*) FROM judgments")"
-ok "samples of one run from two databases are appended"
+expect_eq "samples outside their import's range after joining" 0 "$(outside_ranges "$T/joined.db")"
+expect_status 0 "$COSEVAL" grade --db "$T/joined.db" --run gsm8k-9b --regrade
+expect_eq "gsm8k-9b samples graded" "graded 144 samples" "$(grep -o "graded [0-9]* samples" "$OUT")"
+ok "samples of one run from two databases are appended, and all of them are graded again"
 
 # conflicts: exit 3, both databases named, the output unchanged
 before=$(db_snapshot "$C")

@@ -391,6 +391,58 @@ static long long query_int(struct cs_store *st, const char *sql)
 	return value;
 }
 
+Test(import, samples_record_the_id_range_they_added)
+{
+	const char problems[] = "{\"id\": 1, \"question\": \"q1\", \"answer\": \"1\"}\n"
+				"{\"id\": 2, \"question\": \"q2\", \"answer\": \"2\"}\n";
+	const char first[] = "{\"problem_id\": 1, \"text\": \"a\"}\n{\"problem_id\": 2, \"text\": \"b\"}\n";
+	const char second[] = "{\"problem_id\": 2, \"text\": \"c\"}\n{\"problem_id\": 1, \"text\": \"d\"}\n"
+			      "{\"problem_id\": 1, \"text\": \"e\"}\n";
+	char *ppath = write_temp(".jsonl", problems, sizeof problems - 1);
+	char *path1 = write_temp(".jsonl", first, sizeof first - 1);
+	char *path2 = write_temp(".jsonl", second, sizeof second - 1);
+	char *db = write_temp(".db", "", 0);
+	struct cs_problem_import pi = { .path = ppath, .dataset = "t", .profile = "generic" };
+	struct cs_sample_import si = { .path = path1, .run = "r", .model = "m", .dataset = "t" };
+	struct cs_import_stats stats;
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	sqlite3_int64 lo = 0, hi = -1;
+
+	unlink(db);
+	cr_assert_eq(cs_store_open(db, 1, &st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_import_problems(st, &pi, &stats, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);
+	/* another run in between, then the first run again: its range spans the other run's samples */
+	si.run = "other";
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);
+	si.run = "r";
+	si.path = path2;
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM imports i WHERE kind = 'samples'"
+			       " AND first_sample_id = (SELECT MIN(id) FROM samples WHERE import_id = i.id)"
+			       " AND last_sample_id = (SELECT MAX(id) FROM samples WHERE import_id = i.id)"), 3,
+		     "each samples import records the smallest and largest id it added");
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM imports WHERE kind = 'problems' AND first_sample_id IS NULL"), 1);
+	cr_assert_eq(cs_store_run_range(st, query_int(st, "SELECT id FROM runs WHERE name = 'r'"), &lo, &hi, &err),
+		     CS_OK);
+	cr_assert_eq(lo, 1);
+	cr_assert_eq(hi, 7);
+	/* a failed import records nothing */
+	si.path = ppath;
+	cr_assert_neq(cs_import_samples(st, &si, &stats, &err), CS_OK);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM imports"), 4);
+	cs_store_close(st);
+	unlink(ppath);
+	unlink(path1);
+	unlink(path2);
+	unlink(db);
+	free(ppath);
+	free(path1);
+	free(path2);
+	free(db);
+}
+
 Test(import, samples_switch_foreign_keys_off_only_for_their_transaction)
 {
 	const char problems[] = "{\"id\": 1, \"question\": \"q1\", \"answer\": \"1\"}\n"

@@ -155,3 +155,56 @@ Test(store, a_version_2_database_gets_the_keys_of_its_grades, .init = fresh_path
 	cr_assert_eq(count(st, sql), 1, "the migration fills the new columns from the sample");
 	cs_store_close(st);
 }
+
+/* Stands in for the key functions the store registers, so that migration 3 runs on a bare connection. */
+static void zero_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int64(ctx, 0);
+}
+
+Test(store, a_version_3_database_gets_the_sample_ranges_of_its_imports, .init = fresh_path, .fini = cleanup)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	sqlite3_int64 lo = 0, hi = -1;
+	sqlite3 *db;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_create_function(db, "coseval_text_key", 1, SQLITE_UTF8, NULL, zero_key, NULL, NULL);
+	sqlite3_create_function(db, "coseval_normalized_key", 1, SQLITE_UTF8, NULL, zero_key, NULL, NULL);
+	for (int v = 1; v <= 3; v++)
+		cr_assert_eq(sqlite3_exec(db, cs_schema_migration(v), NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	/* run 1 has two imports with run 2's samples between them */
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 3;"
+				  "INSERT INTO datasets VALUES ('d', 'generic');"
+				  "INSERT INTO problems (dataset, problem_key, gold) VALUES ('d', 'p1', '4');"
+				  "INSERT INTO runs (name, model, dataset, created_at) VALUES ('a', 'm', 'd', 'now'), ('b', 'm', 'd', 'now');"
+				  "INSERT INTO imports (kind, dataset, run_id, path, sha256, bytes, records, imported_at)"
+				  " VALUES ('samples', 'd', 1, 'x', 'y', 0, 0, 'now'), ('samples', 'd', 2, 'x', 'y', 0, 0, 'now'),"
+				  " ('samples', 'd', 1, 'z', 'w', 0, 0, 'now'), ('problems', 'd', NULL, 'p', 'q', 0, 0, 'now');"
+				  "INSERT INTO samples (id, run_id, problem_id, sample_index, text, import_id) VALUES"
+				  " (5, 1, 1, 0, 'x', 1), (6, 1, 1, 1, 'x', 1), (7, 2, 1, 0, 'x', 2), (9, 1, 1, 2, 'x', 3);",
+				  NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+
+	cr_assert_eq(cs_store_open(path, 0, &st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM imports WHERE (id, first_sample_id, last_sample_id) IN"
+			   " (VALUES (1, 5, 6), (2, 7, 7), (3, 9, 9))"), 3);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM imports WHERE id = 4 AND first_sample_id IS NULL"), 1);
+	cr_assert_eq(cs_store_run_range(st, 1, &lo, &hi, &err), CS_OK);
+	cr_assert(lo == 5 && hi == 9, "run 1 spans %lld..%lld", (long long)lo, (long long)hi);
+
+	/* a sample written by other means than an import records no range: the range comes from the samples
+	 * themselves, and still covers it */
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO samples (id, run_id, problem_id, sample_index, text, import_id)"
+				   " VALUES (12, 1, 1, 3, 'x', 3)", "inserting", &err), CS_OK);
+	cr_assert_eq(cs_store_run_range(st, 1, &lo, &hi, &err), CS_OK);
+	cr_assert(lo == 5 && hi == 12, "run 1 spans %lld..%lld", (long long)lo, (long long)hi);
+	lo = 0;
+	hi = -1;
+	cr_assert_eq(cs_store_run_range(st, 7, &lo, &hi, &err), CS_OK);
+	cr_assert(lo == 0 && hi == -1, "a run without samples leaves the range empty");
+	cs_store_close(st);
+}
