@@ -27,7 +27,7 @@ static uint64_t step(uint64_t h, uint64_t word)
 	return (h << 23) | (h >> 41);
 }
 
-/* A running hash that takes bytes one at a time or eight at a time. */
+/* A running hash, fed up to eight bytes at a time. */
 struct hasher {
 	uint64_t h;
 	uint64_t word;  /* bytes not yet folded, little-endian */
