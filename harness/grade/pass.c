@@ -71,8 +71,7 @@ struct pass {
 	pthread_cond_t changed;       /* a queue, the in-flight count, the reading state or a failure changed */
 	struct queue todo, done;      /* batches to grade, batches graded and not yet written */
 	struct queue spare;           /* batches written, kept for the reader to fill again: a batch and its
-	                                 text buffer are allocated once, not per batch, and not freed by
-	                                 another thread than the one that allocated them */
+	                                 buffers are allocated once, not per batch */
 	int in_flight;                /* batches read and not yet written */
 	int limit;                    /* the most batches in flight */
 	int reading;                  /* the reader has not reached the end of the run */
@@ -438,7 +437,7 @@ static int read_batch(struct reader *r, struct batch *reuse, struct batch **out,
 	*out = NULL;
 	*end = 0;
 	if (b != NULL) {
-		/* a written batch: drop its grades, keep its text buffer */
+		/* a written batch: empty it, keep its buffers */
 		empty_batch(b);
 	} else if ((b = calloc(1, sizeof *b)) == NULL) {
 		return cs_fail(err, CS_INTERNAL, "out of memory");

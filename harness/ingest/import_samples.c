@@ -412,6 +412,10 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 		rc = cs_import_refuse_seen(st, "samples", "run_id = ?", im.run_id, NULL, opt->path, err);
 	if (rc == CS_OK)
 		rc = cs_import_begin(st, "samples", opt->dataset, im.run_id, opt->path, &im.import_id, err);
+	/* samples written past the recorded ranges by other means get theirs first, so that the ranges still
+	 * cover every sample up to the last id they record once this import's is added */
+	if (rc == CS_OK)
+		rc = cs_store_record_unrecorded(st, err);
 	if (rc == CS_OK)
 		rc = cs_store_last_sample_id(st, &last_before, err);
 	if (rc == CS_OK)

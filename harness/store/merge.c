@@ -166,7 +166,6 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 {
 	sqlite3_stmt *stmt = NULL;
 	long added = 0;
-	sqlite3_int64 last_before = 0; /* the samples merged get ids above it */
 	int version = -1;
 	int rc;
 
@@ -293,14 +292,11 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 		goto done;
 
 	/* samples: appended unless the same (run, problem, index) is there; then the texts must agree */
-	rc = cs_store_last_sample_id(m->st, &last_before, err);
-	if (rc == CS_OK)
-		rc = preparef(m, &stmt, err, "SELECT r.name, p.dataset, p.problem_key, s.sample_index"
-			      " FROM %1$s.samples s JOIN temp.map_run mr ON mr.src = s.run_id"
-			      " JOIN temp.map_problem mp ON mp.src = s.problem_id"
-			      " JOIN main.samples o ON o.run_id = mr.dst AND o.problem_id = mp.dst"
-			      " AND o.sample_index = s.sample_index JOIN %1$s.runs r ON r.id = s.run_id"
-			      " JOIN %1$s.problems p ON p.id = s.problem_id WHERE o.text IS NOT s.text LIMIT 1", m->schema);
+	rc = preparef(m, &stmt, err, "SELECT r.name, p.dataset, p.problem_key, s.sample_index FROM %1$s.samples s"
+		      " JOIN temp.map_run mr ON mr.src = s.run_id JOIN temp.map_problem mp ON mp.src = s.problem_id"
+		      " JOIN main.samples o ON o.run_id = mr.dst AND o.problem_id = mp.dst"
+		      " AND o.sample_index = s.sample_index JOIN %1$s.runs r ON r.id = s.run_id"
+		      " JOIN %1$s.problems p ON p.id = s.problem_id WHERE o.text IS NOT s.text LIMIT 1", m->schema);
 	if (rc == CS_OK)
 		rc = conflict(m, stmt, err, sample_conflict);
 	if (rc == CS_OK)
@@ -315,13 +311,7 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 		rc = run(m, &added, "merging samples", err, stmt);
 	/* each import that received samples widens its recorded id range to cover them */
 	if (rc == CS_OK)
-		rc = preparef(m, &stmt, err, "UPDATE main.imports SET"
-			      " first_sample_id = MIN(COALESCE(first_sample_id, r.lo), r.lo),"
-			      " last_sample_id = MAX(COALESCE(last_sample_id, r.hi), r.hi)"
-			      " FROM (SELECT import_id, MIN(id) AS lo, MAX(id) AS hi FROM main.samples WHERE id > %lld"
-			      " GROUP BY import_id) AS r WHERE main.imports.id = r.import_id", (long long)last_before);
-	if (rc == CS_OK)
-		rc = run(m, NULL, "recording the merged samples", err, stmt);
+		rc = cs_store_record_unrecorded(m->st, err);
 	if (rc == CS_OK)
 		rc = preparef(m, &stmt, err, "INSERT INTO temp.map_sample (src, dst) SELECT s.id, o.id FROM %1$s.samples s"
 			      " JOIN temp.map_run mr ON mr.src = s.run_id JOIN temp.map_problem mp ON mp.src = s.problem_id"

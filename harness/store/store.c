@@ -229,35 +229,65 @@ void cs_store_close(struct cs_store *st)
 	free(st);
 }
 
+/* Runs stmt, which yields one row of one or two integers, into *a and *b (left as they are when the row
+ * holds NULL); finalizes it. */
+static int one_row(struct cs_store *st, sqlite3_stmt *stmt, const char *what, sqlite3_int64 *a, sqlite3_int64 *b,
+		   struct cs_err *err)
+{
+	int rc = CS_OK;
+
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		rc = cs_store_fail(st, what, err);
+	else if (sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		*a = sqlite3_column_int64(stmt, 0);
+		if (b != NULL)
+			*b = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 int cs_store_run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
 		       struct cs_err *err)
 {
-	/* The imports' ranges are complete when the newest sample is the last one an import recorded: samples
-	 * written by other means than import and merge record none. Without them the range comes from every
-	 * entry of the run in the samples' index. */
-	static const char recorded_sql[] = "SELECT (SELECT MAX(id) FROM samples) = (SELECT MAX(last_sample_id) FROM imports)";
+	/* The imports' ranges cover every sample up to the last id they record (import and merge see to it, see
+	 * cs_store_record_unrecorded). Past it are only samples written by other means, which record nothing:
+	 * then the range comes from every entry of the run in the samples' index. */
+	static const char recorded_sql[] =
+		"SELECT (SELECT MAX(id) FROM samples) = (SELECT MAX(last_sample_id) FROM imports)";
 	static const char from_imports[] =
 		"SELECT MIN(first_sample_id), MAX(last_sample_id) FROM imports WHERE run_id = ?";
 	static const char from_samples[] = "SELECT MIN(id), MAX(id) FROM samples WHERE run_id = ?";
 	sqlite3_stmt *stmt = NULL;
-	int recorded = 0;
+	sqlite3_int64 recorded = 0;
 	int rc = cs_store_prepare(st, recorded_sql, &stmt, err);
 
-	if (rc != CS_OK)
-		return rc;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		recorded = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	rc = cs_store_prepare(st, recorded ? from_imports : from_samples, &stmt, err);
+	if (rc == CS_OK)
+		rc = one_row(st, stmt, "reading the sample ranges", &recorded, NULL, err);
+	if (rc == CS_OK)
+		rc = cs_store_prepare(st, recorded ? from_imports : from_samples, &stmt, err);
 	if (rc != CS_OK)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, run_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-		*first = sqlite3_column_int64(stmt, 0);
-		*last = sqlite3_column_int64(stmt, 1);
-	}
+	return one_row(st, stmt, "reading the run's sample range", first, last, err);
+}
+
+int cs_store_record_unrecorded(struct cs_store *st, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "UPDATE imports SET"
+				  " first_sample_id = MIN(COALESCE(first_sample_id, r.lo), r.lo),"
+				  " last_sample_id = MAX(COALESCE(last_sample_id, r.hi), r.hi)"
+				  " FROM (SELECT import_id, MIN(id) AS lo, MAX(id) AS hi FROM samples"
+				  " WHERE id > (SELECT COALESCE(MAX(last_sample_id), 0) FROM imports)"
+				  " GROUP BY import_id) AS r WHERE imports.id = r.import_id", &stmt, err);
+
+	if (rc != CS_OK)
+		return rc;
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = cs_store_fail(st, "recording the sample ranges", err);
 	sqlite3_finalize(stmt);
-	return CS_OK;
+	return rc;
 }
 
 int cs_store_last_sample_id(struct cs_store *st, sqlite3_int64 *id, struct cs_err *err)
@@ -267,12 +297,7 @@ int cs_store_last_sample_id(struct cs_store *st, sqlite3_int64 *id, struct cs_er
 
 	if (rc != CS_OK)
 		return rc;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	else
-		rc = cs_store_fail(st, "reading the last sample id", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return one_row(st, stmt, "reading the last sample id", id, NULL, err);
 }
 
 int cs_store_record_import_range(struct cs_store *st, sqlite3_int64 import_id, sqlite3_int64 after,

@@ -45,17 +45,23 @@ int cs_store_begin(struct cs_store *st, struct cs_err *err);
 int cs_store_commit(struct cs_store *st, struct cs_err *err);
 void cs_store_rollback(struct cs_store *st);
 
-/* The smallest and largest sample id of run run_id, from the ranges its imports recorded; left as they are
- * (the caller sets first > last) when the run has no samples. A scan of that id range in id order reads the
- * run's rows sequentially. */
+/* The smallest and largest sample id of run run_id, from the ranges its imports recorded (or, when samples
+ * were written past the last recorded one by other means than import and merge, from the samples' run
+ * index); left as they are (the caller sets first > last) when the run has no samples. A scan of that id
+ * range in id order reads the run's rows sequentially. */
 int cs_store_run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 *first, sqlite3_int64 *last,
 		       struct cs_err *err);
 
 /* The largest sample id so far, 0 when there is none: the samples a transaction adds get ids above it. */
 int cs_store_last_sample_id(struct cs_store *st, sqlite3_int64 *id, struct cs_err *err);
 
+/* Widens the range recorded on each import to cover its samples above the last id any import recorded:
+ * those merged in this transaction, or written by other means. Reads those samples once. */
+int cs_store_record_unrecorded(struct cs_store *st, struct cs_err *err);
+
 /* Records on import import_id the range of the samples added after id after, in this transaction, all by
- * that import (a samples import calls it before its commit; nothing is recorded when it added none). */
+ * that import: two lookups (a samples import calls it before its commit; nothing is recorded when it added
+ * none). */
 int cs_store_record_import_range(struct cs_store *st, sqlite3_int64 import_id, sqlite3_int64 after,
 				 struct cs_err *err);
 

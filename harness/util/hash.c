@@ -144,10 +144,10 @@ uint64_t cs_hash64_normalized(const char *text, size_t len)
 	while (i < len) {
 		size_t end = i + 8 <= len ? i + 8 : len;
 
-		/* Prose is mostly words between single spaces. Eight bytes with no control byte or end (nothing
-		 * below 14: tab to carriage return, NUL), no two spaces in a row (nor a space right after white
-		 * space) and past the leading white space are kept as they are, lowercased, all at once, but a
-		 * last space, which is owed until a non-space byte follows. */
+		/* Prose is mostly words between single spaces. Eight bytes with nothing below 14 (so no tab to
+		 * carriage return and no NUL), no two spaces in a row (nor a space right after white space) and
+		 * past the leading white space are kept as they are, lowercased, all at once, but a last space,
+		 * which is owed until a non-space byte follows. */
 		if (started && i + 8 <= len) {
 			uint64_t w = load_le(p + i);
 			uint64_t spaces = bytes_equal(w, ' ');

@@ -15,7 +15,7 @@ uint64_t cs_hash64(const void *data, size_t len);
 /* The hash of the text as "normalized" uniqueness sees it (cs_text_normalize with lowercase set: leading and
  * trailing white space removed, inner runs folded into one space, ASCII letters lowercased), computed
  * without a copy. Equal to cs_hash64 of the normalised string. The text is its first len bytes, or less
- * when a NUL byte comes sooner (it is read as a C string of at most len bytes). */
+ * when a NUL byte comes sooner; all len bytes must be readable (they are read eight at a time). */
 uint64_t cs_hash64_normalized(const char *text, size_t len);
 
 #endif

@@ -34,11 +34,12 @@ report() { # report DB RUNS: the CSV rows of a report
 		fail "report on $1 failed"
 }
 
-# outside_ranges DB: how many samples lie outside the id range their import recorded (grade and report scan
-# a run's recorded range, so this must be 0)
+# outside_ranges DB: how many samples lie outside the id range their import recorded, or belong to an import
+# of another run (grade and report scan a run's recorded range, so this must be 0)
 outside_ranges() {
 	sql "$1" "SELECT count(*) FROM samples s JOIN imports i ON i.id = s.import_id
-		WHERE i.first_sample_id IS NULL OR s.id NOT BETWEEN i.first_sample_id AND i.last_sample_id"
+		WHERE i.first_sample_id IS NULL OR s.id NOT BETWEEN i.first_sample_id AND i.last_sample_id
+		OR i.run_id IS NOT s.run_id"
 }
 
 A=$T/a.db B=$T/b.db C=$T/c.db

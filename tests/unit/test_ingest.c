@@ -428,10 +428,24 @@ Test(import, samples_record_the_id_range_they_added)
 		     CS_OK);
 	cr_assert_eq(lo, 1);
 	cr_assert_eq(hi, 7);
-	/* a failed import records nothing */
+	/* a failed import records nothing, and the next one records its own range */
 	si.path = ppath;
 	cr_assert_neq(cs_import_samples(st, &si, &stats, &err), CS_OK);
 	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM imports"), 4);
+	/* a sample of run r written by hand past the recorded ranges is recorded by the next import, here one
+	 * into another run: r's range then reaches it */
+	cr_assert_eq(sqlite3_exec(st->db, "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id)"
+				  " SELECT run_id, problem_id, 9, 'by hand', import_id FROM samples WHERE id = 1",
+				  NULL, NULL, NULL), SQLITE_OK);
+	si.path = path2;
+	si.run = "third";
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(query_int(st, "SELECT last_sample_id FROM imports WHERE id = 2"), 8);
+	cr_assert_eq(query_int(st, "SELECT first_sample_id FROM imports WHERE run_id = (SELECT id FROM runs WHERE name = 'third')"), 9);
+	cr_assert_eq(query_int(st, "SELECT last_sample_id FROM imports WHERE run_id = (SELECT id FROM runs WHERE name = 'third')"), 11);
+	cr_assert_eq(cs_store_run_range(st, query_int(st, "SELECT id FROM runs WHERE name = 'r'"), &lo, &hi, &err),
+		     CS_OK);
+	cr_assert_eq(hi, 8, "the sample written by hand is in run r's range");
 	cs_store_close(st);
 	unlink(ppath);
 	unlink(path1);

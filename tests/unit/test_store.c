@@ -195,6 +195,10 @@ Test(store, a_version_3_database_gets_the_sample_ranges_of_its_imports, .init = 
 	cr_assert_eq(count(st, "SELECT COUNT(*) FROM imports WHERE id = 4 AND first_sample_id IS NULL"), 1);
 	cr_assert_eq(cs_store_run_range(st, 1, &lo, &hi, &err), CS_OK);
 	cr_assert(lo == 5 && hi == 9, "run 1 spans %lld..%lld", (long long)lo, (long long)hi);
+	/* the range is the recorded one, not the samples' own */
+	cr_assert_eq(cs_store_exec(st, "UPDATE imports SET first_sample_id = 1 WHERE id = 1", "widening", &err), CS_OK);
+	cr_assert_eq(cs_store_run_range(st, 1, &lo, &hi, &err), CS_OK);
+	cr_assert(lo == 1 && hi == 9, "run 1 spans %lld..%lld", (long long)lo, (long long)hi);
 
 	/* a sample written by other means than an import records no range: the range comes from the samples
 	 * themselves, and still covers it */
@@ -202,6 +206,12 @@ Test(store, a_version_3_database_gets_the_sample_ranges_of_its_imports, .init = 
 				   " VALUES (12, 1, 1, 3, 'x', 3)", "inserting", &err), CS_OK);
 	cr_assert_eq(cs_store_run_range(st, 1, &lo, &hi, &err), CS_OK);
 	cr_assert(lo == 5 && hi == 12, "run 1 spans %lld..%lld", (long long)lo, (long long)hi);
+	/* ... until it is recorded with its import */
+	cr_assert_eq(cs_store_record_unrecorded(st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM imports WHERE id = 3 AND first_sample_id = 9 AND last_sample_id = 12"),
+		     1);
+	cr_assert_eq(cs_store_run_range(st, 1, &lo, &hi, &err), CS_OK);
+	cr_assert(lo == 1 && hi == 12, "run 1 spans %lld..%lld", (long long)lo, (long long)hi);
 	lo = 0;
 	hi = -1;
 	cr_assert_eq(cs_store_run_range(st, 7, &lo, &hi, &err), CS_OK);
