@@ -9,6 +9,7 @@
 #include "util/hash.h"
 #include "util/sha256.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@
  * commit. */
 #define COMMIT_EVERY 100000
 #define NO_TEXT ((size_t)-1)
+/* The writer commits what it has written when it has had nothing to do for this long. */
+#define IDLE_MS 20
 
 struct job {
 	sqlite3_int64 sample_id;
@@ -259,10 +262,19 @@ static int load_run(struct cs_store *st, const char *run, const char *new_patter
 	return rc;
 }
 
-/* Writes one finished batch; adds to *bytes about how much the rows take. */
-static int write_batch(struct cs_store *st, sqlite3_stmt *insert, const char *version, sqlite3_int64 run_id,
-		       struct batch *b, struct cs_grade_pass_stats *stats, long *bytes, struct cs_err *err)
+/* Writes one finished batch: removes the grades it replaces (remove: the run's grades between two sample ids
+ * that are not current, bound to the batch's first and last sample), then inserts its grades; adds to *bytes
+ * about how much the rows take. The samples of the run between those two ids are all in the batch, but for
+ * the ones whose grade is current, which remove keeps. */
+static int write_batch(struct cs_store *st, sqlite3_stmt *remove, sqlite3_stmt *insert, const char *version,
+		       sqlite3_int64 run_id, struct batch *b, struct cs_grade_pass_stats *stats, long *bytes,
+		       struct cs_err *err)
 {
+	sqlite3_reset(remove);
+	sqlite3_bind_int64(remove, 2, b->jobs[0].sample_id);
+	sqlite3_bind_int64(remove, 3, b->jobs[b->count - 1].sample_id);
+	if (sqlite3_step(remove) != SQLITE_DONE)
+		return cs_store_fail(st, "removing outdated grades", err);
 	for (int i = 0; i < b->count; i++) {
 		struct job *j = &b->jobs[i];
 		const struct cs_grade *g = &j->grade;
@@ -381,26 +393,24 @@ static int load_current(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64
 	return rc;
 }
 
-/* Deletes the run's grades that the pass rewrites: all of them (version NULL), or those whose grader version
- * is not version. */
-static int delete_stale(struct cs_store *st, sqlite3_int64 run_id, const char *version, sqlite3_int64 first,
-			sqlite3_int64 last, struct cs_err *err)
+/* Prepares the statement that removes the run's grades between two sample ids (bound later, as 2 and 3)
+ * that the pass rewrites: all of them (version NULL, a regrade), or those whose grader version is not
+ * version. Removing them batch by batch, just before the batch's grades are written, keeps each
+ * transaction small and leaves an interrupted pass with every sample graded, old grades or new; a plain
+ * INSERT after it is much cheaper than INSERT OR REPLACE (a delete and an insert under a statement journal)
+ * or an upsert (which opens a temporary table per row). */
+static int prepare_remove(struct cs_store *st, sqlite3_int64 run_id, const char *version, sqlite3_stmt **stmt,
+			  struct cs_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	int rc = cs_store_prepare(st, "DELETE FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1"
-				  " AND (?4 IS NULL OR grader_version <> ?4)", &stmt, err);
+				  " AND (?4 IS NULL OR grader_version <> ?4)", stmt, err);
 
 	if (rc != CS_OK)
 		return rc;
-	sqlite3_bind_int64(stmt, 1, run_id);
-	sqlite3_bind_int64(stmt, 2, first);
-	sqlite3_bind_int64(stmt, 3, last);
+	sqlite3_bind_int64(*stmt, 1, run_id);
 	if (version != NULL)
-		sqlite3_bind_text(stmt, 4, version, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = cs_store_fail(st, "removing outdated grades", err);
-	sqlite3_finalize(stmt);
-	return rc;
+		sqlite3_bind_text(*stmt, 4, version, -1, SQLITE_TRANSIENT);
+	return CS_OK;
 }
 
 /* A quarter of the connection's page cache, in bytes (PRAGMA cache_size is in pages, or in KiB when
@@ -554,6 +564,21 @@ static int commit_between_reads(struct pass *p, struct cs_store *st, struct cs_e
 	return rc;
 }
 
+/* Waits on the pass's condition for at most IDLE_MS; returns nonzero when that time ran out. Called with
+ * the lock held. */
+static int wait_briefly(struct pass *p)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += IDLE_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	return pthread_cond_timedwait(&p->changed, &p->lock, &until) == ETIMEDOUT;
+}
+
 /* A grading thread: grades batches until the pass is closed. */
 static void *worker(void *arg)
 {
@@ -622,7 +647,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	int nthreads = 0;            /* threads started, the reader thread first when there is one */
 	struct cs_store *rst = NULL; /* the reader's connection when it is not st */
 	struct cs_grader *grader = NULL;
-	sqlite3_stmt *insert = NULL;
+	sqlite3_stmt *insert = NULL, *remove = NULL;
 	struct golds golds = { NULL, 0 };
 	sqlite3_int64 *current = NULL;
 	size_t ncurrent = 0;
@@ -662,17 +687,8 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 		rc = cs_store_run_range(st, run_id, &first, &last, err);
 	if (rc == CS_OK && !opt->regrade)
 		rc = load_current(st, run_id, first, last, stats->version, &current, &ncurrent, err);
-	/* the grades to be replaced go first, in one statement: a plain INSERT per sample is then much cheaper
-	 * than INSERT OR REPLACE (a delete and an insert under a statement journal) or an upsert (which opens
-	 * a temporary table per row) */
 	if (rc == CS_OK)
-		rc = delete_stale(st, run_id, opt->regrade ? NULL : stats->version, first, last, err);
-	/* a large delete outgrows the page cache: commit it before the reader starts (an interrupted regrade
-	 * leaves the rest of the run ungraded, and the next 'coseval grade' grades it) */
-	if (rc == CS_OK)
-		rc = cs_store_commit(st, err);
-	if (rc == CS_OK)
-		rc = cs_store_begin(st, err);
+		rc = prepare_remove(st, run_id, opt->regrade ? NULL : stats->version, &remove, err);
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "INSERT INTO grades (sample_id, answer, canonical, verdict, rule, reason,"
 				      " grader_version, run_id, problem_id, sample_index, text_key, normalized_key)"
@@ -727,7 +743,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 			p.in_flight--;
 			pthread_cond_broadcast(&p.changed);
 			pthread_mutex_unlock(&p.lock);
-			rc = write_batch(st, insert, stats->version, run_id, b, stats, &bytes_since_commit, err);
+			rc = write_batch(st, remove, insert, stats->version, run_id, b, stats, &bytes_since_commit, err);
 			since_commit += b->count;
 			if (rc == CS_OK && opt->progress)
 				fprintf(stderr, "\rgrading %s: %ld samples", run, stats->graded);
@@ -750,7 +766,19 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 			grade_one(&p);
 		} else if (!p.reading && p.in_flight == 0) {
 			break;
-		} else {
+		} else if (since_commit > 0 && wait_briefly(&p) && p.done.head == NULL && p.todo.head == NULL) {
+			/* nothing came for a while: the reader may be waiting for this transaction to end (when it
+			 * has outgrown the page cache, it holds the database file), so commit what is written */
+			pthread_mutex_unlock(&p.lock);
+			rc = commit_between_reads(&p, st, err);
+			since_commit = 0;
+			bytes_since_commit = 0;
+			pthread_mutex_lock(&p.lock);
+			if (rc != CS_OK) {
+				note_failure(&p, rc, err);
+				break;
+			}
+		} else if (since_commit == 0) {
 			pthread_cond_wait(&p.changed, &p.lock);
 		}
 	}
@@ -776,6 +804,7 @@ done:
 	sqlite3_finalize(p.reader.select);
 	cs_store_close(rst);
 	sqlite3_finalize(insert);
+	sqlite3_finalize(remove);
 	if (in_tx)
 		cs_store_rollback(st);
 	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
