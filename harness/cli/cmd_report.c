@@ -86,7 +86,7 @@ int cmd_report(int argc, char **argv)
 		if (rc == 0)
 			rc = cs_score_rows(&d, &sc, &rows, &err);
 		cs_scored_free(&sc);
-		if (rc == 0 && d.name != NULL) {
+		if (rc == 0) {
 			/* the false-positive rate, per judge, where the run's samples were judged */
 			struct cs_fpr_row *fr = NULL;
 			int nfr = 0;

@@ -32,7 +32,7 @@ struct job {
 	sqlite3_int64 problem_id;
 	sqlite3_int64 sample_index;
 	char *text;            /* points into the batch's texts once the batch is complete */
-	size_t offset;         /* where the text starts in the batch's texts */
+	size_t text_at;        /* where the text starts in the batch's texts */
 	size_t len;
 	const char *gold;      /* borrowed from the pass's gold table */
 	struct cs_grade grade; /* answer and canonical point into the batch's answers, not malloc'd */
@@ -43,13 +43,18 @@ struct job {
 	int rc;
 };
 
+/* Strings one after the other, each with its NUL, in one growing allocation (owned); they are found by
+ * their offsets, which stay valid when it moves. */
+struct strings {
+	char *data;
+	size_t used, cap;
+};
+
 struct batch {
 	struct job jobs[BATCH];
 	int count;
-	char *texts;           /* every job's text, one after the other (one allocation per batch), owned */
-	size_t used, cap;
-	char *answers;         /* every grade's answer and canonical answer, one after the other, owned */
-	size_t answers_used, answers_cap;
+	struct strings texts;   /* every job's text */
+	struct strings answers; /* every grade's answer and canonical answer */
 	struct batch *next;
 };
 
@@ -121,27 +126,34 @@ static void note_failure(struct pass *p, int rc, const struct cs_err *err)
 	pthread_cond_broadcast(&p->changed);
 }
 
-/* Appends str (NULL for none) to b's answers; returns where it starts, NO_TEXT for NULL, or NO_TEXT with
- * *oom set when memory runs out. */
-static size_t keep_answer(struct batch *b, const char *str, int *oom)
+/* Appends the n bytes at str and a NUL to sb; returns where they start, or NO_TEXT when memory runs out. */
+static size_t strings_add(struct strings *sb, const char *str, size_t n)
 {
-	size_t len, at = b->answers_used;
+	size_t at = sb->used;
 
-	if (str == NULL)
-		return NO_TEXT;
-	len = strlen(str) + 1;
-	if (at + len > b->answers_cap) {
-		size_t cap = (at + len) * 2;
-		char *grown = realloc(b->answers, cap);
-		if (grown == NULL) {
-			*oom = 1;
+	if (at + n + 1 > sb->cap) {
+		size_t cap = (at + n + 1) * 2;
+		char *grown = realloc(sb->data, cap);
+		if (grown == NULL)
 			return NO_TEXT;
-		}
-		b->answers = grown;
-		b->answers_cap = cap;
+		sb->data = grown;
+		sb->cap = cap;
 	}
-	memcpy(b->answers + at, str, len);
-	b->answers_used += len;
+	memcpy(sb->data + at, str, n);
+	sb->data[at + n] = '\0';
+	sb->used += n + 1;
+	return at;
+}
+
+/* Keeps one of a grade's strings (NULL for none) in b's answers and frees it; returns where it starts,
+ * NO_TEXT for NULL, or NO_TEXT with *oom set when memory runs out. */
+static size_t keep_answer(struct batch *b, char *str, int *oom)
+{
+	size_t at = NO_TEXT;
+
+	if (str != NULL && (at = strings_add(&b->answers, str, strlen(str))) == NO_TEXT)
+		*oom = 1;
+	free(str);
 	return at;
 }
 
@@ -151,10 +163,9 @@ static size_t keep_answer(struct batch *b, const char *str, int *oom)
 static void grade_batch(struct pass *p, struct batch *b)
 {
 	struct cs_err err;
-	struct cs_grade kept;
 	int rc = CS_OK, oom = 0;
 
-	b->answers_used = 0;
+	b->answers.used = 0;
 	for (int i = 0; i < b->count; i++) {
 		struct job *j = &b->jobs[i];
 		j->rc = cs_grade_sample(p->grader, j->gold, j->text, j->len, &j->grade, &err);
@@ -164,13 +175,9 @@ static void grade_batch(struct pass *p, struct batch *b)
 			j->text_key = cs_hash64(j->text, j->len);
 			j->normalized_key = cs_hash64_normalized(j->text, j->len);
 		}
+		/* the grade's two malloc'd strings (grade.h) move into the batch */
 		j->answer_at = keep_answer(b, j->grade.answer, &oom);
 		j->canonical_at = keep_answer(b, j->grade.canonical, &oom);
-		kept = j->grade;
-		cs_grade_clear(&j->grade);
-		j->grade.verdict = kept.verdict; /* static strings */
-		j->grade.rule = kept.rule;
-		j->grade.reason = kept.reason;
 		if (oom && j->rc == CS_OK)
 			j->rc = cs_fail(&err, CS_INTERNAL, "out of memory");
 		if (j->rc != CS_OK && rc == CS_OK)
@@ -179,8 +186,8 @@ static void grade_batch(struct pass *p, struct batch *b)
 	/* the answers no longer move: point the grades at them */
 	for (int i = 0; i < b->count; i++) {
 		struct job *j = &b->jobs[i];
-		j->grade.answer = j->answer_at == NO_TEXT ? NULL : b->answers + j->answer_at;
-		j->grade.canonical = j->canonical_at == NO_TEXT ? NULL : b->answers + j->canonical_at;
+		j->grade.answer = j->answer_at == NO_TEXT ? NULL : b->answers.data + j->answer_at;
+		j->grade.canonical = j->canonical_at == NO_TEXT ? NULL : b->answers.data + j->canonical_at;
 	}
 	pthread_mutex_lock(&p->lock);
 	if (rc != CS_OK)
@@ -194,16 +201,16 @@ static void grade_batch(struct pass *p, struct batch *b)
 static void empty_batch(struct batch *b)
 {
 	b->count = 0;
-	b->used = 0;
-	b->answers_used = 0;
+	b->texts.used = 0;
+	b->answers.used = 0;
 }
 
 static void free_batch(struct batch *b)
 {
 	if (b == NULL)
 		return;
-	free(b->texts);
-	free(b->answers);
+	free(b->texts.data);
+	free(b->answers.data);
 	free(b);
 }
 
@@ -467,20 +474,12 @@ static int read_batch(struct reader *r, struct batch *reuse, struct batch **out,
 		if (r->cursor < r->ncurrent && r->current[r->cursor] == id)
 			continue;
 		len = sqlite3_column_bytes(r->select, 2);
-		if (b->used + (size_t)len + 1 > b->cap) {
-			size_t cap = (b->used + (size_t)len + 1) * 2;
-			char *grown = realloc(b->texts, cap);
-			if (grown == NULL) {
-				sqlite3_reset(r->select);
-				free_batch(b);
-				return cs_fail(err, CS_INTERNAL, "out of memory");
-			}
-			b->texts = grown;
-			b->cap = cap;
+		j->text_at = strings_add(&b->texts, (const char *)sqlite3_column_text(r->select, 2), (size_t)len);
+		if (j->text_at == NO_TEXT) {
+			sqlite3_reset(r->select);
+			free_batch(b);
+			return cs_fail(err, CS_INTERNAL, "out of memory");
 		}
-		memcpy(b->texts + b->used, sqlite3_column_text(r->select, 2), (size_t)len + 1);
-		j->offset = b->used;
-		b->used += (size_t)len + 1;
 		j->len = (size_t)len;
 		j->sample_id = id;
 		j->problem_id = problem;
@@ -500,7 +499,7 @@ static int read_batch(struct reader *r, struct batch *reuse, struct batch **out,
 	}
 	/* the texts no longer move: point the jobs at them */
 	for (int i = 0; i < b->count; i++)
-		b->jobs[i].text = b->texts + b->jobs[i].offset;
+		b->jobs[i].text = b->texts.data + b->jobs[i].text_at;
 	*out = b;
 	return CS_OK;
 }

@@ -54,7 +54,6 @@ struct sample_import {
 	sqlite3_int64 run_id;
 	sqlite3_int64 import_id;
 	int run_is_new;
-	int fk_off;                    /* foreign keys are off for the transaction (see fk_off) */
 	sqlite3_stmt *insert;
 	sqlite3_stmt *max_index;
 	struct cs_import_stats *stats;
@@ -102,17 +101,15 @@ static int find_or_create_run(struct sample_import *im, struct cs_err *err)
 		sqlite3_finalize(stmt);
 		im->run_is_new = 1;
 		/* runs.dataset refers to datasets(name): the check SQLite makes with foreign keys on (see fk_off) */
-		if (im->fk_off) {
-			rc = cs_store_prepare(st, "SELECT 1 FROM datasets WHERE name = ?", &stmt, err);
-			if (rc != CS_OK)
-				return rc;
-			sqlite3_bind_text(stmt, 1, opt->dataset, -1, SQLITE_STATIC);
-			if (sqlite3_step(stmt) != SQLITE_ROW)
-				rc = cs_fail(err, CS_DB, "%s: saving the run: FOREIGN KEY constraint failed", st->path);
-			sqlite3_finalize(stmt);
-			if (rc != CS_OK)
-				return rc;
-		}
+		rc = cs_store_prepare(st, "SELECT 1 FROM datasets WHERE name = ?", &stmt, err);
+		if (rc != CS_OK)
+			return rc;
+		sqlite3_bind_text(stmt, 1, opt->dataset, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_ROW)
+			rc = cs_fail(err, CS_DB, "%s: saving the run: FOREIGN KEY constraint failed", st->path);
+		sqlite3_finalize(stmt);
+		if (rc != CS_OK)
+			return rc;
 		rc = cs_store_prepare(st, "INSERT INTO runs (params, price_out, name, model, dataset, created_at) "
 				      "VALUES (?, ?, ?, ?, ?, ?)", &stmt, err);
 		if (rc != CS_OK)
@@ -311,26 +308,10 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
  * the three references on every INSERT (three lookups, three cursors) can therefore never fail, and it is a
  * good part of the cost of a row, so the import switches foreign keys off for its transaction (the pragma
  * only takes effect outside one) and back on after it. The one reference the import does not make itself,
- * a new run's dataset, is checked once in find_or_create_run.
- * Sets *restore when the caller must switch them back on with fk_restore. */
-static int fk_off(struct cs_store *st, int *restore, struct cs_err *err)
+ * a new run's dataset, is checked once in find_or_create_run. (Every connection has them on: cs_store_open.) */
+static int fk_off(struct cs_store *st, struct cs_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	int rc;
-
-	*restore = 0;
-	rc = cs_store_prepare(st, "PRAGMA foreign_keys", &stmt, err);
-	if (rc != CS_OK)
-		return rc;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*restore = sqlite3_column_int(stmt, 0) != 0;
-	sqlite3_finalize(stmt);
-	if (!*restore)
-		return CS_OK;
-	rc = cs_store_exec(st, "PRAGMA foreign_keys = OFF", "configuring", err);
-	if (rc != CS_OK)
-		*restore = 0;
-	return rc;
+	return cs_store_exec(st, "PRAGMA foreign_keys = OFF", "configuring", err);
 }
 
 /* Switches foreign keys back on after the transaction; a failure is reported only when rc is CS_OK. */
@@ -398,7 +379,7 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	}
 	if (rc != CS_OK)
 		goto done;
-	rc = fk_off(st, &im.fk_off, err);
+	rc = fk_off(st, err);
 	if (rc == CS_OK)
 		rc = cs_store_begin(st, err);
 	if (rc != CS_OK)
@@ -442,8 +423,7 @@ done:
 		cs_store_rollback(st);
 	sqlite3_finalize(im.insert);
 	sqlite3_finalize(im.max_index);
-	if (im.fk_off)
-		rc = fk_restore(st, rc, err);
+	rc = fk_restore(st, rc, err);
 	free(im.next_index);
 	cs_match_free(&im.m);
 	return rc;

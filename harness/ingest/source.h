@@ -28,7 +28,7 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
 int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err);
 
 /* From now on, reads and parses the records on a second thread, ahead of cs_source_next, which hands them
- * out in the same order with the same lines, indexes and errors; at most 256 records and about 32 MiB of
+ * out in the same order with the same lines, indexes and errors; at most 512 records and about 32 MiB of
  * input are read ahead. Until the end of the file has been handed out, the caller must not read the
  * SHA-256 or the byte count, and after an error cs_source_next returns that error again (reading stops
  * there). Returns 0, or -1 when the thread cannot start (reading goes on in the calling thread). */

@@ -274,20 +274,12 @@ int cs_store_run_range(struct cs_store *st, sqlite3_int64 run_id, sqlite3_int64 
 
 int cs_store_record_unrecorded(struct cs_store *st, struct cs_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	int rc = cs_store_prepare(st, "UPDATE imports SET"
-				  " first_sample_id = MIN(COALESCE(first_sample_id, r.lo), r.lo),"
-				  " last_sample_id = MAX(COALESCE(last_sample_id, r.hi), r.hi)"
-				  " FROM (SELECT import_id, MIN(id) AS lo, MAX(id) AS hi FROM samples"
-				  " WHERE id > (SELECT COALESCE(MAX(last_sample_id), 0) FROM imports)"
-				  " GROUP BY import_id) AS r WHERE imports.id = r.import_id", &stmt, err);
-
-	if (rc != CS_OK)
-		return rc;
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = cs_store_fail(st, "recording the sample ranges", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return cs_store_exec(st, "UPDATE imports SET"
+			     " first_sample_id = MIN(COALESCE(first_sample_id, r.lo), r.lo),"
+			     " last_sample_id = MAX(COALESCE(last_sample_id, r.hi), r.hi)"
+			     " FROM (SELECT import_id, MIN(id) AS lo, MAX(id) AS hi FROM samples"
+			     " WHERE id > (SELECT COALESCE(MAX(last_sample_id), 0) FROM imports)"
+			     " GROUP BY import_id) AS r WHERE imports.id = r.import_id", "recording the sample ranges", err);
 }
 
 int cs_store_last_sample_id(struct cs_store *st, sqlite3_int64 *id, struct cs_err *err)

@@ -32,15 +32,14 @@ static char *column_dup(sqlite3_stmt *stmt, int col)
 	return strdup(v ? (const char *)v : "");
 }
 
-/* Reads the run's attributes and sample count; fails on an unknown run. */
+/* Reads the run's attributes; fails on an unknown run. */
 static int load_run_row(struct cs_store *st, const char *run, struct cs_run_data *d, sqlite3_int64 *run_id,
 			struct cs_err *err)
 {
 	static const char sql[] =
 		"SELECT r.id, r.name, r.model, r.dataset, COALESCE(r.params, 0), COALESCE(r.price_out, 0),"
 		" COALESCE((SELECT group_concat(key || '=' || value, ',') FROM"
-		"   (SELECT key, value FROM run_tags t WHERE t.run_id = r.id ORDER BY key)), ''),"
-		" (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id)"
+		"   (SELECT key, value FROM run_tags t WHERE t.run_id = r.id ORDER BY key)), '')"
 		" FROM runs r WHERE r.name = ?";
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -60,7 +59,6 @@ static int load_run_row(struct cs_store *st, const char *run, struct cs_run_data
 	d->params = sqlite3_column_double(stmt, 4);
 	d->price_out = sqlite3_column_double(stmt, 5);
 	d->tags = column_dup(stmt, 6);
-	d->samples = sqlite3_column_int64(stmt, 7);
 	d->run_id = *run_id;
 	sqlite3_finalize(stmt);
 	if (!d->name || !d->model || !d->dataset || !d->tags)
@@ -211,7 +209,8 @@ static int grow(void **array, int cap, size_t size)
 	return 1;
 }
 
-/* Per-problem counts and attributes of the run, in problem id order, from the samples index. */
+/* Per-problem counts and attributes of the run, in problem id order, from the samples index; the run's
+ * sample count is their sum. */
 static int load_problems(struct cs_store *st, struct cs_run_data *d, long **counts, struct cs_err *err)
 {
 	static const char sql[] =
@@ -241,6 +240,7 @@ static int load_problems(struct cs_store *st, struct cs_run_data *d, long **coun
 		}
 		d->problem_ids[p] = sqlite3_column_int64(stmt, 0);
 		(*counts)[p] = (long)sqlite3_column_int64(stmt, 1);
+		d->samples += (*counts)[p];
 		d->problem_keys[p] = column_dup(stmt, 2);
 		d->subjects[p] = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? NULL : column_dup(stmt, 3);
 		d->levels[p] = sqlite3_column_int(stmt, 4);

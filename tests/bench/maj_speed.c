@@ -110,8 +110,9 @@ int main(int argc, char **argv)
 				fprintf(stderr, "bench_maj_speed: %s\n", err.msg);
 				return 1;
 			}
-			if (now() - start < best)
-				best = now() - start;
+			double took = now() - start;
+			if (took < best)
+				best = took;
 		}
 		total_time += best;
 		for (i = 0; i < np; i++)

@@ -131,7 +131,6 @@ for style in $styles; do
 		if [ "$round" = 1 ]; then
 			sqlite3 "$db" "SELECT json_object('id', s.id, 'gold', p.gold, 'text', s.text) FROM samples s
 				JOIN problems p ON p.id = s.problem_id ORDER BY s.id" >"$stream"
-			sbytes=$(stat -c %s "$stream")
 		fi
 		once "$style|grade --stream|1" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 1 <"$3" >/dev/null' \
 			sh "$coseval" "$dataset" "$stream"
