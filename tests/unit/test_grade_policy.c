@@ -1,7 +1,9 @@
-/* Data-driven tests of the grading policy: every row of equivalence.tsv and extraction.jsonl from $COSEVAL_GRADING. */
+/* Data-driven tests of the grading policy: every row of equivalence.tsv and extraction.jsonl from $COSEVAL_GRADING,
+ * and of the project's own case files tests/grading/equivalence-*.tsv and extraction-*.jsonl (same formats). */
 #include <criterion/criterion.h>
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +17,43 @@ static const char *grading_dir(void)
 	return d != NULL ? d : "../shared/grading";
 }
 
-Test(policy, equivalence_tsv)
+static int by_path(const void *a, const void *b)
 {
-	char path[4096], line[8192];
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* The project's own case files: tests/grading/<prefix>*<suffix> under $COSEVAL_SOURCE, sorted, into paths[]
+ * (at most max); returns how many. */
+static int own_files(const char *prefix, const char *suffix, char paths[][8192], int max)
+{
+	const char *src = getenv("COSEVAL_SOURCE");
+	char dir[4096];
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	snprintf(dir, sizeof dir, "%s/tests/grading", src != NULL ? src : ".");
+	d = opendir(dir);
+	cr_assert_not_null(d, "cannot open %s (set COSEVAL_SOURCE)", dir);
+	while ((e = readdir(d)) != NULL && n < max) {
+		size_t l = strlen(e->d_name), pl = strlen(prefix), sl = strlen(suffix);
+		if (l > pl + sl && strncmp(e->d_name, prefix, pl) == 0 && strcmp(e->d_name + l - sl, suffix) == 0)
+			snprintf(paths[n++], 8192, "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	qsort(paths, (size_t)n, sizeof paths[0], by_path);
+	return n;
+}
+
+/* Checks every row of one equivalence file (gold, pred, want, why; TAB-separated, a header row) in both
+ * argument orders. */
+static void check_equivalence_file(const char *path)
+{
+	char line[8192];
+	const char *name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	FILE *f;
 	int lineno = 0, rows = 0, header = 0;
 
-	snprintf(path, sizeof path, "%s/equivalence.tsv", grading_dir());
 	f = fopen(path, "r");
 	cr_assert_not_null(f, "cannot open %s", path);
 	while (fgets(line, sizeof line, f) != NULL) {
@@ -38,10 +70,10 @@ Test(policy, equivalence_tsv)
 			continue;
 		gold = line;
 		pred = strchr(gold, '\t');
-		cr_assert_not_null(pred, "equivalence.tsv:%d: fewer than 4 columns", lineno);
+		cr_assert_not_null(pred, "%s:%d: fewer than 4 columns", name, lineno);
 		*pred++ = '\0';
 		want = strchr(pred, '\t');
-		cr_assert_not_null(want, "equivalence.tsv:%d: fewer than 4 columns", lineno);
+		cr_assert_not_null(want, "%s:%d: fewer than 4 columns", name, lineno);
 		*want++ = '\0';
 		why = strchr(want, '\t');
 		if (why != NULL)
@@ -51,21 +83,39 @@ Test(policy, equivalence_tsv)
 			continue;
 		}
 		cr_assert(strcmp(want, "equal") == 0 || strcmp(want, "different") == 0,
-			  "equivalence.tsv:%d: want must be equal or different, not \"%s\"", lineno, want);
+			  "%s:%d: want must be equal or different, not \"%s\"", name, lineno, want);
 		rows++;
 		cr_expect_eq(cs_compare(CS_PROFILE_MATH, gold, pred, &equal, &reason, &err), CS_OK,
-			     "equivalence.tsv:%d: cs_compare failed: %s", lineno, err.msg);
+			     "%s:%d: cs_compare failed: %s", name, lineno, err.msg);
 		cr_expect_eq(equal, strcmp(want, "equal") == 0,
-			     "equivalence.tsv:%d: gold \"%s\" pred \"%s\": want %s (%s), got %s (%s)", lineno, gold,
+			     "%s:%d: gold \"%s\" pred \"%s\": want %s (%s), got %s (%s)", name, lineno, gold,
 			     pred, want, why != NULL ? why : "", equal ? "equal" : "different", reason);
 		/* Equivalence is symmetric. */
 		cr_expect_eq(cs_compare(CS_PROFILE_MATH, pred, gold, &equal, &reason, &err), CS_OK);
 		cr_expect_eq(equal, strcmp(want, "equal") == 0,
-			     "equivalence.tsv:%d (swapped): gold \"%s\" pred \"%s\": want %s (%s), got %s (%s)", lineno,
+			     "%s:%d (swapped): gold \"%s\" pred \"%s\": want %s (%s), got %s (%s)", name, lineno,
 			     pred, gold, want, why != NULL ? why : "", equal ? "equal" : "different", reason);
 	}
 	fclose(f);
-	cr_expect_gt(rows, 0, "equivalence.tsv has no rows");
+	cr_expect_gt(rows, 0, "%s has no rows", name);
+}
+
+Test(policy, equivalence_tsv)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/equivalence.tsv", grading_dir());
+	check_equivalence_file(path);
+}
+
+Test(policy, own_equivalence_files)
+{
+	static char paths[32][8192];
+	int n = own_files("equivalence-", ".tsv", paths, 32);
+
+	cr_expect_gt(n, 0, "no tests/grading/equivalence-*.tsv");
+	for (int k = 0; k < n; k++)
+		check_equivalence_file(paths[k]);
 }
 
 /* Whether the extracted answer matches the wanted one: the same string or the same canonical form. */
@@ -86,9 +136,11 @@ static int same_answer(enum cs_profile p, const char *got, const char *want)
 	return same;
 }
 
-Test(policy, extraction_jsonl)
+/* Checks every row of one extraction file ({"profile", "text", "answer" (absent or null: no answer), "why"}). */
+static void check_extraction_file(const char *path)
 {
-	char path[4096], line[65536];
+	static char line[65536];
+	const char *name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	FILE *f;
 	int lineno = 0, rows = 0;
 	struct cs_grader *g[3] = { NULL, NULL, NULL };
@@ -96,7 +148,6 @@ Test(policy, extraction_jsonl)
 
 	for (int k = 0; k < 3; k++)
 		cr_assert_eq(cs_grader_new((enum cs_profile)k, NULL, &g[k], &err), CS_OK, "%s", err.msg);
-	snprintf(path, sizeof path, "%s/extraction.jsonl", grading_dir());
 	f = fopen(path, "r");
 	cr_assert_not_null(f, "cannot open %s", path);
 	while (fgets(line, sizeof line, f) != NULL) {
@@ -109,23 +160,23 @@ Test(policy, extraction_jsonl)
 		if (line[0] == '\n' || line[0] == '#')
 			continue;
 		row = cJSON_Parse(line);
-		cr_assert_not_null(row, "extraction.jsonl:%d: malformed JSON", lineno);
+		cr_assert_not_null(row, "%s:%d: malformed JSON", name, lineno);
 		profile = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "profile"));
 		text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "text"));
 		want = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "answer"));
 		why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "why"));
-		cr_assert(profile != NULL && text != NULL, "extraction.jsonl:%d: profile or text missing", lineno);
-		cr_assert_eq(cs_profile_parse(profile, &p), 0, "extraction.jsonl:%d: unknown profile %s", lineno,
+		cr_assert(profile != NULL && text != NULL, "%s:%d: profile or text missing", name, lineno);
+		cr_assert_eq(cs_profile_parse(profile, &p), 0, "%s:%d: unknown profile %s", name, lineno,
 			     profile);
 		rows++;
-		cr_expect_eq(cs_extract(g[p], text, strlen(text), &ex, &err), CS_OK, "extraction.jsonl:%d: %s",
-			     lineno, err.msg);
+		cr_expect_eq(cs_extract(g[p], text, strlen(text), &ex, &err), CS_OK, "%s:%d: %s",
+			     name, lineno, err.msg);
 		if (want == NULL)
-			cr_expect_null(ex.answer, "extraction.jsonl:%d (%s): want no answer, got \"%s\" (rule %s)",
-				       lineno, why, ex.answer, ex.rule);
+			cr_expect_null(ex.answer, "%s:%d (%s): want no answer, got \"%s\" (rule %s)",
+				       name, lineno, why, ex.answer, ex.rule);
 		else
 			cr_expect(ex.answer != NULL && same_answer(p, ex.answer, want),
-				  "extraction.jsonl:%d (%s): want \"%s\", got \"%s\" (rule %s)", lineno, why, want,
+				  "%s:%d (%s): want \"%s\", got \"%s\" (rule %s)", name, lineno, why, want,
 				  ex.answer != NULL ? ex.answer : "(none)", ex.rule);
 		free(ex.answer);
 		cJSON_Delete(row);
@@ -133,5 +184,23 @@ Test(policy, extraction_jsonl)
 	fclose(f);
 	for (int k = 0; k < 3; k++)
 		cs_grader_free(g[k]);
-	cr_expect_gt(rows, 0, "extraction.jsonl has no rows");
+	cr_expect_gt(rows, 0, "%s has no rows", name);
+}
+
+Test(policy, extraction_jsonl)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/extraction.jsonl", grading_dir());
+	check_extraction_file(path);
+}
+
+Test(policy, own_extraction_files)
+{
+	static char paths[32][8192];
+	int n = own_files("extraction-", ".jsonl", paths, 32);
+
+	cr_expect_gt(n, 0, "no tests/grading/extraction-*.jsonl");
+	for (int k = 0; k < n; k++)
+		check_extraction_file(paths[k]);
 }
