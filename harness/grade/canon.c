@@ -290,6 +290,26 @@ static size_t expand_pm(const char *s, size_t n, char *out)
 	return k;
 }
 
+/* An exact value followed by a numeric gloss ("\frac{\sqrt{3}}{3} \approx 0.577"): the end of the exact part,
+ * the first \approx or U+2248 outside braces with something before it; n when there is none. */
+static size_t drop_gloss(const char *s, size_t n)
+{
+	int depth = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '{')
+			depth++;
+		else if (s[i] == '}')
+			depth--;
+		if (depth != 0 || i == 0)
+			continue;
+		if ((n - i >= 7 && memcmp(s + i, "\\approx", 7) == 0 && (n - i == 7 || !is_letter(s[i + 7]))) ||
+		    (n - i >= 3 && memcmp(s + i, "\xe2\x89\x88", 3) == 0))
+			return i;
+	}
+	return n;
+}
+
 int csg_canon(enum cs_profile p, const char *s, size_t len, char **out)
 {
 	return csg_canon_at(p, s, len, 0, out);
@@ -321,6 +341,8 @@ int csg_canon_at(enum cs_profile p, const char *s, size_t len, int depth, char *
 	n = pass_table(s + a, e - a, b1);
 	a = 0;
 	e = n;
+	strip_outer(b1, &a, &e);
+	e = a + drop_gloss(b1 + a, e - a);
 	strip_outer(b1, &a, &e);
 	pre = var_prefix(b1 + a, e - a);
 	a += pre;

@@ -11,11 +11,13 @@
 #define NPOINTS 5
 #define PI_D 3.14159265358979323846
 #define E_D 2.71828182845904523536
-#define NVARS   128
+#define MAX_BOUND 8          /* nesting of \sum / \prod */
+#define MAX_SUM_TERMS 1000   /* terms of all sums and products of one evaluation */
+#define MAX_SYMBOL 64        /* bytes of one symbol name such as a_{n+1} */
 
 enum op {
 	N_NUM, N_VAR, N_PI, N_E, N_I, N_ADD, N_SUB, N_MUL, N_DIV, N_POW, N_NEG,
-	N_FUNC, N_LOG, N_ROOT, N_FACT, N_BINOM, N_DEG, N_ABS
+	N_FUNC, N_LOG, N_ROOT, N_FACT, N_BINOM, N_DEG, N_ABS, N_SUM, N_PROD
 };
 
 enum fn { F_SIN, F_COS, F_TAN, F_SEC, F_CSC, F_COT, F_ASIN, F_ACOS, F_ATAN, F_SINH, F_COSH, F_TANH, F_LN, F_EXP };
@@ -24,9 +26,20 @@ struct node {
 	unsigned char op;
 	unsigned char fn;
 	unsigned char is_frac;  /* a \frac of two integer literals */
-	unsigned char var;
-	int a, b;               /* children; -1 when absent */
+	int a, b;               /* children; -1 when absent (a sum or product: a the lower, b the upper bound) */
+	int c;                  /* a sum or product: its body */
+	uint64_t sym;           /* a variable, or the index of a sum or product: hash of its name */
 	unsigned int ns, ne;    /* number text */
+};
+
+/* Where an evaluation is: the random point (-1 for none: free variables do not evaluate) and the values of
+ * the indices of the sums and products being evaluated. */
+struct env {
+	int point;
+	int nb;
+	uint64_t bsym[MAX_BOUND];
+	long bval[MAX_BOUND];
+	long terms;  /* sum and product terms still allowed */
 };
 
 struct tree {
@@ -37,6 +50,7 @@ struct tree {
 	size_t n, i;
 	int big;
 	int root;
+	struct env *env;  /* set for an evaluation; the tree itself stays unchanged */
 };
 
 static const char *const fn_names[] = { "sin", "cos", "tan", "sec", "csc", "cot", "arcsin", "arccos",
@@ -59,6 +73,7 @@ static int new_node(struct tree *t, int op, int a, int b)
 	n->op = (unsigned char)op;
 	n->a = a;
 	n->b = b;
+	n->c = -1;
 	return t->count++;
 }
 
@@ -120,8 +135,104 @@ static int starts_factor(struct tree *t)
 }
 
 static int parse_expr(struct tree *t);
+static int parse_term(struct tree *t);
+static int parse_arg(struct tree *t);
 static int parse_postfix(struct tree *t);
 static int parse_primary(struct tree *t);
+
+/* FNV-1a hash of s[0..n) continued from h, skipping spaces and braces (so x_1, x_{1} and x_{ 1 } hash alike). */
+static uint64_t hash_name(uint64_t h, const char *s, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		if (s[j] == ' ' || s[j] == '{' || s[j] == '}')
+			continue;
+		h ^= (unsigned char)s[j];
+		h *= 0x100000001B3ULL;
+	}
+	return h;
+}
+
+/* A variable node for the name t->s[start..t->i) and the subscript that follows it, if any (its child a, an
+ * expression: a_1 and a_{1} are one symbol, a_{n+1} is the symbol a at the value of n + 1). */
+static int variable(struct tree *t, size_t start)
+{
+	uint64_t h = hash_name(0xCBF29CE484222325ULL, t->s + start, t->i - start);
+	int id, sub = -1;
+
+	if (t->i < t->n && t->s[t->i] == '_') {
+		t->i++;
+		sub = parse_arg(t);
+		if (sub < 0)
+			return -1;
+	}
+	id = new_node(t, N_VAR, sub, -1);
+	if (id >= 0)
+		t->nd[id].sym = h;
+	return id;
+}
+
+/* Whether the letters of word start at the cursor, after a non-letter, and are not followed by a letter. */
+static int bare_word(const struct tree *t, const char *word)
+{
+	size_t l = strlen(word);
+
+	if (t->n - t->i < l || memcmp(t->s + t->i, word, l) != 0)
+		return 0;
+	if (t->i > 0 && isalpha((unsigned char)t->s[t->i - 1]))
+		return 0;
+	return t->i + l == t->n || !isalpha((unsigned char)t->s[t->i + l]);
+}
+
+/* \sum or \prod (op), the command already read: _{k=lo}^{hi} and a body (a term). */
+static int parse_big_op(struct tree *t, int op)
+{
+	uint64_t h = 0xCBF29CE484222325ULL;
+	size_t start;
+	int lo, hi, body, id;
+
+	if (peek(t) != '_')
+		return -1;
+	t->i++;
+	if (peek(t) != '{')
+		return -1;
+	t->i++;
+	skip(t);
+	start = t->i;
+	if (t->i < t->n && t->s[t->i] == '\\')
+		t->i++;
+	while (t->i < t->n && isalpha((unsigned char)t->s[t->i]))
+		t->i++;
+	if (t->i == start || t->i - start > MAX_SYMBOL)
+		return -1;
+	h = hash_name(h, t->s + start, t->i - start);
+	if (peek(t) != '=')
+		return -1;
+	t->i++;
+	lo = parse_expr(t);
+	if (lo < 0 || peek(t) != '}')
+		return -1;
+	t->i++;
+	if (peek(t) != '^')
+		return -1;
+	t->i++;
+	hi = parse_arg(t);
+	if (hi < 0)
+		return -1;
+	if (++t->depth > CSG_MAX_DEPTH) {
+		t->big = 1;
+		return -1;
+	}
+	body = parse_term(t);
+	t->depth--;
+	if (body < 0)
+		return -1;
+	id = new_node(t, op, lo, hi);
+	if (id >= 0) {
+		t->nd[id].c = body;
+		t->nd[id].sym = h;
+	}
+	return id;
+}
 
 static int number(struct tree *t)
 {
@@ -235,6 +346,10 @@ static int parse_command(struct tree *t)
 	}
 	if (l == 2 && memcmp(name, "pi", 2) == 0)
 		return new_node(t, N_PI, -1, -1);
+	if (l == 3 && memcmp(name, "sum", 3) == 0)
+		return parse_big_op(t, N_SUM);
+	if (l == 4 && memcmp(name, "prod", 4) == 0)
+		return parse_big_op(t, N_PROD);
 	if (l == 3 && memcmp(name, "log", 3) == 0) {
 		int base = -1;
 		if (peek(t) == '_') {
@@ -273,13 +388,8 @@ static int parse_command(struct tree *t)
 		t->nd[id].fn = (unsigned char)k;
 		return power < 0 ? id : new_node(t, N_POW, id, power);
 	}
-	k = lookup(greek, name, l);
-	if (k >= 0) {
-		id = new_node(t, N_VAR, -1, -1);
-		if (id >= 0)
-			t->nd[id].var = (unsigned char)(64 + k);
-		return id;
-	}
+	if (lookup(greek, name, l) >= 0)
+		return variable(t, at);
 	return -1;
 }
 
@@ -290,15 +400,23 @@ static int parse_primary(struct tree *t)
 	if (isdigit(c) || c == '.')
 		return number(t);
 	if (isalpha(c)) {
+		size_t start = t->i;
+		/* A plain-text pi and sqrt(...) (12*pi, sqrt(2)) mean what \pi and \sqrt mean. */
+		if (bare_word(t, "pi")) {
+			t->i += 2;
+			return new_node(t, N_PI, -1, -1);
+		}
+		if (t->n - t->i > 5 && memcmp(t->s + t->i, "sqrt(", 5) == 0 && bare_word(t, "sqrt")) {
+			t->i += 4;
+			id = parse_primary(t);
+			return id < 0 ? -1 : new_node(t, N_ROOT, id, -1);
+		}
 		t->i++;
-		if (c == 'e')
+		if (c == 'e' && peek(t) != '_')
 			return new_node(t, N_E, -1, -1);
-		if (c == 'i')
+		if (c == 'i' && peek(t) != '_')
 			return new_node(t, N_I, -1, -1);
-		id = new_node(t, N_VAR, -1, -1);
-		if (id >= 0)
-			t->nd[id].var = (unsigned char)c;
-		return id;
+		return variable(t, start);
 	}
 	if (c == '(' || c == '[' || c == '{' || c == '|') {
 		int close = c == '(' ? ')' : c == '[' ? ']' : c == '{' ? '}' : '|';
@@ -503,6 +621,103 @@ static int exact_root(mpz_t r, const mpz_t z, unsigned long k)
 
 static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits);
 
+/* splitmix64 of x: the deterministic random source of the test points. */
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+/* The value of index sym of an enclosing sum or product into *v; 0 when sym is not one. */
+static int bound_value(const struct env *env, uint64_t sym, long *v)
+{
+	for (int k = env->nb - 1; k >= 0; k--) {
+		if (env->bsym[k] == sym) {
+			*v = env->bval[k];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Exact value of a variable: its index value inside a sum or product, else at a random point an integer in
+ * [2, 30] drawn from its name; CSG_NO when neither applies. */
+static int eval_var_q(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
+{
+	uint64_t sym = n->sym;
+	long v;
+
+	if (n->a >= 0) {
+		/* A subscripted symbol: the name joined with the exact value of its subscript. */
+		int rc = eval_q(t, n->a, out, depth + 1, bits);
+		if (rc != CSG_OK)
+			return rc;
+		if (!mpz_fits_slong_p(mpq_numref(out)) || !mpz_fits_slong_p(mpq_denref(out)))
+			return CSG_BIG;
+		sym = mix64(sym ^ mix64((uint64_t)mpz_get_si(mpq_numref(out))) ^
+			    3 * mix64((uint64_t)mpz_get_si(mpq_denref(out))));
+	} else if (bound_value(t->env, sym, &v)) {
+		mpq_set_si(out, v, 1);
+		return CSG_OK;
+	}
+	if (t->env->point < 0)
+		return CSG_NO;
+	mpq_set_ui(out, 2 + mix64(sym ^ mix64((uint64_t)t->env->point + 1)) % 29, 1);
+	return CSG_OK;
+}
+
+/* Exact \sum or \prod with integer bounds, its terms counted against the environment's budget. */
+static int eval_big_q(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
+{
+	struct env *env = t->env;
+	mpq_t lo, hi, term;
+	long a, b;
+	int rc;
+
+	mpq_inits(lo, hi, term, NULL);
+	rc = eval_q(t, n->a, lo, depth + 1, bits);
+	if (rc == CSG_OK)
+		rc = eval_q(t, n->b, hi, depth + 1, bits);
+	if (rc != CSG_OK)
+		goto out;
+	if (mpz_cmp_ui(mpq_denref(lo), 1) != 0 || mpz_cmp_ui(mpq_denref(hi), 1) != 0 ||
+	    env->nb >= MAX_BOUND) {
+		rc = CSG_NO;
+		goto out;
+	}
+	if (!mpz_fits_slong_p(mpq_numref(lo)) || !mpz_fits_slong_p(mpq_numref(hi))) {
+		rc = CSG_BIG;
+		goto out;
+	}
+	a = mpz_get_si(mpq_numref(lo));
+	b = mpz_get_si(mpq_numref(hi));
+	mpq_set_ui(out, n->op == N_SUM ? 0 : 1, 1);
+	if (b >= a && (b - a >= env->terms || b - a < 0)) {
+		rc = CSG_BIG;
+		goto out;
+	}
+	env->bsym[env->nb] = n->sym;
+	env->nb++;
+	for (long k = a; k <= b && rc == CSG_OK; k++) {
+		env->terms--;
+		env->bval[env->nb - 1] = k;
+		rc = eval_q(t, n->c, term, depth + 1, bits);
+		if (rc != CSG_OK)
+			break;
+		if (n->op == N_SUM)
+			mpq_add(out, out, term);
+		else
+			mpq_mul(out, out, term);
+		if (qbits(out) > CSG_MAX_BITS)
+			rc = CSG_BIG;
+	}
+	env->nb--;
+out:
+	mpq_clears(lo, hi, term, NULL);
+	return rc;
+}
+
 static int eval_pow(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
 {
 	mpq_t e;
@@ -666,6 +881,13 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits
 	case N_NUM:
 		rc = num_value(t, n, out);
 		break;
+	case N_VAR:
+		rc = eval_var_q(t, n, out, depth, bits);
+		break;
+	case N_SUM:
+	case N_PROD:
+		rc = eval_big_q(t, n, out, depth, bits);
+		break;
 	case N_ADD:
 	case N_SUB:
 	case N_MUL:
@@ -765,10 +987,42 @@ static double complex fix0(double complex z)
 	return z;
 }
 
-static double complex eval_c(const struct tree *t, int id, const double *vars, int depth)
+static double point_value(int k, uint64_t sym);
+static double complex eval_c(const struct tree *t, int id, int depth);
+
+/* Numeric \sum or \prod: bounds that are integers (to 1e-9), terms counted against the budget; NaN
+ * otherwise. */
+static double complex eval_big_c(const struct tree *t, const struct node *n, int depth)
+{
+	struct env *env = t->env;
+	double complex lo = eval_c(t, n->a, depth + 1), hi = eval_c(t, n->b, depth + 1), acc;
+	double a = round(creal(lo)), b = round(creal(hi));
+
+	if (cimag(lo) != 0 || cimag(hi) != 0 || fabs(creal(lo) - a) > 1e-9 || fabs(creal(hi) - b) > 1e-9 ||
+	    env->nb >= MAX_BOUND || fabs(a) > 1e15 || fabs(b) > 1e15)
+		return NAN;
+	acc = n->op == N_SUM ? 0.0 : 1.0;
+	if (b >= a && b - a >= (double)env->terms)
+		return NAN;
+	env->bsym[env->nb] = n->sym;
+	env->nb++;
+	for (long k = (long)a; k <= (long)b; k++) {
+		double complex term;
+		env->terms--;
+		env->bval[env->nb - 1] = k;
+		term = eval_c(t, n->c, depth + 1);
+		acc = n->op == N_SUM ? acc + term : fix0(acc * term);
+	}
+	env->nb--;
+	return acc;
+}
+
+/* Numeric value of node id at the environment's point (free variables are NaN without one). */
+static double complex eval_c(const struct tree *t, int id, int depth)
 {
 	const struct node *n = &t->nd[id];
 	double complex a, b;
+	long v;
 
 	if (depth > 4 * CSG_MAX_DEPTH)
 		return NAN;
@@ -786,7 +1040,22 @@ static double complex eval_c(const struct tree *t, int id, const double *vars, i
 			return strtod(buf, NULL);
 		}
 	case N_VAR:
-		return vars[n->var];
+		if (n->a >= 0) {
+			/* A subscripted symbol: the name joined with the value of its subscript, to 1e-6. */
+			a = eval_c(t, n->a, depth + 1);
+			if (!(fabs(creal(a)) < 1e12 && fabs(cimag(a)) < 1e12))
+				return NAN;
+			return t->env->point >= 0 ?
+				point_value(t->env->point, mix64(n->sym ^ mix64((uint64_t)llround(creal(a) * 1e6)) ^
+								 3 * mix64((uint64_t)llround(cimag(a) * 1e6)))) :
+				NAN;
+		}
+		if (bound_value(t->env, n->sym, &v))
+			return (double)v;
+		return t->env->point >= 0 ? point_value(t->env->point, n->sym) : NAN;
+	case N_SUM:
+	case N_PROD:
+		return eval_big_c(t, n, depth);
 	case N_PI:
 		return PI_D;
 	case N_E:
@@ -794,46 +1063,46 @@ static double complex eval_c(const struct tree *t, int id, const double *vars, i
 	case N_I:
 		return I;
 	case N_ADD:
-		return eval_c(t, n->a, vars, depth + 1) + eval_c(t, n->b, vars, depth + 1);
+		return eval_c(t, n->a, depth + 1) + eval_c(t, n->b, depth + 1);
 	case N_SUB:
-		return eval_c(t, n->a, vars, depth + 1) - eval_c(t, n->b, vars, depth + 1);
+		return eval_c(t, n->a, depth + 1) - eval_c(t, n->b, depth + 1);
 	case N_MUL:
-		return fix0(eval_c(t, n->a, vars, depth + 1) * eval_c(t, n->b, vars, depth + 1));
+		return fix0(eval_c(t, n->a, depth + 1) * eval_c(t, n->b, depth + 1));
 	case N_DIV:
-		return fix0(eval_c(t, n->a, vars, depth + 1) / eval_c(t, n->b, vars, depth + 1));
+		return fix0(eval_c(t, n->a, depth + 1) / eval_c(t, n->b, depth + 1));
 	case N_NEG:
-		return fix0(-eval_c(t, n->a, vars, depth + 1));
+		return fix0(-eval_c(t, n->a, depth + 1));
 	case N_ABS:
-		return cabs(eval_c(t, n->a, vars, depth + 1));
+		return cabs(eval_c(t, n->a, depth + 1));
 	case N_DEG:
-		return eval_c(t, n->a, vars, depth + 1) * (PI_D / 180.0);
+		return eval_c(t, n->a, depth + 1) * (PI_D / 180.0);
 	case N_POW:
-		a = eval_c(t, n->a, vars, depth + 1);
-		b = eval_c(t, n->b, vars, depth + 1);
+		a = eval_c(t, n->a, depth + 1);
+		b = eval_c(t, n->b, depth + 1);
 		if (cimag(a) == 0 && cimag(b) == 0 && (creal(a) >= 0 || creal(b) == floor(creal(b))))
 			return pow(creal(a), creal(b));
 		return cpow(a, b);
 	case N_ROOT:
-		a = eval_c(t, n->a, vars, depth + 1);
-		b = n->b >= 0 ? eval_c(t, n->b, vars, depth + 1) : 2.0;
+		a = eval_c(t, n->a, depth + 1);
+		b = n->b >= 0 ? eval_c(t, n->b, depth + 1) : 2.0;
 		if (cimag(a) == 0 && cimag(b) == 0 && creal(a) < 0 && fmod(creal(b), 2.0) == 1.0)
 			return -pow(-creal(a), 1.0 / creal(b));
 		if (cimag(a) == 0 && creal(a) >= 0 && cimag(b) == 0)
 			return pow(creal(a), 1.0 / creal(b));
 		return creal(b) == 2.0 ? csqrt(a) : cpow(a, 1.0 / b);
 	case N_LOG:
-		a = eval_c(t, n->a, vars, depth + 1);
-		b = eval_c(t, n->b, vars, depth + 1);
+		a = eval_c(t, n->a, depth + 1);
+		b = eval_c(t, n->b, depth + 1);
 		return clog(a) / clog(b);
 	case N_FACT:
-		a = eval_c(t, n->a, vars, depth + 1);
+		a = eval_c(t, n->a, depth + 1);
 		return tgamma(creal(a) + 1.0);
 	case N_BINOM:
-		a = eval_c(t, n->a, vars, depth + 1);
-		b = eval_c(t, n->b, vars, depth + 1);
+		a = eval_c(t, n->a, depth + 1);
+		b = eval_c(t, n->b, depth + 1);
 		return exp(lgamma(creal(a) + 1) - lgamma(creal(b) + 1) - lgamma(creal(a) - creal(b) + 1));
 	case N_FUNC:
-		a = eval_c(t, n->a, vars, depth + 1);
+		a = eval_c(t, n->a, depth + 1);
 		switch (n->fn) {
 		case F_SIN: return csin(a);
 		case F_COS: return ccos(a);
@@ -856,21 +1125,20 @@ static double complex eval_c(const struct tree *t, int id, const double *vars, i
 	}
 }
 
-static void mark_vars(const struct tree *t, unsigned char *used)
+/* Whether t has a variable. */
+static int has_vars(const struct tree *t)
 {
 	for (int k = 0; k < t->count; k++)
 		if (t->nd[k].op == N_VAR)
-			used[t->nd[k].var] = 1;
+			return 1;
+	return 0;
 }
 
-/* Deterministic value for variable v at point k: splitmix64 of a fixed seed, in [0.5, 2.5). */
-static double point_value(int k, int v)
+/* Deterministic value of the variable named sym at point k, drawn from both, in [0.5, 2.5). */
+static double point_value(int k, uint64_t sym)
 {
-	uint64_t z = 0x5EEDC05EULL + (uint64_t)(k * NVARS + v) * 0x9E3779B97F4A7C15ULL;
+	uint64_t z = mix64(0x5EEDC05EULL + sym * 0x9E3779B97F4A7C15ULL + (uint64_t)k);
 
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	z ^= z >> 31;
 	return 0.5 + 2.0 * (double)(z >> 11) * (1.0 / 9007199254740992.0);
 }
 
@@ -914,18 +1182,48 @@ static int short_decimal(const struct tree *t)
 	return sig <= 8;
 }
 
+/* Compares ta and tb exactly at NPOINTS integer points. CSG_OK with *equal set when every point evaluated on
+ * both sides; CSG_NO when one did not (a function without an exact value, a budget). */
+static int exact_points(struct tree *ta, struct tree *tb, int *equal)
+{
+	struct env env;
+	mpq_t qa, qb;
+	int rc = CSG_OK;
+
+	mpq_inits(qa, qb, NULL);
+	*equal = 1;
+	for (int k = 0; k < NPOINTS && rc == CSG_OK && *equal; k++) {
+		long bits = CSG_MAX_QWORK;
+		memset(&env, 0, sizeof env);
+		env.point = k;
+		env.terms = MAX_SUM_TERMS;
+		ta->env = tb->env = &env;
+		rc = eval_q(ta, ta->root, qa, 0, &bits);
+		if (rc == CSG_OK)
+			rc = eval_q(tb, tb->root, qb, 0, &bits);
+		if (rc == CSG_OK)
+			*equal = mpq_equal(qa, qb);
+	}
+	if (rc != CSG_OK)
+		rc = CSG_NO;
+	mpq_clears(qa, qb, NULL);
+	return rc;
+}
+
 int csg_expr_compare(const char *a, const char *b, int *equal, const char **reason)
 {
 	struct tree ta, tb;
+	struct env env;
 	mpq_t qa, qb;
-	unsigned char used[NVARS];
-	double vars[NVARS];
-	static const double vars0[NVARS];
-	int rc, ra, rb, nvars = 0, compared = 0;
+	int rc, ra, rb, vars, compared = 0, differ = 0, unmatched = 0, exact_equal;
 	long bits = CSG_MAX_QWORK;
 
 	*equal = 0;
 	mpq_inits(qa, qb, NULL);
+	memset(&env, 0, sizeof env);
+	env.point = -1;
+	env.terms = MAX_SUM_TERMS;
+	ta.env = tb.env = &env;
 	rc = parse(&ta, a);
 	if (rc == CSG_OK)
 		rc = parse(&tb, b);
@@ -942,41 +1240,58 @@ int csg_expr_compare(const char *a, const char *b, int *equal, const char **reas
 		*reason = *equal ? "equal values" : "different values";
 		goto out;
 	}
+	env.terms = MAX_SUM_TERMS;
 	if ((ra == CSG_OK && bare_decimal(&ta)) || (rb == CSG_OK && bare_decimal(&tb))) {
 		/* A decimal never stands for an irrational: it is equal only to a value that it is exactly (such as
 		 * sin 30 degrees = 0.5), which a short decimal matching to 12 digits is taken to be. */
 		const struct tree *dt = ra == CSG_OK ? &ta : &tb, *ot = ra == CSG_OK ? &tb : &ta;
-		double complex x = eval_c(dt, dt->root, vars0, 0), y = eval_c(ot, ot->root, vars0, 0);
+		double complex x = eval_c(dt, dt->root, 0), y = eval_c(ot, ot->root, 0);
 		*equal = short_decimal(dt) && finite_c(y) && cabs(x - y) <= 1e-12 * cabs(x);
 		*reason = *equal ? "equal values (numeric)" : "a decimal does not stand for an irrational";
 		goto out;
 	}
-	memset(used, 0, sizeof used);
-	mark_vars(&ta, used);
-	mark_vars(&tb, used);
-	for (int v = 0; v < NVARS; v++)
-		nvars += used[v];
-	*equal = 1;
-	for (int k = 0; k < (nvars > 0 ? NPOINTS : 1); k++) {
+	vars = has_vars(&ta) || has_vars(&tb);
+	/* Numerically at seeded random points; a point where a side does not evaluate to a finite number (an
+	 * overflow, a pole) shows nothing and is left out. */
+	for (int k = 0; k < (vars ? NPOINTS : 1); k++) {
 		double complex x, y;
-		for (int v = 0; v < NVARS; v++)
-			vars[v] = used[v] ? point_value(k, v) : 0.0;
-		x = eval_c(&ta, ta.root, vars, 0);
-		y = eval_c(&tb, tb.root, vars, 0);
-		if (!finite_c(x) && !finite_c(y))
+		env.point = k;
+		env.terms = MAX_SUM_TERMS;
+		x = eval_c(&ta, ta.root, 0);
+		env.terms = MAX_SUM_TERMS;
+		y = eval_c(&tb, tb.root, 0);
+		if (!finite_c(x) || !finite_c(y)) {
+			unmatched += finite_c(x) != finite_c(y);
 			continue;
+		}
 		compared++;
-		if (!finite_c(x) || !finite_c(y) || !close_enough(x, y)) {
-			*equal = 0;
+		if (!close_enough(x, y)) {
+			differ = 1;
 			break;
 		}
 	}
-	if (compared == 0)
-		*equal = 0;
-	if (nvars > 0)
-		*reason = *equal ? "expressions agree at 5 random points" : "expressions differ at a random point";
-	else
-		*reason = *equal ? "equal values (numeric)" : "different values";
+	if (differ) {
+		*reason = vars ? "expressions differ at a random point" : "different values";
+		goto out;
+	}
+	if (compared > 0 && unmatched == 0) {
+		*equal = 1;
+		*reason = vars ? "expressions agree at 5 random points" : "equal values (numeric)";
+		goto out;
+	}
+	/* No point decided it: exactly, at integer points, where both sides have exact values there. */
+	if (vars && exact_points(&ta, &tb, &exact_equal) == CSG_OK) {
+		*equal = exact_equal;
+		*reason = exact_equal ? "expressions agree exactly at 5 random points" :
+					"expressions differ exactly at a random point";
+		goto out;
+	}
+	if (compared == 0) {
+		/* Never claim a difference that was not observed. */
+		rc = CSG_BIG;
+		goto out;
+	}
+	*reason = vars ? "expressions differ at a random point" : "different values";
 out:
 	mpq_clears(qa, qb, NULL);
 	return rc;

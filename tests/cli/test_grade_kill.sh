@@ -22,7 +22,7 @@ with open(path, "w") as f:
 EOF
 expect_status 0 C import samples "$T/big.jsonl" --run big --model m --dataset gsm8k
 expect_status 0 C grade --threads 2
-expect_eq "first grading" "$lines" "$(count_version 1.0)"
+expect_eq "first grading" "$lines" "$(count_version 2.0)"
 ok "set-up: $lines samples graded by grader 2.0"
 
 killed=0
