@@ -8,26 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const cs_sample_fields[] = { "problem", "question", "text", "tokens", "index", "label" };
+const char *const cs_sample_fields[] = { "problem", "question", "text", "tokens", "index", "label", "finish" };
 const size_t cs_sample_field_count = sizeof cs_sample_fields / sizeof cs_sample_fields[0];
 
 const char *const cs_sample_presets[] = { "jsonl", "csv", "lm-eval", "openai-batch", "vllm", NULL };
 
 int cs_sample_preset_defaults(const char *preset, struct cs_fieldmap *m, struct cs_err *err)
 {
-	/* field paths per preset: problem, question, text, tokens, index, label */
+	/* field paths per preset: problem, question, text, tokens, index, label, finish */
 	static const struct {
 		const char *name;
-		const char *paths[6];
+		const char *paths[7];
 	} presets[] = {
 		{ "jsonl", { "$.problem_id|$.problem|$.id|$.idx", "$.question|$.problem", "$.text|$.response|$.output",
-			     "$.tokens|$.num_tokens|$.completion_tokens", "$.sample_index", "$.is_correct|$.correct" } },
-		{ "csv", { "problem_id", "question", "text", "tokens", "sample_index", "is_correct" } },
-		{ "lm-eval", { "$.doc_id", "$.doc.question|$.doc.problem", "$.resps[0][*]", NULL, NULL, NULL } },
+			     "$.tokens|$.num_tokens|$.completion_tokens", "$.sample_index", "$.is_correct|$.correct",
+			     "$.finish_reason|$.stop_reason" } },
+		{ "csv", { "problem_id", "question", "text", "tokens", "sample_index", "is_correct", "finish_reason" } },
+		{ "lm-eval", { "$.doc_id", "$.doc.question|$.doc.problem", "$.resps[0][*]", NULL, NULL, NULL, NULL } },
 		{ "openai-batch", { "$.custom_id", NULL, "$.response.body.choices[*].message.content",
-				    "$.response.body.usage.completion_tokens", NULL, NULL } },
+				    "$.response.body.usage.completion_tokens", NULL, NULL,
+				    "$.response.body.choices[*].finish_reason" } },
 		{ "vllm", { "$.request_id|$.id|$.problem_id", "$.prompt", "$.outputs[*].text",
-			    "len($.outputs[*].token_ids)", NULL, NULL } },
+			    "len($.outputs[*].token_ids)", NULL, NULL, "$.outputs[*].finish_reason" } },
 	};
 	for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
 		if (strcmp(presets[i].name, preset) != 0)
@@ -187,6 +189,26 @@ static int next_index(struct sample_import *im, sqlite3_int64 problem_id, int *i
 	return CS_OK;
 }
 
+/* A finish reason: *stopped is 1 when the generator stopped the sample at its length limit ("length",
+ * "max_tokens", "max_length", "max_new_tokens"), 0 for any other reason ("stop", "eos", "end_turn", ...). */
+static int stopped_by_length(cJSON *v, const struct cs_where *w, int *stopped, struct cs_err *err)
+{
+	static const char *const length_reasons[] = { "length", "max_tokens", "max_length", "max_new_tokens", NULL };
+	const char *s;
+	size_t len;
+	int rc = cs_value_string(v, w, &s, &len, err);
+
+	if (rc != CS_OK)
+		return rc;
+	if (len == 0)
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"finish\" (%s) is empty", w->file, w->line, w->path);
+	*stopped = 0;
+	for (int k = 0; length_reasons[k] != NULL; k++)
+		if (strcmp(s, length_reasons[k]) == 0)
+			*stopped = 1;
+	return CS_OK;
+}
+
 /* Reads one record and stores its samples (a cs_import_record_fn over struct sample_import). */
 static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 {
@@ -194,8 +216,8 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 	struct cs_where w = { im->opt->path, cs_source_line(im->m.src), "", "" };
 	struct cs_jvalues *vals = im->m.vals;
 	sqlite3_int64 problem_id;
-	const char *used[6];  /* the path each field was read from, for messages */
-	int missing[6];
+	const char *used[7];  /* the path each field was read from, for messages */
+	int missing[7];
 	char key[256];
 	size_t n;
 	int rc;
@@ -203,7 +225,7 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 	rc = cs_match_problem(&im->m, record, &w, &problem_id, key, sizeof key, err);
 	if (rc != CS_OK || problem_id == 0)
 		return rc;
-	for (size_t f = 2; f < 6; f++) {
+	for (size_t f = 2; f < 7; f++) {
 		rc = cs_match_eval(&im->m, f, record, &missing[f], &w, err);
 		if (rc != CS_OK)
 			return rc;
@@ -219,7 +241,7 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		return cs_fail(err, CS_INPUT, "%s:%ld: field \"text\" (%s) missing", w.file, w.line, w.path);
 	n = vals[2].count;
 	/* list-valued fields must line up with the texts */
-	for (size_t f = 3; f < 6; f++) {
+	for (size_t f = 3; f < 7; f++) {
 		if (!missing[f] && vals[f].count != n && !(vals[f].count == 1 && f == 3)) {
 			return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) has %zu values but \"text\" has %zu",
 				       w.file, w.line, im->m.map.fields[f].name, used[f],
@@ -230,7 +252,7 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		const char *text;
 		size_t len;
 		long long tokens = -1, explicit_index = -1;
-		int label = -1, index = 0;
+		int label = -1, index = 0, stopped = -1;
 
 		w.field = "text";
 		w.path = used[2];
@@ -270,6 +292,13 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 			if (rc != CS_OK)
 				return rc;
 		}
+		if (!missing[6] && !cJSON_IsNull(vals[6].items[k])) {
+			w.field = "finish";
+			w.path = used[6];
+			rc = stopped_by_length(vals[6].items[k], &w, &stopped, err);
+			if (rc != CS_OK)
+				return rc;
+		}
 		rc = next_index(im, problem_id, &index, err);
 		if (rc != CS_OK)
 			return rc;
@@ -291,6 +320,10 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 			sqlite3_bind_int(im->insert, 6, label);
 		else
 			sqlite3_bind_null(im->insert, 6);
+		if (stopped >= 0)
+			sqlite3_bind_int(im->insert, 8, stopped);
+		else
+			sqlite3_bind_null(im->insert, 8);
 		if (sqlite3_step(im->insert) != SQLITE_DONE) {
 			if (sqlite3_extended_errcode(im->st->db) == SQLITE_CONSTRAINT_UNIQUE)
 				return cs_fail(err, CS_INPUT, "%s:%ld: field \"index\": sample %d of this problem is already in "
@@ -401,7 +434,7 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 		rc = cs_store_last_sample_id(st, &last_before, err);
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, tokens, label, "
-				      "import_id) VALUES (?, ?, ?, ?, ?, ?, ?)", &im.insert, err);
+				      "import_id, stopped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &im.insert, err);
 	if (rc == CS_OK) {
 		sqlite3_bind_int64(im.insert, 1, im.run_id);
 		sqlite3_bind_int64(im.insert, 7, im.import_id);

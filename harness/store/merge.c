@@ -301,7 +301,8 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 		rc = conflict(m, stmt, err, sample_conflict);
 	if (rc == CS_OK)
 		rc = preparef(m, &stmt, err, "INSERT INTO main.samples (run_id, problem_id, sample_index, text, tokens,"
-			      " label, import_id) SELECT mr.dst, mp.dst, s.sample_index, s.text, s.tokens, s.label, mi.dst"
+			      " label, import_id, stopped) SELECT mr.dst, mp.dst, s.sample_index, s.text, s.tokens, s.label,"
+			      " mi.dst, s.stopped"
 			      " FROM %1$s.samples s JOIN temp.map_run mr ON mr.src = s.run_id"
 			      " JOIN temp.map_problem mp ON mp.src = s.problem_id JOIN temp.map_import mi"
 			      " ON mi.src = s.import_id WHERE NOT EXISTS (SELECT 1 FROM main.samples o"

@@ -109,7 +109,12 @@ static const char migration_4[] =
 	"  FROM (SELECT import_id, MIN(id) AS lo, MAX(id) AS hi FROM samples GROUP BY import_id) AS r"
 	"  WHERE r.import_id = imports.id;";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4 };
+/* Version 5: whether the generator stopped a sample at its length limit (1), finished it (0), or the dump does
+ * not say (NULL), read from the dump's finish reason; a stopped sample is unfinished, and the grader never reads
+ * an answer from the last words of an unfinished text. */
+static const char migration_5[] = "ALTER TABLE samples ADD COLUMN stopped INTEGER;";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5 };
 
 const char *cs_schema_migration(int version)
 {

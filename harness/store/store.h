@@ -7,7 +7,7 @@
 #include "util/error.h"
 
 /* The schema version this binary writes; older databases are migrated forward on open. */
-#define CS_SCHEMA_VERSION 4
+#define CS_SCHEMA_VERSION 5
 
 /* An open database. The caller owns it and closes it with cs_store_close(). */
 struct cs_store {

@@ -39,7 +39,7 @@ ok "lm-eval: resps [[a, b]] -> one sample per response, matched by doc_id, index
 cat >"$T/batch_output.jsonl" <<'EOF'
 {"id": "batch_req_1", "custom_id": "request-0", "response": {"status_code": 200, "request_id": "r1", "body": {"id": "chatcmpl-1", "object": "chat.completion", "created": 1711652795, "model": "gpt-4o-mini", "choices": [{"index": 0, "message": {"role": "assistant", "content": "4 + 4 = 8, so the answer is 8."}, "logprobs": null, "finish_reason": "stop"}, {"index": 1, "message": {"role": "assistant", "content": "The answer is 9."}, "logprobs": null, "finish_reason": "stop"}], "usage": {"prompt_tokens": 22, "completion_tokens": 30, "total_tokens": 52}, "system_fingerprint": "fp_1"}}, "error": null}
 {"id": "batch_req_2", "custom_id": "request-1", "response": {"status_code": 200, "request_id": "r2", "body": {"id": "chatcmpl-2", "object": "chat.completion", "created": 1711652796, "model": "gpt-4o-mini", "choices": [{"index": 0, "message": {"role": "assistant", "content": "The answer is 10."}, "logprobs": null, "finish_reason": "stop"}], "usage": {"prompt_tokens": 22, "completion_tokens": 7, "total_tokens": 29}}}, "error": null}
-{"id": "batch_req_3", "custom_id": "2", "response": {"status_code": 200, "request_id": "r3", "body": {"id": "chatcmpl-3", "object": "chat.completion", "created": 1711652797, "model": "gpt-4o-mini", "choices": [{"index": 0, "message": {"role": "assistant", "content": "6"}, "finish_reason": "stop"}, {"index": 1, "message": {"role": "assistant", "content": "six"}, "finish_reason": "stop"}, {"index": 2, "message": {"role": "assistant", "content": "3+3=6"}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 22, "completion_tokens": 9, "total_tokens": 31}}}, "error": null}
+{"id": "batch_req_3", "custom_id": "2", "response": {"status_code": 200, "request_id": "r3", "body": {"id": "chatcmpl-3", "object": "chat.completion", "created": 1711652797, "model": "gpt-4o-mini", "choices": [{"index": 0, "message": {"role": "assistant", "content": "6"}, "finish_reason": "stop"}, {"index": 1, "message": {"role": "assistant", "content": "six"}, "finish_reason": "length"}, {"index": 2, "message": {"role": "assistant", "content": "3+3=6"}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 22, "completion_tokens": 9, "total_tokens": 31}}}, "error": null}
 EOF
 expect_status 0 C import samples "$T/batch_output.jsonl" --preset openai-batch --run oa --model gpt-4o-mini --dataset toy \
 	--price-out 0.6
@@ -53,7 +53,7 @@ ok "openai-batch: choices[*].message.content by custom_id, completion_tokens spl
 
 # --- vLLM outputs[*].text with token_ids ------------------------------------------------------------------------
 cat >"$T/vllm.jsonl" <<'EOF'
-{"request_id": "0", "prompt": "What is 1 + 1?", "prompt_token_ids": [1, 2, 3], "outputs": [{"index": 0, "text": " 2", "token_ids": [17], "cumulative_logprob": -0.1, "finish_reason": "stop"}, {"index": 1, "text": " The answer is 2.", "token_ids": [464, 3280, 318, 362, 13], "cumulative_logprob": -1.2, "finish_reason": "stop"}], "finished": true}
+{"request_id": "0", "prompt": "What is 1 + 1?", "prompt_token_ids": [1, 2, 3], "outputs": [{"index": 0, "text": " 2", "token_ids": [17], "cumulative_logprob": -0.1, "finish_reason": "stop"}, {"index": 1, "text": " The answer is 2.", "token_ids": [464, 3280, 318, 362, 13], "cumulative_logprob": -1.2, "finish_reason": "length"}], "finished": true}
 {"request_id": "1", "prompt": "What is 2 + 2?", "prompt_token_ids": [1, 2, 4], "outputs": [{"index": 0, "text": " 4\nDone.", "token_ids": [604, 198, 42], "cumulative_logprob": -0.3, "finish_reason": "stop"}], "finished": true}
 EOF
 expect_status 0 C import samples "$T/vllm.jsonl" --preset vllm --run vl --model qwen --dataset toy --params 7e9
@@ -62,6 +62,11 @@ expect_eq "vllm samples (problem, index, tokens)" "0|0|1 0|1|5 1|0|3" \
 	"$(q vl "p.problem_key, s.sample_index, s.tokens" | paste -sd' ')"
 expect_eq "vllm text with a newline" $' 4\nDone.' "$(q vl "s.text" "AND p.problem_key='1'")"
 ok "vllm: outputs[*].text, tokens = len(token_ids) per output (1, 5, 3)"
+expect_eq "vllm: finish_reason length marks a sample stopped" "0|0|0 0|1|1 1|0|0" \
+	"$(q vl "p.problem_key, s.sample_index, s.stopped" | paste -sd' ')"
+expect_eq "openai-batch: finish_reason per choice" "2|0|0 2|1|1 2|2|0 request-0|0|0 request-0|1|0 request-1|0|0" \
+	"$(q oa "p.problem_key, s.sample_index, s.stopped" | paste -sd' ')"
+ok "finish reasons: \"length\" -> stopped 1, \"stop\" -> 0 (vllm outputs[*], openai-batch choices[*])"
 
 # --- plain JSONL, one sample per line ----------------------------------------------------------------------------
 cat >"$T/plain.jsonl" <<'EOF'
@@ -76,6 +81,14 @@ expect_eq "plain jsonl samples (problem, index, tokens, label)" "0|2|9|0 0|5|12|
 	"$(q pl "p.problem_key, s.sample_index, s.tokens, s.label" | paste -sd' ')"
 expect_eq "plain jsonl escapes decoded" 'Four: été 😀 "quoted"' "$(q pl "s.text" "AND p.problem_key='1'")"
 ok "plain jsonl: tokens and sample_index kept (5 and 2), labels, blank line skipped, JSON escapes decoded"
+
+# a finish reason that is not a string is refused with the line and field named, and nothing is written
+printf '%s\n' '{"problem_id": 0, "text": "Two.", "finish_reason": "stop"}' \
+	'{"problem_id": 0, "text": "Two", "finish_reason": 7}' >"$T/finish_bad.jsonl"
+expect_status 3 C import samples "$T/finish_bad.jsonl" --run fb --model m --dataset toy
+expect_stderr_contains 'finish_bad.jsonl:2: field "finish"'
+expect_eq "nothing written by the refused import" 0 "$(sql "$DB" "SELECT COUNT(*) FROM runs WHERE name='fb'")"
+ok "a finish_reason that is not a string: exit 3, line and field named, nothing written"
 
 # a second file for the same run continues the sample indexes of each problem
 printf '%s\n' '{"problem_id": 0, "text": "Again 2."}' '{"problem_id": 2, "text": "Six."}' >"$T/plain2.jsonl"
