@@ -121,8 +121,34 @@ out:
 	return rc;
 }
 
+/* Whether an extraction rule reads an answer the text does not mark as one (its last number or sentence),
+ * which an unfinished text cannot give. */
+static int unmarked_rule(const char *rule)
+{
+	return strcmp(rule, "last-number") == 0 || strcmp(rule, "last-sentence") == 0;
+}
+
+int cs_extract_flags(const struct cs_grader *g, const char *text, size_t len, unsigned flags,
+		     struct cs_extraction *out, struct cs_err *err)
+{
+	int rc = cs_extract(g, text, len, out, err);
+
+	if (rc == CS_OK && out->answer != NULL && (flags & CS_TEXT_STOPPED) && unmarked_rule(out->rule)) {
+		free(out->answer);
+		out->answer = NULL;
+		out->rule = "none";
+	}
+	return rc;
+}
+
 int cs_grade_sample(const struct cs_grader *g, const char *gold, const char *text, size_t len,
 		    struct cs_grade *out, struct cs_err *err)
+{
+	return cs_grade_sample_flags(g, gold, text, len, 0, out, err);
+}
+
+int cs_grade_sample_flags(const struct cs_grader *g, const char *gold, const char *text, size_t len, unsigned flags,
+			  struct cs_grade *out, struct cs_err *err)
 {
 	struct cs_extraction ex = { NULL, "none" };
 	char *cgold = NULL;
@@ -136,7 +162,7 @@ int cs_grade_sample(const struct cs_grader *g, const char *gold, const char *tex
 		rc = cs_fail(err, CS_INPUT, "grading needs a grader, a gold answer and a text");
 		goto out;
 	}
-	rc = cs_extract(g, text, len, &ex, err);
+	rc = cs_extract_flags(g, text, len, flags, &ex, err);
 	if (rc != CS_OK || ex.answer == NULL)
 		goto out;
 	out->answer = ex.answer;

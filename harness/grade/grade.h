@@ -69,6 +69,21 @@ struct cs_grade {
 int cs_grade_sample(const struct cs_grader *g, const char *gold, const char *text, size_t len,
 		    struct cs_grade *out, struct cs_err *err);
 
+/* What is known of a text besides its words, for extraction and grading. */
+enum cs_text_flags {
+	CS_TEXT_STOPPED = 1  /* the generator stopped it at its length limit (the dump's finish reason says so):
+	                        it is unfinished, so no answer is read from its last words ("last-number" and
+	                        "last-sentence" do not apply); an answer it marks (a box, "the answer is") counts */
+};
+
+/* cs_extract for a text with flags (a set of enum cs_text_flags). Same returns. */
+int cs_extract_flags(const struct cs_grader *g, const char *text, size_t len, unsigned flags,
+		     struct cs_extraction *out, struct cs_err *err);
+
+/* cs_grade_sample for a text with flags (a set of enum cs_text_flags). Same returns. */
+int cs_grade_sample_flags(const struct cs_grader *g, const char *gold, const char *text, size_t len, unsigned flags,
+			  struct cs_grade *out, struct cs_err *err);
+
 /* Frees the strings of gr and resets it; gr may be NULL. */
 void cs_grade_clear(struct cs_grade *gr);
 

@@ -31,6 +31,7 @@ struct job {
 	sqlite3_int64 sample_id;
 	sqlite3_int64 problem_id;
 	sqlite3_int64 sample_index;
+	unsigned flags;        /* enum cs_text_flags: CS_TEXT_STOPPED when the sample was stopped at its length limit */
 	char *text;            /* points into the batch's texts once the batch is complete */
 	size_t text_at;        /* where the text starts in the batch's texts */
 	size_t len;
@@ -168,7 +169,7 @@ static void grade_batch(struct pass *p, struct batch *b)
 	b->answers.used = 0;
 	for (int i = 0; i < b->count; i++) {
 		struct job *j = &b->jobs[i];
-		j->rc = cs_grade_sample(p->grader, j->gold, j->text, j->len, &j->grade, &err);
+		j->rc = cs_grade_sample_flags(p->grader, j->gold, j->text, j->len, j->flags, &j->grade, &err);
 		/* diversity counts correct solutions only, so only theirs need keys */
 		j->has_keys = j->rc == CS_OK && strcmp(j->grade.verdict, "correct") == 0;
 		if (j->has_keys) {
@@ -484,6 +485,7 @@ static int read_batch(struct reader *r, struct batch *reuse, struct batch **out,
 		j->sample_id = id;
 		j->problem_id = problem;
 		j->sample_index = sqlite3_column_int64(r->select, 3);
+		j->flags = sqlite3_column_int(r->select, 4) == 1 ? CS_TEXT_STOPPED : 0;
 		j->gold = problem >= 0 && problem <= golds->max_id && golds->by_id[problem] ? golds->by_id[problem] : "";
 		b->count++;
 	}
@@ -639,7 +641,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 		 struct cs_grade_pass_stats *stats, struct cs_err *err)
 {
 	static const char select_sql[] =
-		"SELECT id, problem_id, text, sample_index FROM samples WHERE id BETWEEN ?2 AND ?3 AND +run_id = ?1"
+		"SELECT id, problem_id, text, sample_index, stopped FROM samples WHERE id BETWEEN ?2 AND ?3 AND +run_id = ?1"
 		" ORDER BY id";
 	struct pass p;
 	pthread_t threads[64];

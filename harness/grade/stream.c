@@ -57,15 +57,17 @@ struct stream {
 
 int cs_stream_fieldmap(struct cs_fieldmap *m, struct cs_err *err)
 {
-	static const char *const names[] = { "gold", "text", "id" };
+	static const char *const names[] = { "gold", "text", "id", "finish" };
 	int rc;
 
-	cs_fieldmap_init(m, names, 3);
+	cs_fieldmap_init(m, names, 4);
 	rc = cs_fieldmap_default(m, "gold", "$.gold|$.answer", err);
 	if (rc == CS_OK)
 		rc = cs_fieldmap_default(m, "text", "$.text", err);
 	if (rc == CS_OK)
 		rc = cs_fieldmap_default(m, "id", "$.id", err);
+	if (rc == CS_OK)
+		rc = cs_fieldmap_default(m, "finish", "$.finish_reason", err);
 	return rc;
 }
 
@@ -190,7 +192,7 @@ static int grade_line(const struct stream *s, struct sbatch *b, const struct lin
 	char goldbuf[64];
 	char *id = NULL;
 	size_t bad, slen = 0;
-	int rc = CS_OK;
+	int rc = CS_OK, stopped = -1;
 
 	bad = cs_utf8_invalid_at(text, ln->len);
 	if (bad != ln->len) {
@@ -241,7 +243,14 @@ static int grade_line(const struct stream *s, struct sbatch *b, const struct lin
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
-	rc = cs_grade_sample(s->grader, gold, sample, slen, &g, err);
+	rc = field_value(s, "finish", record, ln, vals, &v, err);
+	if (rc == CS_OK && v != NULL && !cJSON_IsNull(v)) {
+		where.field = "finish";
+		rc = cs_value_stopped(v, &where, &stopped, err);
+	}
+	if (rc != CS_OK)
+		goto done;
+	rc = cs_grade_sample_flags(s->grader, gold, sample, slen, stopped == 1 ? CS_TEXT_STOPPED : 0, &g, err);
 	if (rc != CS_OK)
 		goto done;
 	if (put_str(b, "{\"id\":") || put_str(b, id ? id : "null") || put_str(b, ",\"answer\":") ||

@@ -189,26 +189,6 @@ static int next_index(struct sample_import *im, sqlite3_int64 problem_id, int *i
 	return CS_OK;
 }
 
-/* A finish reason: *stopped is 1 when the generator stopped the sample at its length limit ("length",
- * "max_tokens", "max_length", "max_new_tokens"), 0 for any other reason ("stop", "eos", "end_turn", ...). */
-static int stopped_by_length(cJSON *v, const struct cs_where *w, int *stopped, struct cs_err *err)
-{
-	static const char *const length_reasons[] = { "length", "max_tokens", "max_length", "max_new_tokens", NULL };
-	const char *s;
-	size_t len;
-	int rc = cs_value_string(v, w, &s, &len, err);
-
-	if (rc != CS_OK)
-		return rc;
-	if (len == 0)
-		return cs_fail(err, CS_INPUT, "%s:%ld: field \"finish\" (%s) is empty", w->file, w->line, w->path);
-	*stopped = 0;
-	for (int k = 0; length_reasons[k] != NULL; k++)
-		if (strcmp(s, length_reasons[k]) == 0)
-			*stopped = 1;
-	return CS_OK;
-}
-
 /* Reads one record and stores its samples (a cs_import_record_fn over struct sample_import). */
 static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 {
@@ -295,7 +275,7 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		if (!missing[6] && !cJSON_IsNull(vals[6].items[k])) {
 			w.field = "finish";
 			w.path = used[6];
-			rc = stopped_by_length(vals[6].items[k], &w, &stopped, err);
+			rc = cs_value_stopped(vals[6].items[k], &w, &stopped, err);
 			if (rc != CS_OK)
 				return rc;
 		}

@@ -156,3 +156,21 @@ int cs_value_number(cJSON *v, const struct cs_where *w, double *out, struct cs_e
 	}
 	return wrong_type(v, w, "a number", err);
 }
+
+int cs_value_stopped(cJSON *v, const struct cs_where *w, int *stopped, struct cs_err *err)
+{
+	static const char *const length_reasons[] = { "length", "max_tokens", "max_length", "max_new_tokens", NULL };
+	const char *s = NULL;
+	size_t len = 0;
+	int rc = cs_value_string(v, w, &s, &len, err);
+
+	if (rc != CS_OK)
+		return rc;
+	if (len == 0)
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"finish\" (%s) is empty", w->file, w->line, w->path);
+	*stopped = 0;
+	for (int k = 0; length_reasons[k] != NULL; k++)
+		if (strcmp(s, length_reasons[k]) == 0)
+			*stopped = 1;
+	return CS_OK;
+}

@@ -28,6 +28,10 @@ int cs_value_int(cJSON *v, const struct cs_where *w, long long *out, struct cs_e
 /* A yes/no label: true/false, 0/1, or the strings true/false, yes/no, correct/wrong, 1/0. */
 int cs_value_bool(cJSON *v, const struct cs_where *w, int *out, struct cs_err *err);
 
+/* A finish reason (a non-empty string): *stopped is 1 when the generator stopped the sample at its length limit
+ * ("length", "max_tokens", "max_length", "max_new_tokens"), 0 for any other reason ("stop", "eos", ...). */
+int cs_value_stopped(cJSON *v, const struct cs_where *w, int *stopped, struct cs_err *err);
+
 /* A non-negative number such as 9e9: a JSON number or a decimal string. */
 int cs_value_number(cJSON *v, const struct cs_where *w, double *out, struct cs_err *err);
 
