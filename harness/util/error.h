@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-/* Exit statuses, never renumbered (see README, "Exit codes"). */
+/* Exit statuses, never renumbered (see docs/commands.md, "Exit codes"). */
 enum cs_status {
 	CS_OK = 0,       /* success */
 	CS_NO = 1,       /* the answer is no: answers differ, a regression was found */
