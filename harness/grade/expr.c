@@ -642,10 +642,10 @@ static int bound_value(const struct env *env, uint64_t sym, long *v)
 }
 
 /* Exact value of a variable: its index value inside a sum or product, else at a random point an integer in
- * [2, 30] drawn from its name; CSG_NO when neither applies. */
+ * [2, 30] drawn from its name (positive, so that a sum up to n has n terms); CSG_NO when neither applies. */
 static int eval_var_q(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
 {
-	uint64_t sym = n->sym;
+	uint64_t sym = n->sym, z;
 	long v;
 
 	if (n->a >= 0) {
@@ -663,7 +663,8 @@ static int eval_var_q(const struct tree *t, const struct node *n, mpq_t out, int
 	}
 	if (t->env->point < 0)
 		return CSG_NO;
-	mpq_set_ui(out, 2 + mix64(sym ^ mix64((uint64_t)t->env->point + 1)) % 29, 1);
+	z = mix64(sym ^ mix64((uint64_t)t->env->point + 1));
+	mpq_set_ui(out, 2 + z % 29, 1);
 	return CSG_OK;
 }
 
@@ -1017,6 +1018,18 @@ static double complex eval_big_c(const struct tree *t, const struct node *n, int
 	return acc;
 }
 
+/* a^b for a negative a: real when b is a fraction with a small odd denominator (x^{2/3} is the square of the
+ * real cube root, as \sqrt[3]{x}^2 is), else the principal complex value. */
+static double complex real_power(double a, double b)
+{
+	for (int q = 3; q <= 15; q += 2) {
+		double pq = b * q, r = round(pq);
+		if (fabs(pq - r) <= 1e-12 * fmax(1.0, fabs(pq)))
+			return fmod(fabs(r), 2.0) == 1.0 ? -pow(-a, b) : pow(-a, b);
+	}
+	return cpow(a, b);
+}
+
 /* Numeric value of node id at the environment's point (free variables are NaN without one). */
 static double complex eval_c(const struct tree *t, int id, int depth)
 {
@@ -1081,6 +1094,8 @@ static double complex eval_c(const struct tree *t, int id, int depth)
 		b = eval_c(t, n->b, depth + 1);
 		if (cimag(a) == 0 && cimag(b) == 0 && (creal(a) >= 0 || creal(b) == floor(creal(b))))
 			return pow(creal(a), creal(b));
+		if (cimag(a) == 0 && cimag(b) == 0)
+			return real_power(creal(a), creal(b));
 		return cpow(a, b);
 	case N_ROOT:
 		a = eval_c(t, n->a, depth + 1);
@@ -1134,12 +1149,14 @@ static int has_vars(const struct tree *t)
 	return 0;
 }
 
-/* Deterministic value of the variable named sym at point k, drawn from both, in [0.5, 2.5). */
+/* Deterministic value of the variable named sym at point k, drawn from both, in (-2.5, -0.5] or [0.5, 2.5):
+ * negative values too, so that |x| and \sqrt{x^2} are not taken for x. */
 static double point_value(int k, uint64_t sym)
 {
 	uint64_t z = mix64(0x5EEDC05EULL + sym * 0x9E3779B97F4A7C15ULL + (uint64_t)k);
+	double v = 0.5 + 2.0 * (double)(z >> 11) * (1.0 / 9007199254740992.0);
 
-	return 0.5 + 2.0 * (double)(z >> 11) * (1.0 / 9007199254740992.0);
+	return (z & 1) ? -v : v;
 }
 
 static int close_enough(double complex x, double complex y)

@@ -1,5 +1,6 @@
 /* Final-answer extraction: balanced \boxed scanning in C, then PCRE2 marker rules in profile order. */
 #include "grade/grade_int.h"
+#include "grade/extract_text.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -10,24 +11,40 @@
 #define MATCH_LIMIT 200000
 #define DEPTH_LIMIT 2000
 #define MAX_JOINED  16
+#define MAX_GAP     64   /* bytes between two boxes that can still link them */
+#define MAX_TOKENS  8    /* words and signs between two linked boxes */
+#define MAX_BEFORE  2000 /* bytes looked back for the math span before "is the answer" */
 
-enum rule_id { R_FINAL, R_THE, R_COLON, R_HASH, R_LASTNUM, R_COUNT };
+/* The marker patterns. One pattern may hold two rules told apart by the matched text (see cs_extract). */
+enum pat_id { P_FINAL, P_THE, P_COLON, P_HASH, P_SOL, P_COUNT };
 
-static const char *const rule_names[R_COUNT] = {
-	"final-answer-is", "the-answer-is", "answer-colon", "hash", "last-number"
+static const char *const pat_names[P_COUNT] = {
+	"final-answer-is", "the-answer-is", "answer-colon", "hash", "the-solution-is"
 };
 
-static const char *const rule_patterns[R_COUNT] = {
-	"(?i)final\\s+answer\\s+is\\s*:?",
-	"(?i)\\banswer(?:\\s+(?:to|for|of)\\s+(?:this|the)\\s+(?:question|problem))?\\s+is\\b\\s*:?",
-	"(?m)(?i:\\banswer)\\s*:|^[ \\t]*A:",
+/* Every alternative starts with a literal (line starts are lookbehinds), so that PCRE2 skips ahead to it. */
+static const char *const pat_texts[P_COUNT] = {
+	/* "final answer is", "Final Answer:", or a heading line "# Answer" (PRM800K, GPT-4 step format) */
+	"(?i)\\bfinal\\s+answer(?:\\s+is\\b\\s*:?|\\s*:)"
+	"|(?<=^|\\n)\\#{1,6}[ \\t]*(?:final[ \\t]+)?answer[ \\t]*:?[ \\t]*(?=\\r?\\n|$)",
+	/* "the answer (to this question) is ..." or "... is our answer" */
+	"(?i)\\banswer(?:\\s+(?:to|for|of)\\s+(?:this|the)\\s+(?:question|problem))?\\s+is\\b\\s*:?"
+	"|(?<=\\bis our |\\bis the |\\bis our final |\\bis the final )answer\\b",
+	/* "Answer:" anywhere; "Answer" right before math at the start of a line; "A:" at the start of a line;
+	 * Réponse, Antwort, 答案, Ответ */
+	"(?i:\\banswer)(?:\\*\\*|__)?\\s*:"
+	"|(?<=^|\\n|^[ \\t*_]|\\n[ \\t*_]|^[ \\t*_]{2}|\\n[ \\t*_]{2}|^[ \\t*_]{3}|\\n[ \\t*_]{3}|^[ \\t*_]{4}"
+	"|\\n[ \\t*_]{4})(?:(?i:answer)[ \\t*_]*(?=\\$|\\\\[[(])|A:)"
+	"|(?<=\\b[Rr])\xc3\xa9ponse\\s*:|(?i:\\bantwort)\\s*:|\xe7\xad\x94\xe6\xa1\x88\\s*(?::|\xef\xbc\x9a)"
+	"|(?:\xd0\x9e|\xd0\xbe)\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82\\s*:",
 	"####",
-	"\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?",
+	/* "the solution is ..." or "... is the solution" */
+	"(?i)\\bsolution\\s+is\\b\\s*:?|(?<=\\bis our |\\bis the |\\bis our final |\\bis the final )solution\\b",
 };
 
 struct cs_grader {
 	enum cs_profile profile;
-	pcre2_code *rule[R_COUNT];
+	pcre2_code *pat[P_COUNT];
 	pcre2_code *user;
 	uint32_t user_group;
 	pcre2_match_context *mctx;
@@ -112,47 +129,203 @@ static int last_box_before(const char *t, size_t limit, size_t len, struct box *
 	return 0;
 }
 
-/* Whether the text between two boxes links them into one answer ("or", "and", a comma). */
-static int is_joiner(const char *s, size_t n)
-{
-	char buf[48];
-	size_t k = 0, i = 0;
+/* Kinds of the words and signs that may stand between two linked boxes. */
+enum gap_kind { G_COMMA, G_AND, G_OR, G_PART, G_PAREN, G_VAR, G_WORD };
 
-	if (n > 40)
-		return 0;
+/* Whether the LaTeX command at s[i] (a backslash) only spaces or wraps text; sets *next past its name. */
+static int spacing_command(const char *s, size_t i, size_t n, size_t *next)
+{
+	static const char *const names[] = { "quad", "qquad", "text", "mathrm", "textrm", "textbf", "mbox", NULL };
+	size_t j = i + 1;
+
+	if (j < n && strchr("()[],;:! ", s[j]) != NULL) {
+		*next = j + 1;
+		return 1;
+	}
+	while (j < n && isalpha((unsigned char)s[j]))
+		j++;
+	for (int k = 0; names[k] != NULL; k++)
+		if (strlen(names[k]) == j - i - 1 && memcmp(s + i + 1, names[k], j - i - 1) == 0) {
+			*next = j;
+			return 1;
+		}
+	return 0;
+}
+
+/* Reads a word at s[i] (a letter): a variable label such as "x =" or "y_2 =" (G_VAR), "and" (G_AND), "or" (G_OR),
+ * "for"/"in"/"part" (G_PART) or another word (G_WORD); returns its kind and sets *next, -1 when unusable. */
+static int gap_word(const char *s, size_t i, size_t n, size_t *next)
+{
+	static const char *const stop[] = { "but", "thus", "so", "then", "hence", "therefore", "not", "is", NULL };
+	size_t j = i, k;
+	int sub = 0;
+
+	while (j < n && isalpha((unsigned char)s[j]))
+		j++;
+	k = j;
+	if (k < n && s[k] == '_') {
+		sub = 1;
+		k++;
+		if (k < n && s[k] == '{') {
+			while (k < n && s[k] != '}')
+				k++;
+			k++;
+		} else if (k < n && isalnum((unsigned char)s[k])) {
+			k++;
+		}
+	}
+	while (k < n && (s[k] == ' ' || s[k] == '$'))
+		k++;
+	if (k < n && s[k] == '=' && j - i <= 3) {
+		*next = k + 1;
+		return G_VAR;
+	}
+	if (sub)
+		return -1;
+	*next = j;
+	if (j - i == 3 && memcmp(s + i, "and", 3) == 0)
+		return G_AND;
+	if (j - i == 2 && memcmp(s + i, "or", 2) == 0)
+		return G_OR;
+	if ((j - i == 3 && memcmp(s + i, "for", 3) == 0) || (j - i == 2 && memcmp(s + i, "in", 2) == 0) ||
+	    (j - i == 4 && memcmp(s + i, "part", 4) == 0))
+		return G_PART;
+	for (int m = 0; stop[m] != NULL; m++)
+		if (strlen(stop[m]) == j - i && memcmp(s + i, stop[m], j - i) == 0)
+			return -1;
+	return G_WORD;
+}
+
+/* Splits the text between two boxes into kinds[] (at most MAX_TOKENS); returns how many, -1 when something
+ * in it cannot stand between two parts of one answer (a full stop, a number, another command, ...). */
+static int gap_tokens(const char *s, size_t n, int *kinds)
+{
+	size_t i = 0, next;
+	int k = 0;
+
 	while (i < n) {
-		if (s[i] == '\\' && i + 1 < n && strchr("()[]", s[i + 1]) != NULL) {
-			i += 2;
-			continue;
-		}
-		if (s[i] == '\\' && n - i >= 5 && memcmp(s + i, "\\text", 5) == 0) {
-			i += 5;
-			continue;
-		}
-		if (isspace((unsigned char)s[i]) || s[i] == '$' || s[i] == '{' || s[i] == '}') {
+		char ch = s[i];
+		int kind;
+
+		if (isspace((unsigned char)ch) || ch == '$' || ch == '{' || ch == '}' || ch == '~') {
 			i++;
 			continue;
 		}
-		buf[k++] = s[i++];
+		if (ch == '\\') {
+			if (!spacing_command(s, i, n, &next))
+				return -1;
+			i = next;
+			continue;
+		}
+		if (ch == ',' || ch == ';') {
+			kind = G_COMMA;
+			next = i + 1;
+		} else if (ch == '(') {
+			next = i + 1;
+			while (next < n && next - i <= 5 && isalnum((unsigned char)s[next]))
+				next++;
+			if (next >= n || s[next] != ')' || next == i + 1)
+				return -1;
+			next++;
+			kind = G_PAREN;
+		} else if (isalpha((unsigned char)ch)) {
+			kind = gap_word(s, i, n, &next);
+			if (kind < 0)
+				return -1;
+		} else {
+			return -1;
+		}
+		if (k == MAX_TOKENS)
+			return -1;
+		kinds[k++] = kind;
+		i = next;
 	}
-	buf[k] = '\0';
-	/* A variable prefix before the second box: "or x =". */
-	if (k >= 2 && buf[k - 1] == '=' && isalpha((unsigned char)buf[k - 2])) {
-		k -= 2;
-		buf[k] = '\0';
-	}
-	return strcmp(buf, ",") == 0 || strcmp(buf, "and") == 0 || strcmp(buf, "or") == 0 ||
-	       strcmp(buf, ",and") == 0 || strcmp(buf, ",or") == 0;
+	return k;
 }
 
-int csg_boxed(const char *text, size_t len, int join, char **out)
+/* Whether the text s[0..n) between two boxes links them into one answer: nothing (not even a line break), or
+ * [a unit word | "for part (a)"] [","] ["and" | "or"] ["part (b)"] ["x ="], with a comma or a conjunction.
+ * Returns 0 when it does not, 2 when it links them with "or", 1 otherwise. */
+static int is_joiner(const char *s, size_t n)
+{
+	int kinds[MAX_TOKENS], k, pos = 0, link = 0, parts = 0, alt = 0;
+
+	if (n > MAX_GAP)
+		return 0;
+	k = gap_tokens(s, n, kinds);
+	if (k < 0)
+		return 0;
+	if (k == 0)
+		return memchr(s, '\n', n) == NULL;
+	if (kinds[pos] == G_WORD) {
+		pos++;
+	} else {
+		while (pos < k && kinds[pos] == G_PART) {
+			pos++;
+			parts++;
+		}
+		if (pos < k && kinds[pos] == G_PAREN)
+			pos++;
+		else if (parts > 0)
+			return 0;
+	}
+	if (pos < k && kinds[pos] == G_COMMA) {
+		pos++;
+		link = 1;
+	}
+	if (pos < k && (kinds[pos] == G_AND || kinds[pos] == G_OR)) {
+		alt = kinds[pos] == G_OR;
+		pos++;
+		link = 1;
+	}
+	if (!link)
+		return 0;
+	parts = 0;
+	while (pos < k && kinds[pos] == G_PART) {
+		pos++;
+		parts++;
+	}
+	if (pos < k && kinds[pos] == G_PAREN)
+		pos++;
+	else if (parts > 0)
+		return 0;
+	if (pos < k && kinds[pos] == G_VAR)
+		pos++;
+	if (pos != k)
+		return 0;
+	return alt ? 2 : 1;
+}
+
+/* Whether two answers are the same (canonical forms compared under the policy): one answer written twice,
+ * "\boxed{x+11} or \boxed{11+x}". Failures count as different. */
+static int same_answer(const char *a, size_t an, const char *b, size_t bn)
+{
+	char *ca = NULL, *cb = NULL;
+	const char *reason = "";
+	int equal = 0, work = CSG_MAX_WORK;
+
+	if (csg_canon(CS_PROFILE_MATH, a, an, &ca) != CSG_OK || csg_canon(CS_PROFILE_MATH, b, bn, &cb) != CSG_OK ||
+	    csg_compare_canon(CS_PROFILE_MATH, ca, cb, 0, &work, &equal, &reason) != CSG_OK)
+		equal = 0;
+	free(ca);
+	free(cb);
+	return equal;
+}
+
+/* The last box of text[0..len) and, when join is set, the boxes linked to it (is_joiner), as one string "a, b"
+ * malloc'd into *out (NULL when there is no box); two boxes linked by "or" that hold the same answer are one
+ * answer in two forms (the last is kept). *group_end is the first byte after the last box (0 when none),
+ * *count the number of boxes in the group. CSG_OK or CSG_NOMEM. */
+static int box_group(const char *text, size_t len, int join, char **out, size_t *group_end, int *count)
 {
 	struct box boxes[MAX_JOINED];
-	int nb = 0, rc = CSG_OK;
+	int nb = 0, rc = CSG_OK, link = 0;
 	size_t total = 0, k = 0;
 	char *s;
 
 	*out = NULL;
+	*group_end = 0;
+	*count = 0;
 	if (!last_box_before(text, len, len, &boxes[0]))
 		goto done;
 	nb = 1;
@@ -160,10 +333,17 @@ int csg_boxed(const char *text, size_t len, int join, char **out)
 		struct box prev;
 		if (!last_box_before(text, boxes[nb - 1].cmd, len, &prev) || prev.after > boxes[nb - 1].cmd)
 			break;
-		if (!is_joiner(text + prev.after, boxes[nb - 1].cmd - prev.after))
+		link = is_joiner(text + prev.after, boxes[nb - 1].cmd - prev.after);
+		if (link == 0)
 			break;
 		boxes[nb++] = prev;
+		if (nb == 2 && link == 2 && same_answer(text + boxes[0].start, boxes[0].end - boxes[0].start,
+							 text + prev.start, prev.end - prev.start)) {
+			nb = 1;
+			break;
+		}
 	}
+	*count = nb;
 	for (int j = 0; j < nb; j++)
 		total += boxes[j].end - boxes[j].start + 2;
 	s = malloc(total + 1);
@@ -182,8 +362,18 @@ int csg_boxed(const char *text, size_t len, int join, char **out)
 	}
 	s[k] = '\0';
 	*out = s;
+	*group_end = boxes[0].after;
 done:
 	return rc;
+}
+
+int csg_boxed(const char *text, size_t len, int join, char **out)
+{
+	size_t end;
+
+	int count;
+
+	return box_group(text, len, join, out, &end, &count);
 }
 
 int cs_last_boxed(const char *text, size_t len, char **out, struct cs_err *err)
@@ -193,7 +383,7 @@ int cs_last_boxed(const char *text, size_t len, char **out, struct cs_err *err)
 	*out = NULL;
 	if (text == NULL)
 		goto done;
-	if (csg_boxed(text, len, 0, out) != CSG_OK)
+	if (csg_boxed(text, len, 1, out) != CSG_OK)
 		rc = cs_fail(err, CS_INTERNAL, "out of memory reading a boxed answer");
 done:
 	return rc;
@@ -201,6 +391,7 @@ done:
 
 /* ---- grader ---- */
 
+/* Compiles pat with JIT; NULL with *errcode and *erroff set when it does not compile. */
 static pcre2_code *compile(const char *pat, int *errcode, PCRE2_SIZE *erroff)
 {
 	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, 0, errcode, erroff, NULL);
@@ -231,11 +422,11 @@ int cs_grader_new(enum cs_profile profile, const char *user_pattern, struct cs_g
 	}
 	pcre2_set_match_limit(g->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(g->mctx, DEPTH_LIMIT);
-	for (int r = 0; r < R_COUNT; r++) {
-		g->rule[r] = compile(rule_patterns[r], &errcode, &erroff);
-		if (g->rule[r] == NULL) {
+	for (int r = 0; r < P_COUNT; r++) {
+		g->pat[r] = compile(pat_texts[r], &errcode, &erroff);
+		if (g->pat[r] == NULL) {
 			pcre2_get_error_message(errcode, msg, sizeof msg);
-			rc = cs_fail(err, CS_INTERNAL, "built-in rule %s: %s", rule_names[r], (char *)msg);
+			rc = cs_fail(err, CS_INTERNAL, "built-in rule %s: %s", pat_names[r], (char *)msg);
 			goto fail;
 		}
 	}
@@ -271,19 +462,19 @@ void cs_grader_free(struct cs_grader *g)
 {
 	if (g == NULL)
 		return;
-	for (int r = 0; r < R_COUNT; r++)
-		pcre2_code_free(g->rule[r]);
+	for (int r = 0; r < P_COUNT; r++)
+		pcre2_code_free(g->pat[r]);
 	pcre2_code_free(g->user);
 	pcre2_match_context_free(g->mctx);
 	free(g);
 }
 
-/* The last match of code in text: sets [*ms, *me) of group grp; returns 1 when found, 0 when not,
+/* The last match of code in text[start..len): sets [*ms, *me) of group grp; returns 1 when found, 0 when not,
  * -1 on a PCRE2 failure other than "no match" or an exhausted limit. */
 static int last_match(const struct cs_grader *g, pcre2_code *code, uint32_t grp, pcre2_match_data *md,
-		      const char *text, size_t len, size_t *ms, size_t *me)
+		      const char *text, size_t start, size_t len, size_t *ms, size_t *me)
 {
-	size_t off = 0;
+	size_t off = start;
 	int found = 0;
 
 	while (off <= len) {
@@ -318,24 +509,41 @@ static size_t find_close(const char *t, size_t i, size_t len, const char *close)
 	return len;
 }
 
-/* Strips whitespace, markdown emphasis, math dollars and trailing punctuation around t[*a..*b). */
+/* Strips whitespace, quotes, markdown emphasis, math dollars, trailing punctuation (also a CJK full stop) and
+ * a Math-Shepherd step tag " ки" around t[*a..*b). */
 static void tidy(const char *t, size_t *a, size_t *b)
 {
 	int changed = 1;
 
 	while (changed && *a < *b) {
 		changed = 0;
-		while (*a < *b && (isspace((unsigned char)t[*a]) || t[*a] == '*' || t[*a] == '$' || t[*a] == '_')) {
+		/* quotes escaped twice over by a dump (\"...\"): the backslash of each goes with its quote */
+		if (*b - *a >= 4 && memcmp(t + *a, "\\\"", 2) == 0 && memcmp(t + *b - 2, "\\\"", 2) == 0) {
+			*a += 2;
+			*b -= 2;
+			changed = 1;
+		}
+		while (*a < *b && (isspace((unsigned char)t[*a]) || t[*a] == '*' || t[*a] == '$' || t[*a] == '_' ||
+				   t[*a] == '"')) {
 			(*a)++;
 			changed = 1;
 		}
 		while (*b > *a && (isspace((unsigned char)t[*b - 1]) || t[*b - 1] == '*' || t[*b - 1] == '$' ||
-				   t[*b - 1] == ',' || t[*b - 1] == ';' || t[*b - 1] == ':' || t[*b - 1] == '!')) {
+				   t[*b - 1] == ',' || t[*b - 1] == ';' || t[*b - 1] == ':' || t[*b - 1] == '!' ||
+				   t[*b - 1] == '"')) {
 			(*b)--;
 			changed = 1;
 		}
 		if (*b > *a && t[*b - 1] == '.' && !(*b - *a >= 2 && t[*b - 2] == '.')) {
 			(*b)--;
+			changed = 1;
+		}
+		if (*b - *a >= 3 && memcmp(t + *b - 3, "\xe3\x80\x82", 3) == 0) {
+			*b -= 3;
+			changed = 1;
+		}
+		if (*b - *a >= 5 && memcmp(t + *b - 5, " \xd0\xba\xd0\xb8", 5) == 0) {
+			*b -= 5;
 			changed = 1;
 		}
 		if (*b - *a >= 4 && memcmp(t + *a, "\\(", 2) == 0 && memcmp(t + *b - 2, "\\)", 2) == 0) {
@@ -351,9 +559,36 @@ static void tidy(const char *t, size_t *a, size_t *b)
 	}
 }
 
-/* In "xy = 20", "f(8) = 1" or "|ab| = 28" the answer is the right-hand side: moves *a past the one
- * top-level '=' when the left-hand side is a single term (no top-level sign or space), so that equations such
- * as "2x - y + 3z = 8" stay whole. */
+/* Whether t[j..b) starts a relation sign (<, >, !=, \le, \ge, \ne, \lt, \gt, \approx). */
+static int relation_at(const char *t, size_t j, size_t b)
+{
+	static const char *const cmds[] = { "\\le", "\\ge", "\\ne", "\\lt", "\\gt", "\\ap", NULL };
+
+	if (t[j] == '<' || t[j] == '>' || (t[j] == '!' && j + 1 < b && t[j + 1] == '='))
+		return 1;
+	for (int k = 0; cmds[k] != NULL; k++)
+		if (b - j >= 3 && memcmp(t + j, cmds[k], 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether t[a..e) has a letter outside LaTeX command names (a variable). */
+static int has_variable(const char *t, size_t a, size_t e)
+{
+	for (size_t j = a; j < e; j++) {
+		if (t[j] == '\\') {
+			while (j + 1 < e && isalpha((unsigned char)t[j + 1]))
+				j++;
+		} else if (isalpha((unsigned char)t[j])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* In "xy = 20", "f(8) = 1", "|ab| = 28" or "1-2+3-4 = -2" the answer is the right-hand side: moves *a past
+ * the one top-level '=' when the left-hand side is a single term (no top-level sign or space) or has no
+ * variable, so that equations such as "2x - y + 3z = 8" and relations such as "x != 5" stay whole. */
 static void equation_rhs(const char *t, size_t *a, size_t *b)
 {
 	size_t eq = 0, count = 0;
@@ -365,9 +600,7 @@ static void equation_rhs(const char *t, size_t *a, size_t *b)
 			depth++;
 		else if (ch == ')' || ch == ']' || ch == '}')
 			depth--;
-		else if (ch == '<' || ch == '>' || (ch == '\\' && j + 3 <= *b && (memcmp(t + j, "\\le", 3) == 0 ||
-				   memcmp(t + j, "\\ge", 3) == 0 || memcmp(t + j, "\\ne", 3) == 0 ||
-				   memcmp(t + j, "\\ap", 3) == 0)))
+		else if (relation_at(t, j, *b))
 			return;
 		else if (depth == 0 && ch == '=') {
 			count++;
@@ -376,6 +609,10 @@ static void equation_rhs(const char *t, size_t *a, size_t *b)
 	}
 	if (count != 1 || eq == *a)
 		return;
+	if (!has_variable(t, *a, eq)) {
+		*a = eq + 1;
+		return;
+	}
 	depth = 0;
 	for (size_t j = *a; j < eq; j++) {
 		char ch = t[j];
@@ -391,113 +628,225 @@ static void equation_rhs(const char *t, size_t *a, size_t *b)
 	*a = eq + 1;
 }
 
-/* The answer phrase after a marker ending at pos: a math span, else the rest of the sentence. */
-static int take_phrase(const char *t, size_t len, size_t pos, size_t *a, size_t *b)
+/* Final touches on an answer span: tidy, the right-hand side of "x = 5", tidy again; 1 when it is not empty. */
+static int finish_span(const char *t, size_t *a, size_t *b)
 {
-	size_t i = pos, e;
-
-	while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '*'))
-		i++;
-	if (i < len && t[i] == '\n') {
-		i++;
-		while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '*'))
-			i++;
-	}
-	e = i;
-	while (e < len && t[e] != '\n')
-		e++;
-	if (i < e && t[i] == '$') {
-		size_t s = i + 1, c;
-		if (s < e && t[s] == '$')
-			s++;
-		c = s;
-		while (c < e && !(t[c] == '$' && t[c - 1] != '\\'))
-			c++;
-		*a = s;
-		*b = c;
-	} else if (e - i >= 2 && t[i] == '\\' && (t[i + 1] == '(' || t[i + 1] == '[')) {
-		*a = i + 2;
-		*b = find_close(t, i + 2, e, t[i + 1] == '(' ? "\\)" : "\\]");
-	} else {
-		size_t c = find_close(t, i, e, "I hope it is correct");
-		for (size_t j = i; j < c; j++) {
-			if (t[j] == '.' && (j + 1 >= c || isspace((unsigned char)t[j + 1])) &&
-			    !(j > i && t[j - 1] == '.')) {
-				c = j;
-				break;
-			}
-		}
-		/* A sentence: "the answer is the height of the cylinder is 4 inches" answers after its last " is ". */
-		for (size_t j = c; j >= i + 4; j--) {
-			if (memcmp(t + j - 4, " is ", 4) == 0) {
-				i = j;
-				break;
-			}
-		}
-		if (c - i > 9 && memcmp(t + i, "equal to ", 9) == 0)
-			i += 9;
-		*a = i;
-		*b = c;
-	}
 	tidy(t, a, b);
 	equation_rhs(t, a, b);
 	tidy(t, a, b);
 	return *b > *a;
 }
 
-/* In a numeric profile, the first number of t[a..b): [-]digits[,digits][.digits][/digits]. */
-static void first_number(const char *t, size_t *a, size_t *b)
+/* The answer after a marker ending at pos: a math span (a display may span lines), else the rest of the
+ * sentence. heading: the marker is a heading line, so blank lines may follow it. Outside gsm8k a sentence
+ * ("there are 256 such integers") is reduced to the one math candidate it states. Returns 1 with [*a, *b)
+ * set, 0 when there is nothing usable (a phrase cut short at the end of the text, a sentence without math),
+ * -1 when the sentence states several candidates (no answer rather than a guess). */
+static int take_phrase(const struct cs_grader *g, const char *t, size_t len, size_t pos, int heading, size_t *a,
+		       size_t *b)
 {
-	size_t i = *a, s, e;
+	size_t i = pos, e, c, k, cs = 0, ce = 0, end = csx_trim_end(t, len);
+	struct csx_cands cand;
 
-	while (i < *b && !isdigit((unsigned char)t[i]))
+	while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '*'))
 		i++;
-	if (i >= *b)
-		return;
-	s = i;
-	if (s > *a && t[s - 1] == '.')
-		s--;
-	if (s > *a && t[s - 1] == '-') {
-		s--;
-	} else if (s > *a && t[s - 1] == '$') {
-		/* A negative amount of money: -$5 or -\$5. */
-		size_t m = s - 1;
-		if (m > *a && t[m - 1] == '\\')
-			m--;
-		if (m > *a && t[m - 1] == '-')
-			s = m - 1;
+	if (heading) {
+		while (i < len && (isspace((unsigned char)t[i]) || t[i] == '*'))
+			i++;
+	} else if (i < len && t[i] == '\n') {
+		i++;
+		while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '*'))
+			i++;
+	}
+	if (i >= end)
+		return 0;
+	if (t[i] == '$' || (t[i] == '\\' && i + 1 < len && (t[i + 1] == '(' || t[i + 1] == '['))) {
+		k = csx_math_span(t, i, len, &cs, &ce);
+		if (k > i) {
+			*a = cs;
+			*b = ce;
+			return finish_span(t, a, b);
+		}
+		/* An unclosed display or \( is cut short; a lone '$' is a money sign. */
+		if (t[i] != '$' || (i + 1 < len && t[i + 1] == '$'))
+			return 0;
+		i++;
 	}
 	e = i;
-	while (e < *b && (isdigit((unsigned char)t[e]) ||
-			  ((t[e] == ',' || t[e] == '.' || t[e] == '/') && e + 1 < *b && isdigit((unsigned char)t[e + 1]))))
+	while (e < len && t[e] != '\n')
 		e++;
-	*a = s;
-	*b = e;
+	c = find_close(t, i, e, "I hope it is correct");
+	for (size_t j = i; j < c; j++) {
+		if (t[j] == '.' && (j + 1 >= c || isspace((unsigned char)t[j + 1])) && !(j > i && t[j - 1] == '.')) {
+			c = j;
+			break;
+		}
+	}
+	/* A sentence: "the answer is the height of the cylinder is 4 inches" answers after its last " is ". */
+	for (size_t j = c; j >= i + 4; j--) {
+		if (memcmp(t + j - 4, " is ", 4) == 0) {
+			i = j;
+			break;
+		}
+	}
+	if (c - i > 9 && memcmp(t + i, "equal to ", 9) == 0)
+		i += 9;
+	if (c >= end && csx_cut_short(t, i, end))
+		return 0;
+	*a = i;
+	*b = c;
+	tidy(t, a, b);
+	if (g->profile != CS_PROFILE_GSM8K) {
+		csx_candidates(t, *a, *b, &cand);
+		if (cand.words >= 2 && cand.n == 0)
+			return 0;
+		if (cand.words >= 2 && cand.n >= 2)
+			return -1;
+		if (cand.words >= 2) {
+			*a = cand.s;
+			*b = cand.e;
+		}
+	}
+	return finish_span(t, a, b);
 }
 
+/* The answer written just before a marker that starts at pos ("$x \geq 5$ is the solution", "12 is our
+ * answer"): a math span or a number. Returns 1 with [*a, *b) set, 0 when there is none. */
+static int take_before(const char *t, size_t pos, size_t *a, size_t *b)
+{
+	size_t k = pos, lim = pos > MAX_BEFORE ? pos - MAX_BEFORE : 0, j;
+
+	while (k > lim && (t[k - 1] == ' ' || t[k - 1] == '\t' || t[k - 1] == '*' || t[k - 1] == ','))
+		k--;
+	if (k == lim)
+		return 0;
+	if (t[k - 1] == '$' && k >= 2 && t[k - 2] == '$') {
+		for (j = k - 2; j >= lim + 2; j--)
+			if (t[j - 1] == '$' && t[j - 2] == '$')
+				break;
+		if (j < lim + 2)
+			return 0;
+		*a = j;
+		*b = k - 2;
+	} else if (t[k - 1] == '$') {
+		for (j = k - 1; j > lim && t[j - 1] != '\n'; j--)
+			if (t[j - 1] == '$' && !(j >= 2 && t[j - 2] == '\\'))
+				break;
+		if (j == lim || t[j - 1] != '$')
+			return 0;
+		*a = j;
+		*b = k - 1;
+	} else if (k >= 2 && t[k - 2] == '\\' && (t[k - 1] == ')' || t[k - 1] == ']')) {
+		char open = t[k - 1] == ')' ? '(' : '[';
+		for (j = k - 2; j >= lim + 2; j--)
+			if (t[j - 2] == '\\' && t[j - 1] == open)
+				break;
+		if (j < lim + 2)
+			return 0;
+		*a = j;
+		*b = k - 2;
+	} else if (isdigit((unsigned char)t[k - 1])) {
+		j = k;
+		while (j > lim && k - j < 64 && (isdigit((unsigned char)t[j - 1]) || strchr(",./", t[j - 1]) != NULL))
+			j--;
+		while (j < k && !isdigit((unsigned char)t[j]))
+			j++;
+		if (j > lim && t[j - 1] == '-')
+			j--;
+		if (csx_number_at(t, j, k) != k)
+			return 0;
+		*a = j;
+		*b = k;
+	} else {
+		return 0;
+	}
+	return finish_span(t, a, b);
+}
+
+/* In a numeric profile, the first number of t[a..b) (csx_number_at), with a money sign after its minus
+ * (-$5, -\$5) kept. Leaves [*a, *b) alone when there is none. */
+static void first_number(const char *t, size_t *a, size_t *b)
+{
+	for (size_t i = *a; i < *b; i++) {
+		size_t e, s = i;
+
+		if (!isdigit((unsigned char)t[i]) && t[i] != '\\')
+			continue;
+		if (i > *a && t[i - 1] == '-')
+			s = i - 1;
+		e = csx_number_at(t, s, *b);
+		if (e == s)
+			continue;
+		if (s == i && i > *a && t[i - 1] == '$') {
+			/* A negative amount of money: -$5 or -\$5. */
+			size_t m = i - 1;
+			if (m > *a && t[m - 1] == '\\')
+				m--;
+			if (m > *a && t[m - 1] == '-')
+				s = m - 1;
+		} else if (s == i && i > *a && t[i - 1] == '.') {
+			s = i - 1;
+		}
+		*a = s;
+		*b = e;
+		return;
+	}
+}
+
+/* Whether profile p reads numbers only (its answers reduce to one number; last-number applies). */
 static int numeric_profile(enum cs_profile p)
 {
 	return p == CS_PROFILE_GSM8K;
 }
 
-/* Copies the answer, reducing it to its first number in numeric profiles (unless it is one \frac). */
-static int emit(const struct cs_grader *g, const char *t, size_t a, size_t b, const char *rule,
+/* A malloc'd copy of t[a..b); when it is one number written with spaced separators ("14 {, }916", "11,\! 111",
+ * "1 000") the spaces go, so that the separators read as such. NULL when memory runs out. */
+static char *answer_copy(const char *t, size_t a, size_t b)
+{
+	const unsigned char *u = (const unsigned char *)t;
+	char *s;
+	size_t k = 0;
+
+	if (!(isdigit((unsigned char)t[a]) || t[a] == '-') || csx_number_at(t, a, b) != b || b - a < 4)
+		return csg_strndup(t + a, b - a);
+	s = malloc(b - a + 1);
+	if (s == NULL)
+		return NULL;
+	for (size_t j = a; j < b; j++) {
+		if (t[j] == ' ' && !(j > a && t[j - 1] == '\\'))
+			continue;
+		if (b - j >= 3 && u[j] == 0xe2 && u[j + 1] == 0x80 && (u[j + 2] == 0x89 || u[j + 2] == 0xaf)) {
+			j += 2;
+			continue;
+		}
+		s[k++] = t[j];
+	}
+	s[k] = '\0';
+	return s;
+}
+
+/* Copies the answer t[a..b) into out with its rule: reduced to its box group when it holds boxes, to its first
+ * number in numeric profiles (unless it is one \frac, or several boxes joined into a list: list is set, or
+ * the answer holds them; "$\boxed{5}$ hours and $\boxed{20}$ minutes" is not 5). CSG_OK or CSG_NOMEM. */
+static int emit(const struct cs_grader *g, const char *t, size_t a, size_t b, const char *rule, int list,
 		struct cs_extraction *out)
 {
 	char *box = NULL;
-	int rc = CSG_OK;
+	size_t end;
+	int rc = CSG_OK, nboxes = 0;
 
 	if (b - a >= 5 && memchr(t + a, '\\', b - a) != NULL) {
-		rc = csg_boxed(t + a, b - a, 1, &box);
+		rc = box_group(t + a, b - a, 1, &box, &end, &nboxes);
 		if (rc != CSG_OK)
 			goto done;
 		if (box != NULL) {
 			t = box;
 			a = 0;
 			b = strlen(box);
+			list = list || nboxes > 1;
 		}
 	}
-	if (numeric_profile(g->profile)) {
+	if (numeric_profile(g->profile) && !list) {
 		struct csg_num num;
 		int whole;
 
@@ -508,7 +857,7 @@ static int emit(const struct cs_grader *g, const char *t, size_t a, size_t b, co
 		if (!whole)
 			first_number(t, &a, &b);
 	}
-	out->answer = csg_strndup(t + a, b - a);
+	out->answer = answer_copy(t, a, b);
 	out->rule = rule;
 	if (out->answer == NULL)
 		rc = CSG_NOMEM;
@@ -517,13 +866,121 @@ done:
 	return rc;
 }
 
+/* The last number of text[0..len) (csx_number_at), for the last-number rule; 0 when there is none or the text
+ * stops mid-expression. */
+static int last_number(const char *text, size_t len, size_t *a, size_t *b)
+{
+	size_t i = 0, end = csx_trim_end(text, len);
+	int found = 0;
+
+	while (i < end) {
+		size_t e;
+
+		if (!isdigit((unsigned char)text[i]) && text[i] != '\\') {
+			i++;
+			continue;
+		}
+		e = csx_number_at(text, i, end);
+		if (e == i) {
+			i++;
+			continue;
+		}
+		*a = i > 0 && text[i - 1] == '-' ? i - 1 : i;
+		*b = e;
+		found = 1;
+		i = e;
+	}
+	/* A text that stops mid-expression ("5 * 3 =") has no last number to read. */
+	if (found && *b < end && strchr("+=^(", text[end - 1]) != NULL)
+		found = 0;
+	return found;
+}
+
+/* Whether the match [ms, me) reads the answer before it ("... is the answer") rather than after it: it is
+ * the bare word "answer" or "solution" that the pattern's lookbehind found after "is our" or "is the". */
+static int backward_marker(const char *text, size_t ms, size_t me)
+{
+	for (size_t j = ms; j < me; j++)
+		if (isspace((unsigned char)text[j]))
+			return 0;
+	return 1;
+}
+
+/* The start of "is the final" / "is our" before the word at ms that backward_marker accepted. */
+static size_t backward_marker_start(const char *text, size_t ms)
+{
+	if (ms >= 6 && (text[ms - 6] == 'f' || text[ms - 6] == 'F'))
+		ms -= 6;
+	return ms - 7;
+}
+
+/* Tries the marker rule of pattern p in text[start..len) (for P_COLON together with "####": the later marker
+ * wins). Returns 1 when it set an answer in out, 0 when it did not fire, -1 when it fired without an answer
+ * (extraction stops), -2 on a PCRE2 failure, -3 on memory exhaustion. */
+static int marker_rule(const struct cs_grader *g, int p, pcre2_match_data *md, const char *text, size_t start,
+		       size_t len, struct cs_extraction *out)
+{
+	size_t ms = 0, me = 0, hs = 0, he = 0, a = 0, b = 0;
+	const char *rule = pat_names[p];
+	int f, r;
+
+	f = last_match(g, g->pat[p], 0, md, text, start, len, &ms, &me);
+	if (f < 0)
+		return -2;
+	if (p == P_COLON) {
+		int fh = last_match(g, g->pat[P_HASH], 0, md, text, start, len, &hs, &he);
+		if (fh < 0)
+			return -2;
+		if (fh == 1 && (f == 0 || hs > ms)) {
+			f = 1;
+			ms = hs;
+			me = he;
+			rule = pat_names[P_HASH];
+		}
+	}
+	if (f == 0)
+		return 0;
+	if (p == P_FINAL && text[ms] == '#') {
+		rule = "answer-heading";
+		r = take_phrase(g, text, len, me, 1, &a, &b);
+	} else if ((p == P_THE || p == P_SOL) && backward_marker(text, ms, me)) {
+		rule = p == P_THE ? "is-the-answer" : "is-the-solution";
+		r = take_before(text, backward_marker_start(text, ms), &a, &b);
+	} else if (p == P_SOL) {
+		/* "the solution is" names an answer only when math follows it ("the solution is correct" does not). */
+		size_t i = me;
+		while (i < len && (text[i] == ' ' || text[i] == '\t'))
+			i++;
+		if (i >= len || !(text[i] == '$' || text[i] == '\\' || isdigit((unsigned char)text[i]) ||
+				  (text[i] == '-' && i + 1 < len && isdigit((unsigned char)text[i + 1]))))
+			return 0;
+		r = take_phrase(g, text, len, me, 0, &a, &b);
+	} else {
+		r = take_phrase(g, text, len, me, 0, &a, &b);
+	}
+	if (r <= 0)
+		return r;
+	return emit(g, text, a, b, rule, 0, out) == CSG_OK ? 1 : -3;
+}
+
+/* The status of cs_extract after marker_rule returned f (not 0): CS_OK, or a failure recorded in err. */
+static int marker_status(int f, struct cs_err *err)
+{
+	if (f == -2)
+		return cs_fail(err, CS_INTERNAL, "PCRE2 failure in a marker rule");
+	if (f == -3)
+		return cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");
+	return CS_OK;
+}
+
 int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct cs_extraction *out,
 	       struct cs_err *err)
 {
+	static const int tiers[] = { P_THE, P_COLON, P_SOL };
 	pcre2_match_data *md = NULL;
 	char *box = NULL;
-	size_t ms = 0, me = 0, a, b;
-	int rc = CS_OK, f;
+	size_t ms = 0, me = 0, a = 0, b = 0, box_end = 0;
+	int rc = CS_OK, f, nboxes = 0;
 
 	out->answer = NULL;
 	out->rule = "none";
@@ -537,7 +994,7 @@ int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct c
 		goto done;
 	}
 	if (g->user != NULL) {
-		f = last_match(g, g->user, g->user_group, md, text, len, &ms, &me);
+		f = last_match(g, g->user, g->user_group, md, text, 0, len, &ms, &me);
 		if (f < 0) {
 			rc = cs_fail(err, CS_INTERNAL, "PCRE2 failure in the answer pattern");
 			goto done;
@@ -547,14 +1004,20 @@ int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct c
 			b = me;
 			tidy(text, &a, &b);
 			if (b > a) {
-				if (emit(g, text, a, b, "user", out) != CSG_OK)
+				if (emit(g, text, a, b, "user", 0, out) != CSG_OK)
 					rc = cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");
 				goto done;
 			}
 		}
 	}
-	if (csg_boxed(text, len, 1, &box) != CSG_OK) {
+	if (box_group(text, len, 1, &box, &box_end, &nboxes) != CSG_OK) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");
+		goto done;
+	}
+	/* The last box, unless a final-answer statement comes after it (the later statement wins). */
+	f = marker_rule(g, P_FINAL, md, text, box_end, len, out);
+	if (f != 0) {
+		rc = marker_status(f, err);
 		goto done;
 	}
 	if (box != NULL) {
@@ -562,54 +1025,28 @@ int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct c
 		b = strlen(box);
 		tidy(box, &a, &b);
 		if (b > a) {
-			if (emit(g, box, a, b, "boxed", out) != CSG_OK)
+			if (emit(g, box, a, b, "boxed", nboxes > 1, out) != CSG_OK)
 				rc = cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");
 			goto done;
 		}
 	}
-	for (int r = R_FINAL; r <= R_COLON; r++) {
-		size_t hs = 0, he = 0;
-		int rule = r;
-
-		f = last_match(g, g->rule[r], 0, md, text, len, &ms, &me);
-		if (f < 0) {
-			rc = cs_fail(err, CS_INTERNAL, "PCRE2 failure in rule %s", rule_names[r]);
-			goto done;
-		}
-		if (r == R_COLON) {
-			/* "Answer:", "A:" and "####" form one tier: the latest marker wins. */
-			int fh = last_match(g, g->rule[R_HASH], 0, md, text, len, &hs, &he);
-			if (fh < 0) {
-				rc = cs_fail(err, CS_INTERNAL, "PCRE2 failure in rule hash");
-				goto done;
-			}
-			if (fh == 1 && (f == 0 || hs > ms)) {
-				f = 1;
-				ms = hs;
-				me = he;
-				rule = R_HASH;
-			}
-		}
-		if (f == 1 && take_phrase(text, len, me, &a, &b)) {
-			if (emit(g, text, a, b, rule_names[rule], out) != CSG_OK)
-				rc = cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");
+	for (size_t k = 0; k < sizeof tiers / sizeof tiers[0]; k++) {
+		f = marker_rule(g, tiers[k], md, text, 0, len, out);
+		if (f != 0) {
+			rc = marker_status(f, err);
 			goto done;
 		}
 	}
-	if (numeric_profile(g->profile)) {
-		f = last_match(g, g->rule[R_LASTNUM], 0, md, text, len, &ms, &me);
-		if (f < 0) {
-			rc = cs_fail(err, CS_INTERNAL, "PCRE2 failure in rule last-number");
-			goto done;
-		}
-		if (f == 1) {
-			if (ms > 0 && text[ms - 1] == '-')
-				ms--;
-			out->answer = csg_strndup(text + ms, me - ms);
-			out->rule = rule_names[R_LASTNUM];
-			if (out->answer == NULL)
-				rc = cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");
-		}
+	if (!numeric_profile(g->profile) && csx_last_sentence(text, len, &a, &b) && finish_span(text, &a, &b)) {
+		if (emit(g, text, a, b, "last-sentence", 0, out) != CSG_OK)
+			rc = cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");
+		goto done;
+	}
+	if (numeric_profile(g->profile) && last_number(text, len, &a, &b)) {
+		out->answer = answer_copy(text, a, b);
+		out->rule = "last-number";
+		if (out->answer == NULL)
+			rc = cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");
 	}
 done:
 	free(box);

@@ -57,6 +57,9 @@ int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth
 		rc = CSG_OK;
 		goto out;
 	}
+	rc = csg_relation_compare(p, a, b, depth, work, equal, reason);
+	if (rc != CSG_NO)
+		goto out;
 	rc = csg_struct_compare(p, a, b, depth, work, equal, reason);
 	if (rc != CSG_NO)
 		goto out;

@@ -34,8 +34,10 @@ void cs_grader_free(struct cs_grader *g);
 
 struct cs_extraction {
 	char *answer;      /* malloc'd, caller frees; NULL when no answer found */
-	const char *rule;  /* static string naming the rule that fired: "user", "boxed", "final-answer-is",
-	                      "the-answer-is", "answer-colon", "hash", "last-number"; "none" when nothing found */
+	const char *rule;  /* static string naming the rule that fired: "user", "final-answer-is",
+	                      "answer-heading", "boxed", "the-answer-is", "is-the-answer", "answer-colon", "hash",
+	                      "the-solution-is", "is-the-solution", "last-sentence" (math, generic),
+	                      "last-number" (gsm8k); "none" when nothing found */
 };
 
 /* Extracts the final answer of text[0..len) with the rules of g's profile, in order. Fills *out (the answer
@@ -88,8 +90,9 @@ int cs_grade_sample_flags(const struct cs_grader *g, const char *gold, const cha
 void cs_grade_clear(struct cs_grade *gr);
 
 /* The content of the last balanced \boxed{...} or \fbox{...} in text (nested braces, brace-less \boxed 5),
- * malloc'd into *out (caller frees); CS_OK with *out NULL when there is none. Used to read gold answers from
- * MATH solutions. CS_INTERNAL on memory exhaustion. */
+ * joined with the boxes linked to it ("$\boxed{-2}$ and $\boxed{1}$" is the list "-2, 1"), as the boxed rule
+ * of extraction reads them; malloc'd into *out (caller frees); CS_OK with *out NULL when there is none. Used to
+ * read gold answers from MATH solutions. CS_INTERNAL on memory exhaustion. */
 int cs_last_boxed(const char *text, size_t len, char **out, struct cs_err *err);
 
 #endif

@@ -29,6 +29,8 @@ struct csg_num {
 	int is_decimal;  /* written with a decimal point and no exponent or fraction */
 	int places;      /* digits after the decimal point */
 	int sig;         /* significant digits written */
+	int percent;     /* written with a percent sign (the value is q, and q/100 is also accepted) */
+	int base;        /* a base subscript written after the digits (1011_2), 0 when there is none */
 };
 
 /* Initialises / clears n (mpq_init / mpq_clear). */
@@ -84,5 +86,50 @@ int csg_boxed(const char *text, size_t len, int join, char **out);
 
 /* malloc'd copy of s[0..len); NULL when memory runs out. */
 char *csg_strndup(const char *s, size_t len);
+
+/* Decimal places beyond which a written decimal is "too large" (CSG_BIG from csg_num_parse). */
+#define CSG_MAX_PLACES 2000
+
+/* When s[0..len) is "0,ddd" or "-0,ddd" (a decimal comma: no thousands group starts with 0), its value into
+ * *n and CSG_OK; else CSG_NO. Only the gsm8k profile reads it so (elsewhere "0,5" is a list of two roots). */
+int csg_num_decimal_comma(const char *s, size_t len, struct csg_num *n);
+
+/* A matrix read from an answer: rows x cols element texts, row by row (malloc'd). */
+struct csg_matrix {
+	int rows, cols;
+	char *el[CSG_MAX_ELEMS];
+};
+
+/* Reads s[0..n) as a matrix: one pmatrix/bmatrix/matrix... environment, an array environment inside brackets or
+ * parentheses, or sums, differences and products (scalar or matrix) of them, evaluated element by element
+ * (exactly for numbers, else as the text "(a)+(b)"). Nothing may follow or precede the matrix expression.
+ * CSG_OK: *m filled (release with csg_matrix_clear); CSG_NO: not a matrix (m empty); CSG_BIG; CSG_NOMEM. */
+int csg_matrix_read(const char *s, size_t n, struct csg_matrix *m);
+
+/* Frees the elements of m and empties it. */
+void csg_matrix_clear(struct csg_matrix *m);
+
+/* Relations (relation.c). Compares two canonical strings when at least one is a relation: inequalities as sets
+ * of reals (also against written intervals), equations by solution set (f = lhs - rhs equal up to a non-zero
+ * constant factor), a labelled value "f(x) = v" as v against an answer without a label, and label = value lists
+ * as label -> value maps (";", or a repeated label, starts another solution). CSG_OK with *equal and *reason,
+ * CSG_NO when neither side is a relation, CSG_BIG or CSG_NOMEM. depth and *work as for csg_compare_canon. */
+int csg_relation_compare(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
+			 const char **reason);
+
+/* Whether s[0..n) is a label, a name that a value may be given to: letters and Greek letters with subscripts
+ * and primes, juxtaposed (AB, S_{MBCN}), applied to labels (f(x)), in bars (|AB|), in a tuple ((p,q)), in a
+ * \frac or ratio of labels (\frac{NO}{BO}, V_1:V_2). No digits outside subscripts, no sums, no powers. */
+int csg_is_label(const char *s, size_t n);
+
+/* Whether s[0..n) has an unknown: a letter outside command names and \text{...}, or a Greek letter other
+ * than \pi. */
+int csg_has_unknown(const char *s, size_t n);
+
+/* Canonical text of s[0..n) (after the replacement table) when it is a list of label = value assignments
+ * with two or more labels in one solution ("a_3 = 2, a_{37} = 19"; "p=5,q=2;p=7,q=2"): each solution as
+ * "label=value,..." in written order with canonical labels (a_{3} is a_3) and values, solutions sorted and
+ * joined by ";", malloc'd into *out; *out NULL when s is not such a list. CSG_OK, CSG_BIG or CSG_NOMEM. */
+int csg_relation_canon(enum cs_profile p, const char *s, size_t n, int depth, char **out);
 
 #endif

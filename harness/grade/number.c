@@ -2,6 +2,7 @@
 #include "grade/grade_int.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,71 @@ static int dec_value(const struct cur *c, const struct dec *d, mpq_t q)
 	mpq_canonicalize(q);
 out:
 	return rc;
+}
+
+/* After the integer part of a mixed number, which ends at int_end: one or more spaces, then p/q, plain
+ * integers with p < q ("2 1/2" is 2 + 1/2, never 21/2). Sets q to p/q and returns CSG_OK; CSG_NO leaves c
+ * where it was. */
+static int read_mixed_tail(struct cur *c, size_t int_end, mpq_t q)
+{
+	struct dec p, r;
+	size_t save = c->i;
+	int rc = CSG_NO;
+	mpq_t den;
+
+	mpq_init(den);
+	c->i = int_end;
+	if (c->i >= c->n || !isspace((unsigned char)c->s[c->i]))
+		goto out;
+	skip_ws(c);
+	if (c->i >= c->n || !isdigit((unsigned char)c->s[c->i]) || !read_decimal(c, &p) || p.has_point)
+		goto out;
+	if (c->i >= c->n || c->s[c->i] != '/')
+		goto out;
+	c->i++;
+	if (c->i >= c->n || !isdigit((unsigned char)c->s[c->i]) || !read_decimal(c, &r) || r.has_point)
+		goto out;
+	if (dec_value(c, &p, q) != CSG_OK || dec_value(c, &r, den) != CSG_OK)
+		goto out;
+	if (mpq_sgn(den) == 0 || mpq_cmp(q, den) >= 0)
+		goto out;
+	mpq_div(q, q, den);
+	rc = CSG_OK;
+out:
+	if (rc != CSG_OK)
+		c->i = save;
+	mpq_clear(den);
+	return rc;
+}
+
+/* A base subscript after the integer digits d: "_3" or "_{16}", base 2 to 36. Sets *base and returns CSG_OK
+ * when every digit of d is a digit of that base; CSG_NO otherwise. The value stays the digit string read in
+ * base 10: answers compare the digits as written, never converted. */
+static int read_base(struct cur *c, const struct dec *d, int *base)
+{
+	int b = 0, nd = 0, braced = 0;
+
+	c->i++;
+	if (c->i < c->n && c->s[c->i] == '{') {
+		braced = 1;
+		c->i++;
+	}
+	while (c->i < c->n && isdigit((unsigned char)c->s[c->i]) && nd < 3) {
+		b = b * 10 + (c->s[c->i] - '0');
+		c->i++;
+		nd++;
+		if (!braced)
+			break;
+	}
+	if (nd == 0 || (braced && (c->i >= c->n || c->s[c->i++] != '}')))
+		return CSG_NO;
+	if (b < 2 || b > 36)
+		return CSG_NO;
+	for (size_t j = d->start; j < d->end; j++)
+		if (c->s[j] - '0' >= b)
+			return CSG_NO;
+	*base = b;
+	return CSG_OK;
 }
 
 /* Reads an optionally signed decimal; *neg receives the sign. */
@@ -226,8 +292,29 @@ static int ends_with(const char *s, size_t n, const char *suf)
 	return n >= l && memcmp(s + n - l, suf, l) == 0;
 }
 
-/* Removes one trailing decoration (percent, degree, \text unit, plain unit word); returns 1 when it did. */
-static int strip_suffix(const char *s, size_t *n)
+/* Unit words that may follow a number with no space between ("10weeks", "5cm"); other glued letters are a
+ * product ("2xy"), never a unit. */
+static const char *const glued_units[] = {
+	"mm", "cm", "km", "kg", "mg", "lb", "lbs", "oz", "ft", "in", "mi", "mph", "ml", "hr", "hrs", "min", "mins",
+	"sec", "secs", "am", "pm", "day", "days", "week", "weeks", "month", "months", "year", "years", "hour",
+	"hours", "minute", "minutes", "second", "seconds", "dollar", "dollars", "cent", "cents", "inch", "inches",
+	"foot", "feet", "yard", "yards", "mile", "miles", "meter", "meters", "metre", "metres", "liter", "liters",
+	"litre", "litres", "gallon", "gallons", "pound", "pounds", "ounce", "ounces", "gram", "grams", "units",
+	"degrees", NULL
+};
+
+/* Whether s[0..n) is one of glued_units. */
+static int is_glued_unit(const char *s, size_t n)
+{
+	for (int k = 0; glued_units[k] != NULL; k++)
+		if (strlen(glued_units[k]) == n && memcmp(glued_units[k], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Removes one trailing decoration (percent, degree, \text unit, plain unit word) from s[0..*n); returns 1
+ * when it did, and sets *percent when the decoration was a percent sign. */
+static int strip_suffix(const char *s, size_t *n, int *percent)
 {
 	static const char *const sufs[] = { "\\%", "%", "^\\circ", "^{\\circ}", "\\circ", "\xc2\xb0", "\\degree",
 					    "^2", "^{2}", "^3", "^{3}", NULL };
@@ -253,6 +340,8 @@ static int strip_suffix(const char *s, size_t *n)
 		}
 		if (ends_with(s, m, sufs[k])) {
 			*n = m - strlen(sufs[k]);
+			if (k < 2)
+				*percent = 1;
 			return 1;
 		}
 	}
@@ -282,38 +371,81 @@ static int strip_suffix(const char *s, size_t *n)
 			*n = j - 1;
 			return 1;
 		}
+		if (j > 0 && isdigit((unsigned char)s[j - 1]) && is_glued_unit(s + j, m - j)) {
+			*n = j;
+			return 1;
+		}
 	}
 	return 0;
 }
 
-/* Copies s[0..n) into buf, dropping the separators (commas, or spaces from \,) of a thousands-separated
- * integer part (1,234,567.5). */
+/* Length of a thousands separator at s[i]: ",", " ", or "{,}" with optional spaces around and inside the
+ * braces ("14 {, }916"); 0 when there is none. *kind receives ',', ' ' or '{' so that one number uses one kind. */
+static size_t sep_at(const char *s, size_t i, size_t n, char *kind)
+{
+	size_t j = i;
+
+	while (j < n && s[j] == ' ')
+		j++;
+	if (j < n && s[j] == '{') {
+		j++;
+		while (j < n && s[j] == ' ')
+			j++;
+		if (j >= n || s[j] != ',')
+			return 0;
+		j++;
+		while (j < n && s[j] == ' ')
+			j++;
+		if (j >= n || s[j] != '}')
+			return 0;
+		j++;
+		while (j < n && s[j] == ' ')
+			j++;
+		*kind = '{';
+		return j - i;
+	}
+	if (i < n && (s[i] == ',' || s[i] == ' ')) {
+		*kind = s[i];
+		return 1;
+	}
+	return 0;
+}
+
+/* Copies s[0..n) into buf, dropping the separators (commas, spaces from \, or {,}) of a thousands-separated
+ * integer part (1,234,567.5); returns the new length. The integer part must not start with 0: "0,111" is a
+ * decimal comma or a list, never 111. */
 static size_t drop_thousands(const char *s, size_t n, char *buf)
 {
-	size_t i = 0, k = 0, lead, groups = 0;
-	char sep;
+	size_t i = 0, k = 0, lead, j, l, groups = 0;
+	char kind = 0, next_kind = 0;
 
 	while (i < n && (s[i] == '-' || s[i] == '+' || s[i] == '$' || s[i] == '\\' || s[i] == ' '))
 		i++;
 	lead = i;
 	while (i < n && isdigit((unsigned char)s[i]))
 		i++;
-	sep = i < n ? s[i] : '\0';
-	if (i - lead >= 1 && i - lead <= 3 && (sep == ',' || sep == ' ')) {
-		size_t j = i;
-		while (j + 3 < n && s[j] == sep && isdigit((unsigned char)s[j + 1]) && isdigit((unsigned char)s[j + 2]) &&
-		       isdigit((unsigned char)s[j + 3]) && (j + 4 >= n || !isdigit((unsigned char)s[j + 4]))) {
-			j += 4;
-			groups++;
-		}
-		if (groups > 0 && (j >= n || s[j] != sep)) {
-			for (size_t t = 0; t < j; t++)
-				if (t < lead || s[t] != sep)
-					buf[k++] = s[t];
-			memcpy(buf + k, s + j, n - j);
-			return k + (n - j);
-		}
+	if (i - lead < 1 || i - lead > 3 || s[lead] == '0')
+		goto copy;
+	j = i;
+	while ((l = sep_at(s, j, n, &next_kind)) > 0 && (groups == 0 || next_kind == kind) && j + l + 3 <= n &&
+	       isdigit((unsigned char)s[j + l]) && isdigit((unsigned char)s[j + l + 1]) &&
+	       isdigit((unsigned char)s[j + l + 2]) && (j + l + 3 >= n || !isdigit((unsigned char)s[j + l + 3]))) {
+		kind = next_kind;
+		j += l + 3;
+		groups++;
 	}
+	/* A separator of the same kind and a digit after the last group ("1,000,00"): not thousands. */
+	l = sep_at(s, j, n, &next_kind);
+	if (groups == 0 || (l > 0 && next_kind == kind && j + l < n && isdigit((unsigned char)s[j + l])))
+		goto copy;
+	memcpy(buf, s, lead);
+	k = lead;
+	for (size_t t = lead; t < j; t++)
+		if (isdigit((unsigned char)s[t]))
+			buf[k++] = s[t];
+	memcpy(buf + k, s + j, n - j);
+	return k + (n - j);
+copy:
 	memcpy(buf, s, n);
 	return n;
 }
@@ -345,7 +477,9 @@ int csg_num_parse(const char *s, size_t len, int separators, struct csg_num *n)
 		rc = CSG_BIG;
 		goto out;
 	}
-	for (int k = 0; k < 6 && strip_suffix(s, &len); k++)
+	n->percent = 0;
+	n->base = 0;
+	for (int k = 0; k < 6 && strip_suffix(s, &len, &n->percent); k++)
 		;
 	if (separators) {
 		len = drop_thousands(s, len, buf);
@@ -370,6 +504,10 @@ int csg_num_parse(const char *s, size_t len, int separators, struct csg_num *n)
 		if (rc != CSG_OK)
 			goto out;
 	} else if (read_decimal(&c, &d)) {
+		if (d.places > CSG_MAX_PLACES) {
+			rc = CSG_BIG;
+			goto out;
+		}
 		rc = dec_value(&c, &d, n->q);
 		if (rc != CSG_OK)
 			goto out;
@@ -385,6 +523,12 @@ int csg_num_parse(const char *s, size_t len, int separators, struct csg_num *n)
 				goto out;
 			}
 			mpq_add(n->q, n->q, t);
+		} else if (!d.has_point && read_mixed_tail(&c, d.end, t) == CSG_OK) {
+			mpq_add(n->q, n->q, t);
+		} else if (!d.has_point && c.i < c.n && c.s[c.i] == '_') {
+			rc = read_base(&c, &d, &n->base);
+			if (rc != CSG_OK)
+				goto out;
 		} else if (eat(&c, "/")) {
 			int neg2;
 			if (!read_signed(&c, &d, &neg2)) {
@@ -462,7 +606,7 @@ static int decimal_stands_for(const struct csg_num *dec, const mpq_t q)
 	mpq_t a;
 	int ok;
 
-	if (!dec->is_decimal || dec->sig < 6 || !repeats(q) || dec->places > 2000)
+	if (!dec->is_decimal || dec->sig < 6 || !repeats(q) || dec->places > CSG_MAX_PLACES)
 		return 0;
 	mpz_inits(scaled, p, tr, rd, dv, NULL);
 	mpq_init(a);
@@ -485,7 +629,8 @@ static int decimal_stands_for(const struct csg_num *dec, const mpq_t q)
 	return ok;
 }
 
-int csg_num_equal(const struct csg_num *a, const struct csg_num *b)
+/* Whether a and b are equal as written values: exactly, or a decimal standing for a repeating rational. */
+static int values_equal(const struct csg_num *a, const struct csg_num *b)
 {
 	if (mpq_equal(a->q, b->q))
 		return 1;
@@ -494,6 +639,57 @@ int csg_num_equal(const struct csg_num *a, const struct csg_num *b)
 	if (b->is_decimal && !a->is_decimal)
 		return decimal_stands_for(b, a->q);
 	return 0;
+}
+
+/* Whether pct (written with a percent sign) read as pct/100 equals other: 10\% and 0.1. */
+static int percent_equal(const struct csg_num *pct, const struct csg_num *other)
+{
+	struct csg_num hundredth;
+	int eq;
+
+	csg_num_init(&hundredth);
+	mpq_set(hundredth.q, pct->q);
+	scale10(hundredth.q, -2);
+	hundredth.is_decimal = pct->is_decimal;
+	hundredth.places = pct->places + 2;
+	hundredth.sig = pct->sig;
+	eq = values_equal(&hundredth, other);
+	csg_num_clear(&hundredth);
+	return eq;
+}
+
+int csg_num_equal(const struct csg_num *a, const struct csg_num *b)
+{
+	if (a->base != 0 && b->base != 0 && a->base != b->base)
+		return 0;
+	if (values_equal(a, b))
+		return 1;
+	if (a->percent && !b->percent)
+		return percent_equal(a, b);
+	if (b->percent && !a->percent)
+		return percent_equal(b, a);
+	return 0;
+}
+
+int csg_num_decimal_comma(const char *s, size_t len, struct csg_num *n)
+{
+	char buf[CSG_MAX_ANSWER + 1];
+	size_t i = 0, k = 0;
+
+	if (len > CSG_MAX_ANSWER)
+		return CSG_NO;
+	if (i < len && s[i] == '-')
+		buf[k++] = s[i++];
+	if (len - i < 3 || s[i] != '0' || s[i + 1] != ',')
+		return CSG_NO;
+	buf[k++] = '0';
+	buf[k++] = '.';
+	for (i += 2; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return CSG_NO;
+		buf[k++] = s[i];
+	}
+	return csg_num_parse(buf, k, 0, n);
 }
 
 int csg_num_format(const struct csg_num *n, char **out)
@@ -574,6 +770,22 @@ int csg_num_format(const struct csg_num *n, char **out)
 			goto out;
 		}
 		mpq_get_str(s, 10, n->q);
+	}
+	if (n->base != 0 || n->percent) {
+		/* The base subscript and the percent sign are part of how the answer compares: kept. */
+		size_t l = strlen(s);
+		char *t = realloc(s, l + 8);
+
+		if (t == NULL) {
+			free(s);
+			rc = CSG_NOMEM;
+			goto out;
+		}
+		s = t;
+		if (n->base != 0)
+			l += (size_t)snprintf(s + l, 6, "_%d", n->base);
+		if (n->percent)
+			memcpy(s + l, "\\%", 3);
 	}
 	*out = s;
 out:

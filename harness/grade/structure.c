@@ -18,6 +18,7 @@ struct shape {
 	int rows, cols;         /* matrix */
 	int count;
 	struct span el[CSG_MAX_ELEMS];
+	struct csg_matrix mat;  /* a matrix's element texts (el points into them) */
 };
 
 static int is_open(char c)
@@ -90,75 +91,94 @@ static int has_top(const char *s, size_t n, const char *sep)
 	return split(s, n, sep, &tmp) == CSG_OK && tmp.count > 1;
 }
 
-/* Reads the matrix body of s; returns CSG_OK when s is one matrix environment. */
-static int read_matrix(const char *s, size_t n, struct shape *sh)
+/* The separator of the items of s[0..n): "," when there is a top-level comma, else ";" when there is a
+ * top-level semicolon ("-12;-11;-10", "(0;-2;6)"), else NULL. Both at top level is NULL too (refused: "1,2;3"
+ * could be grouped either way). */
+static const char *item_sep(const char *s, size_t n)
 {
-	const char *body, *end;
-	struct shape rows;
-	int rc;
+	int comma = has_top(s, n, ","), semi = has_top(s, n, ";");
 
-	if (n < 20 || memcmp(s, "\\begin{", 7) != 0)
-		return CSG_NO;
-	body = memchr(s, '}', n);
-	if (body == NULL || body - s < 13 || memcmp(body - 6, "matrix", 6) != 0)
-		return CSG_NO;
-	body++;
-	end = s + n;
-	while (end > body && *(end - 1) != '\\')
-		end--;
-	if (end <= body || (size_t)(s + n - end) < 5 || memcmp(end - 1, "\\end{", 5) != 0)
-		return CSG_NO;
-	end--;
-	rows.count = 0;
-	rc = split(body, (size_t)(end - body), "\\\\", &rows);
-	if (rc != CSG_OK)
-		return rc;
-	while (rows.count > 0 && rows.el[rows.count - 1].n == 0)
-		rows.count--;
-	sh->kind = K_MATRIX;
-	sh->rows = rows.count;
-	sh->count = 0;
-	for (int r = 0; r < rows.count; r++) {
-		int before = sh->count;
-		rc = split(rows.el[r].s, rows.el[r].n, "&", sh);
-		if (rc != CSG_OK)
-			return rc;
-		if (r == 0)
-			sh->cols = sh->count - before;
-		else if (sh->count - before != sh->cols)
-			return CSG_NO;
-	}
-	return CSG_OK;
+	if (comma && semi)
+		return NULL;
+	return comma ? "," : semi ? ";" : NULL;
 }
 
+/* Drops empty items (left by "19, 46, and 82", which reads "19,46,,82"). */
+static void drop_empty(struct shape *sh)
+{
+	int k = 0;
+
+	for (int i = 0; i < sh->count; i++) {
+		const struct span *e = &sh->el[i];
+		size_t a = 0, b = e->n;
+		while (a < b && e->s[a] == ' ')
+			a++;
+		while (b > a && e->s[b - 1] == ' ')
+			b--;
+		if (a < b)
+			sh->el[k++] = *e;
+	}
+	sh->count = k;
+}
+
+/* Sets sh to the shape of s: a matrix (csg_matrix_read), a set \{...\} or {a, b} (bare braces with items), a
+ * union, a tuple or interval, a bare list, else a scalar. CSG_OK, CSG_NO (brackets do not balance), CSG_BIG
+ * or CSG_NOMEM. The caller releases sh->mat with csg_matrix_clear. */
 static int classify(const char *s, struct shape *sh)
 {
 	size_t n = strlen(s);
+	const char *sep;
 	int rc;
 
 	sh->count = 0;
 	sh->kind = K_SCALAR;
-	rc = read_matrix(s, n, sh);
+	rc = csg_matrix_read(s, n, &sh->mat);
+	if (rc == CSG_OK) {
+		sh->kind = K_MATRIX;
+		sh->rows = sh->mat.rows;
+		sh->cols = sh->mat.cols;
+		sh->count = sh->rows * sh->cols;
+		for (int k = 0; k < sh->count; k++) {
+			sh->el[k].s = sh->mat.el[k];
+			sh->el[k].n = strlen(sh->mat.el[k]);
+		}
+		return CSG_OK;
+	}
 	if (rc != CSG_NO)
 		return rc;
-	sh->count = 0;
 	if (n >= 4 && memcmp(s, "\\{", 2) == 0 && memcmp(s + n - 2, "\\}", 2) == 0 && wraps(s + 1, n - 1)) {
+		sep = item_sep(s + 2, n - 4);
 		sh->kind = K_SET;
-		return split(s + 2, n - 4, ",", sh);
+		rc = split(s + 2, n - 4, sep != NULL ? sep : ",", sh);
+		drop_empty(sh);
+		return rc;
+	}
+	if (wraps(s, n) && s[0] == '{' && (sep = item_sep(s + 1, n - 2)) != NULL) {
+		sh->kind = K_SET;
+		rc = split(s + 1, n - 2, sep, sh);
+		drop_empty(sh);
+		return rc;
 	}
 	if (has_top(s, n, "\\cup")) {
 		sh->kind = K_UNION;
 		return split(s, n, "\\cup", sh);
 	}
-	if (wraps(s, n) && s[0] != '{' && s[n - 1] != '}' && has_top(s + 1, n - 2, ",")) {
+	if (wraps(s, n) && s[0] != '{' && s[n - 1] != '}' && (sep = item_sep(s + 1, n - 2)) != NULL) {
 		sh->kind = K_TUPLE;
 		sh->open = s[0];
 		sh->close = s[n - 1];
-		return split(s + 1, n - 2, ",", sh);
+		return split(s + 1, n - 2, sep, sh);
 	}
-	if (has_top(s, n, ",")) {
+	if ((sep = item_sep(s, n)) != NULL) {
 		sh->kind = K_LIST;
-		return split(s, n, ",", sh);
+		rc = split(s, n, sep, sh);
+		drop_empty(sh);
+		if (rc == CSG_OK && sh->count < 2) {
+			/* Stray commas around one item: not a list, compared as written. */
+			sh->kind = K_SCALAR;
+			sh->count = 0;
+		}
+		return rc;
 	}
 	return CSG_OK;
 }
@@ -182,6 +202,37 @@ static int canon_all(enum cs_profile p, const struct shape *sh, char **v)
 	return CSG_OK;
 }
 
+/* Whether two of v[0..n) are identical texts. */
+static int has_duplicates(char *const *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (strcmp(v[i], v[j]) == 0)
+				return 1;
+	return 0;
+}
+
+/* Removes later copies of identical texts from v[0..*n) (freeing them), keeping the order. */
+static void drop_duplicates(char **v, int *n)
+{
+	int k = 0;
+
+	for (int i = 0; i < *n; i++) {
+		int seen = 0;
+		for (int j = 0; j < k && !seen; j++)
+			seen = strcmp(v[j], v[i]) == 0;
+		if (seen)
+			free(v[i]);
+		else
+			v[k++] = v[i];
+	}
+	*n = k;
+}
+
+/* Structures compare by kind (a set and a bare list are one kind), shape and elements: tuples, intervals and
+ * matrices in order, lists, sets and unions in any order. A list of solutions is a set: a repeated item on
+ * one side is the same solution ("(3,17,3,7)" listed twice equals it listed once), unless both sides repeat
+ * items, when the repetitions are multiplicities and must agree ("1,1,2" is not "1,2,2"). */
 int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
 		       const char **reason)
 {
@@ -192,8 +243,8 @@ int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int dept
 	const char *why;
 
 	*equal = 0;
-	sa = malloc(sizeof *sa);
-	sb = malloc(sizeof *sb);
+	sa = calloc(1, sizeof *sa);
+	sb = calloc(1, sizeof *sb);
 	if (sa == NULL || sb == NULL) {
 		rc = CSG_NOMEM;
 		goto out;
@@ -214,10 +265,9 @@ int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int dept
 		rc = CSG_NO;
 		goto out;
 	}
-	if (ka != kb || sa->count != sb->count) {
-		*reason = "different structures";
+	*reason = "different structures";
+	if (ka != kb || (ka != K_LIST && sa->count != sb->count))
 		goto out;
-	}
 	if (sa->kind == K_TUPLE && (sa->open != sb->open || sa->close != sb->close)) {
 		*reason = "different brackets";
 		goto out;
@@ -235,6 +285,14 @@ int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int dept
 		goto out;
 	nb = sb->count;
 	unordered = ka == K_LIST || ka == K_UNION;
+	if (ka == K_LIST && !(has_duplicates(va, na) && has_duplicates(vb, nb))) {
+		drop_duplicates(va, &na);
+		drop_duplicates(vb, &nb);
+	}
+	if (na != nb) {
+		*reason = ka == K_LIST ? "different sets" : "different structures";
+		goto out;
+	}
 	memset(used, 0, sizeof used);
 	memset(matched, 0, sizeof matched);
 	*equal = 1;
@@ -288,6 +346,10 @@ out:
 		*equal = 0;
 	free_all(va, na);
 	free_all(vb, nb);
+	if (sa != NULL)
+		csg_matrix_clear(&sa->mat);
+	if (sb != NULL)
+		csg_matrix_clear(&sb->mat);
 	free(sa);
 	free(sb);
 	return rc;
@@ -298,21 +360,34 @@ static int by_text(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+/* The canonical text of a structure: elements canonical, lists, sets and unions sorted, tuples with commas,
+ * matrices (also evaluated sums and products) as pmatrix. For the gsm8k profile a decimal comma "0,111" is
+ * the number 0.111 (there a list answer does not occur; elsewhere "0,5" is read as two roots). */
 int csg_struct_canon(enum cs_profile p, const char *s, int depth, char **out)
 {
 	struct shape *sh;
+	struct csg_num num;
 	char *v[CSG_MAX_ELEMS], *w;
 	size_t total = 32;
 	int rc = CSG_OK, nv = 0;
 
 	*out = NULL;
-	sh = malloc(sizeof *sh);
+	csg_num_init(&num);
+	sh = calloc(1, sizeof *sh);
 	if (sh == NULL) {
 		rc = CSG_NOMEM;
 		goto out;
 	}
-	if (classify(s, sh) != CSG_OK || sh->kind == K_SCALAR)
+	if (p == CS_PROFILE_GSM8K && csg_num_decimal_comma(s, strlen(s), &num) == CSG_OK) {
+		rc = csg_num_format(&num, out);
 		goto out;
+	}
+	rc = classify(s, sh);
+	if (rc != CSG_OK || sh->kind == K_SCALAR) {
+		/* Not a structure (or one too large to rebuild): the text stands for itself. */
+		rc = rc == CSG_NOMEM ? CSG_NOMEM : CSG_OK;
+		goto out;
+	}
 	for (nv = 0; nv < sh->count; nv++) {
 		rc = csg_canon_at(p, sh->el[nv].s, sh->el[nv].n, depth + 1, &v[nv]);
 		if (rc == CSG_BIG)
@@ -321,7 +396,10 @@ int csg_struct_canon(enum cs_profile p, const char *s, int depth, char **out)
 			goto out;
 		total += strlen(v[nv]) + 6;
 	}
-	if (sh->kind == K_SET || sh->kind == K_LIST || sh->kind == K_UNION)
+	/* Sets and unions are sorted; a bare list keeps its written order, which says which value belongs to
+	 * which label when it answers labelled values (x = 1, y = 2 against 1, 2). Lists still compare in any
+	 * order with each other. */
+	if (sh->kind == K_SET || sh->kind == K_UNION)
 		qsort(v, (size_t)nv, sizeof v[0], by_text);
 	*out = w = malloc(total);
 	if (w == NULL) {
@@ -352,6 +430,9 @@ int csg_struct_canon(enum cs_profile p, const char *s, int depth, char **out)
 out:
 	while (nv > 0)
 		free(v[--nv]);
+	if (sh != NULL)
+		csg_matrix_clear(&sh->mat);
 	free(sh);
+	csg_num_clear(&num);
 	return rc;
 }

@@ -79,7 +79,14 @@ want = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
 got = [json.loads(l) for l in open(sys.argv[2], encoding='utf-8')]
 if len(want) != len(got):
     sys.exit(print(f"expected {len(want)} golds, got {len(got)}", file=sys.stderr) or 1)
-bad = [(w, g) for w, g in zip(want, got) if w != g]
+# a last box linked to the boxes before it ("$\\boxed{-2}$ and $\\boxed{1}$") gives the joined list, which ends
+# with the last box: these seven solutions end that way
+joined = {w[0] for w, g in zip(want, got) if w != g and g[1] is not None and w[1] is not None
+          and g[1].replace(' ', '').endswith(w[1].replace(' ', '')) and ',' in g[1]}
+if joined != {'414', '2549', '2703', '2716', '2912', '4559', '4860'}:
+    print(f"joined golds: {sorted(joined)}", file=sys.stderr)
+    sys.exit(1)
+bad = [(w, g) for w, g in zip(want, got) if w != g and w[0] not in joined]
 for w, g in bad[:5]:
     print(f"problem {w[0]}: expected gold {w[1]!r}, got {g[1]!r}", file=sys.stderr)
 sys.exit(1 if bad else 0)
@@ -89,7 +96,7 @@ expect_eq "MATH levels read from 'Level N'" 5000 \
 expect_eq "MATH subject counts (from type)" \
 	"Algebra|1187 Intermediate Algebra|903 Prealgebra|871 Precalculus|546 Number Theory|540 Geometry|479 Counting & Probability|474" \
 	"$(sql "$DB" "SELECT subject, COUNT(*) FROM problems WHERE dataset='MATH' GROUP BY subject ORDER BY COUNT(*) DESC" | paste -sd' ')"
-ok "tora/math_test.jsonl: 5000 problems, gold = last \\boxed{} (nested braces), Level N -> N, subject counts as documented"
+ok "tora/math_test.jsonl: 5000 problems, gold = last \\boxed{} (nested braces; 7 joined with the boxes linked to it), Level N -> N, subject counts as documented"
 
 expect_status 0 C problems
 expect_stdout_contains "$(printf 'gsm8k\tgsm8k\t-\t-\t1319')"

@@ -221,16 +221,18 @@ expect_status 0 C grade
 # by the files' own labels, the figures of the data README: 15/65 and 30/80
 expect_fpr vc-gsm8k_100 65 15 --correct-by label
 expect_fpr vc-MATH_100 80 30 --correct-by label
-# by coseval's grader: GSM8K agrees; MATH finds 62 correct (18 labelled-correct answers are stated in words,
-# e.g. "Monica won 2 games", or are not the asked quantity), 20 of them judged wrong
+# by coseval's grader: GSM8K agrees; MATH finds 70 correct (10 labelled-correct answers are not the asked
+# quantity or are stated in a sentence with several numbers, "6, since there are 6 cubes less than 2008"),
+# 23 of them judged wrong; no labelled-wrong answer is graded correct
 expect_fpr vc-gsm8k_100 65 15
-expect_fpr vc-MATH_100 62 20
-expect_eq "MATH label vs grade" "0|wrong|20
-1|correct|62
+expect_fpr vc-MATH_100 70 23
+expect_eq "MATH label vs grade" "0|no-answer|5
+0|wrong|15
+1|correct|70
 1|no-answer|3
-1|wrong|15" "$(sql "$DB" "SELECT s.label, g.verdict, COUNT(*) FROM samples s JOIN grades g ON g.sample_id = s.id
+1|wrong|7" "$(sql "$DB" "SELECT s.label, g.verdict, COUNT(*) FROM samples s JOIN grades g ON g.sample_id = s.id
 	JOIN runs r ON r.id = s.run_id WHERE r.name = 'vc-MATH_100' GROUP BY 1, 2")"
-ok "verify_cot: imported with --map options only; FPR by label 15/65, 30/80; by grade 15/65, 20/62"
+ok "verify_cot: imported with --map options only; FPR by label 15/65, 30/80; by grade 15/65, 23/70"
 
 # MR-GSM8K: six files share uuids (851 rows, 590 items): one dataset whose problems are merged with
 # --skip-existing, one run per file (each file is a separate subset), the human verdict as the judgment

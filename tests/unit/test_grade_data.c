@@ -219,3 +219,167 @@ Test(data, qwen25_math_agrees_with_labels_except_known_errors)
 	cr_expect_eq(n, 800);
 	cr_expect_str_eq(got, want, "disagreements with the stored labels changed: got [%s], want [%s]", got, want);
 }
+
+/* Reads the whole of $COSEVAL_DATA/rel into a malloc'd string (the test is skipped when it is missing). */
+static char *read_data(const char *rel)
+{
+	FILE *f = open_data(rel);
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? 2 * cap : 65536;
+			buf = realloc(buf, cap);
+			cr_assert_not_null(buf);
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got > 0);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* The texts of a JSON array of strings joined by blank lines, as PRM800K shows a solution's steps (malloc'd). */
+static char *join_steps(cJSON *steps)
+{
+	size_t total = 1, k = 0;
+	cJSON *s;
+	char *out;
+
+	cJSON_ArrayForEach(s, steps)
+		total += strlen(cJSON_GetStringValue(s)) + 2;
+	out = malloc(total);
+	cr_assert_not_null(out);
+	cJSON_ArrayForEach(s, steps) {
+		size_t l = strlen(cJSON_GetStringValue(s));
+		if (k > 0) {
+			memcpy(out + k, "\n\n", 2);
+			k += 2;
+		}
+		memcpy(out + k, cJSON_GetStringValue(s), l);
+		k += l;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+struct prm_tally {
+	const struct cs_grader *g;
+	int n, agree;
+};
+
+/* Extracts the answer of text and checks it: equal to want (an answer the data set read from the same text)
+ * when want_equal, else graded against gold with the verdict correct exactly when label says so. */
+static void prm_check(struct prm_tally *t, const char *where, const char *text, const char *want, int want_equal)
+{
+	struct cs_extraction ex;
+	struct cs_err err = { "" };
+	const char *reason = "";
+	int equal = 0, ok;
+
+	cr_assert_eq(cs_extract(t->g, text, strlen(text), &ex, &err), CS_OK, "%s", err.msg);
+	if (ex.answer != NULL)
+		cr_assert_eq(cs_compare(CS_PROFILE_MATH, want, ex.answer, &equal, &reason, &err), CS_OK, "%s", err.msg);
+	ok = ex.answer != NULL && strcmp(ex.rule, "answer-heading") == 0 && equal == want_equal;
+	t->n++;
+	t->agree += ok;
+	if (!ok)
+		printf("prm800k-disagreement %s extracted=\"%s\" rule=%s want=\"%s\" (%s)\n", where,
+		       ex.answer != NULL ? ex.answer : "(none)", ex.rule, want, want_equal ? "equal" : "different");
+	free(ex.answer);
+}
+
+/* Checks the "# Answer" steps of one PRM800K label record: a completion rated 1 that states an answer states
+ * the ground truth, one rated -1 does not; the pre-generated solution (phase 2) answers pre_generated_answer. */
+static void prm_record(struct prm_tally *t, const char *file, int rec, cJSON *row)
+{
+	cJSON *q = cJSON_GetObjectItemCaseSensitive(row, "question");
+	cJSON *label = cJSON_GetObjectItemCaseSensitive(row, "label"), *step, *c;
+	const char *gt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "ground_truth_answer"));
+	const char *pre = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "pre_generated_answer"));
+	char where[256];
+
+	cr_assert_not_null(gt, "%s record %d: no ground_truth_answer", file, rec);
+	if (pre != NULL) {
+		char *sol = join_steps(cJSON_GetObjectItemCaseSensitive(q, "pre_generated_steps"));
+		snprintf(where, sizeof where, "%s:%d:pre_generated_steps", file, rec);
+		prm_check(t, where, sol, pre, 1);
+		free(sol);
+	}
+	cJSON_ArrayForEach(step, cJSON_GetObjectItemCaseSensitive(label, "steps")) {
+		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(step, "completions")) {
+			const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "text"));
+			double rating = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c, "rating"));
+
+			if (text == NULL || strstr(text, "# Answer") == NULL || (rating != 1 && rating != -1))
+				continue;
+			snprintf(where, sizeof where, "%s:%d:completion rated %g", file, rec, rating);
+			prm_check(t, where, text, gt, rating == 1);
+		}
+	}
+}
+
+Test(data, prm800k_answer_heading_agrees_with_labels)
+{
+	static const char *const files[] = { "prm800k_examples/prm800k-phase1-train-example.json",
+					      "prm800k_examples/prm800k-phase1-test-example.json",
+					      "prm800k_examples/prm800k-phase2-test-example.json", NULL };
+	struct cs_grader *g = NULL;
+	struct cs_err err = { "" };
+	struct prm_tally t = { NULL, 0, 0 };
+	char *buf;
+	cJSON *row;
+
+	cr_assert_eq(cs_grader_new(CS_PROFILE_MATH, NULL, &g, &err), CS_OK, "%s", err.msg);
+	t.g = g;
+	for (int k = 0; files[k] != NULL; k++) {
+		const char *p, *end;
+		int rec = 0;
+
+		/* The phase-1 train file holds several pretty-printed records one after the other. */
+		buf = read_data(files[k]);
+		p = buf;
+		while ((row = cJSON_ParseWithOpts(p, &end, 0)) != NULL) {
+			prm_record(&t, files[k], ++rec, row);
+			cJSON_Delete(row);
+			p = end;
+			while (*p == '\n' || *p == ' ' || *p == '\r' || *p == '\t')
+				p++;
+			if (*p == '\0')
+				break;
+		}
+		cr_expect_gt(rec, 0, "%s: no record", files[k]);
+		free(buf);
+	}
+	/* The scored best-of-N sample: its steps answer "answer", graded as is_correct says against the truth. */
+	buf = read_data("prm800k_examples/RM-scored-example.json");
+	row = cJSON_Parse(buf);
+	cr_assert_not_null(row, "RM-scored-example.json: malformed JSON");
+	{
+		char *sol = join_steps(cJSON_GetObjectItemCaseSensitive(row, "steps"));
+		const char *ans = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "answer"));
+		const char *gt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "ground_truth_answer"));
+		struct cs_grade gr;
+
+		cr_assert(ans != NULL && gt != NULL, "RM-scored-example.json: answer or ground_truth_answer missing");
+		prm_check(&t, "RM-scored-example.json:steps", sol, ans, 1);
+		cr_assert_eq(cs_grade_sample(g, gt, sol, strlen(sol), &gr, &err), CS_OK, "%s", err.msg);
+		t.n++;
+		if ((strcmp(gr.verdict, "correct") == 0) == cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "is_correct")))
+			t.agree++;
+		else
+			printf("prm800k-disagreement RM-scored-example.json: verdict %s (%s) against is_correct\n", gr.verdict,
+			       gr.reason);
+		cs_grade_clear(&gr);
+		free(sol);
+	}
+	cJSON_Delete(row);
+	free(buf);
+	cs_grader_free(g);
+	printf("prm800k agreement: %d / %d\n", t.agree, t.n);
+	fflush(stdout);
+	cr_expect_eq(t.n, 8);
+	cr_expect_eq(t.agree, t.n);
+}

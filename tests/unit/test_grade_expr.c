@@ -38,7 +38,13 @@ Test(expr, symbolic)
 	expect_cmp("\\cos 60^\\circ", "\\frac{1}{2}", 1);
 	expect_cmp("\\tan 45^{\\circ}", "1", 1);
 	expect_cmp("\\sqrt{3}+\\sqrt{2}", "\\sqrt{5}", 0);
-	expect_cmp("|x|", "x", 1);
+	/* random points take both signs: |x| is not x, \sqrt{x^2} is |x|, odd roots of negatives are real */
+	expect_cmp("|x|", "x", 0);
+	expect_cmp("|x-1|", "x-1", 0);
+	expect_cmp("\\sqrt{x^2}", "x", 0);
+	expect_cmp("\\sqrt{x^2}", "|x|", 1);
+	expect_cmp("\\sqrt[3]{x}^2", "x^{2/3}", 1);
+	expect_cmp("\\sqrt[3]{x}", "x^{1/3}", 1);
 }
 
 Test(expr, reasons)

@@ -45,9 +45,67 @@ Test(extract, rules_in_order)
 	expect_extract(CS_PROFILE_MATH, "The answer is $xy = 20$.", "20", "the-answer-is");
 	expect_extract(CS_PROFILE_MATH, "The final answer is $2x - y + 3z = 8$.", "2x - y + 3z = 8", "final-answer-is");
 	expect_extract(CS_PROFILE_MATH, "The answer is $x \\le 3$.", "x \\le 3", "the-answer-is");
-	expect_extract(CS_PROFILE_MATH, "So the answer to this question is John's dad is 42 years old.", "42 years old",
+	expect_extract(CS_PROFILE_MATH, "So the answer to this question is John's dad is 42 years old.", "42",
 		       "the-answer-is");
 	expect_extract(CS_PROFILE_MATH, "The answer is $\\dbinom{5}{2} = 10$.", "10", "the-answer-is");
+}
+
+Test(extract, grading_2_rules)
+{
+	expect_extract(CS_PROFILE_MATH, "So it costs 29 cents.\n\n# Answer\n\n29", "29", "answer-heading");
+	expect_extract(CS_PROFILE_MATH, "\\boxed{3} is wrong.\n\n# Answer\n\n5", "5", "answer-heading");
+	expect_extract(CS_PROFILE_MATH, "So \\boxed{255}. Final Answer: The final answer is $10,455$.", "10,455",
+		       "final-answer-is");
+	expect_extract(CS_PROFILE_MATH, "Thus $x <= 2$ is our answer.", "x <= 2", "is-the-answer");
+	expect_extract(CS_PROFILE_MATH, "Therefore $x \\geq 5$ is the solution.", "x \\geq 5", "is-the-solution");
+	expect_extract(CS_PROFILE_MATH, "The solution is $x != 5$", "x != 5", "the-solution-is");
+	expect_extract(CS_PROFILE_MATH, "Answer \\[ \n 9 \n \\]", "9", "answer-colon");
+	expect_extract(CS_PROFILE_GSM8K, "R\xc3\xa9ponse: Janeth aura encore 220 $ \xc3\xa0 payer d'ici 12 mois.", "220",
+		       "answer-colon");
+	expect_extract(CS_PROFILE_MATH, "Alice moves first. So the probability that Alice wins is 2/3.", "2/3",
+		       "last-sentence");
+	expect_extract(CS_PROFILE_MATH, "So the probability that Alice wins is 2/3 and", NULL, "none");
+	expect_extract(CS_PROFILE_MATH, "The answer is there are six cubes below 2008.", NULL, "none");
+	expect_extract(CS_PROFILE_GSM8K, "The area is\n#### 3{,}140", "3{,}140", "hash");
+	expect_extract(CS_PROFILE_GSM8K, "\xe8\xae\xa1\xe5\x88\x92 13/28", "13/28", "last-number");
+	expect_extract(CS_PROFILE_MATH, "$$\\boxed{(2, 2)} \\quad \\text{and} \\quad \\boxed{(6, 2)}$$", "(2, 2), (6, 2)",
+		       "boxed");
+}
+
+/* Builds prefix + n copies of unit + suffix (malloc'd). */
+static char *repeat(const char *prefix, const char *unit, size_t n, const char *suffix)
+{
+	size_t lp = strlen(prefix), lu = strlen(unit), ls = strlen(suffix);
+	char *s = malloc(lp + n * lu + ls + 1);
+
+	cr_assert_not_null(s);
+	memcpy(s, prefix, lp);
+	for (size_t k = 0; k < n; k++)
+		memcpy(s + lp + k * lu, unit, lu);
+	memcpy(s + lp + n * lu, suffix, ls + 1);
+	return s;
+}
+
+Test(extract, adversarial_texts_finish_quickly, .timeout = 20)
+{
+	static const char *const units[] = { "$", "\\boxed{1} and ", "is the answer ", "# Answer\n", "Answer $",
+					     "1 000 ", "1,", "\\[", "\\(", "$$", "\\frac{1}{2}", "is our answer. ", "a. ",
+					     "\xd0\xba\xd0\xb8 ", "\\boxed{" };
+	struct cs_grader *g[3];
+
+	for (int k = 0; k < 3; k++)
+		cr_assert_eq(cs_grader_new((enum cs_profile)k, NULL, &g[k], NULL), CS_OK);
+	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+		char *text = repeat("The answer is there are ", units[u], 200000, ".");
+		for (int k = 0; k < 3; k++) {
+			struct cs_extraction ex;
+			cr_expect_eq(cs_extract(g[k], text, strlen(text), &ex, NULL), CS_OK, "unit \"%s\"", units[u]);
+			free(ex.answer);
+		}
+		free(text);
+	}
+	for (int k = 0; k < 3; k++)
+		cs_grader_free(g[k]);
 }
 
 Test(extract, last_boxed)

@@ -62,8 +62,10 @@ static void expect_canon(const char *in, const char *want)
 Test(structure, canonical_text_groups_equal_structures)
 {
 	expect_canon("\\{3, 2, 1\\}", "\\{1,2,3\\}");
-	expect_canon("1, -2", "-2,1");
-	expect_canon("x = 1 \\text{ or } x = -2", "-2,1");
+	/* a bare list keeps its written order (it may give labelled values in order); sets are sorted */
+	expect_canon("1, -2", "1,-2");
+	expect_canon("x = 1 \\text{ or } x = -2", "1,-2");
+	expect_canon("\\{1, -2\\}", "\\{-2,1\\}");
 	expect_canon("\\left( 1, \\dfrac{1}{2} \\right)", "(1,0.5)");
 	expect_canon("\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}", "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}");
 	expect_canon("(3,\\infty) \\cup (-\\infty, -2)", "(-\\infty,-2)\\cup(3,\\infty)");
