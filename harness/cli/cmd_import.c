@@ -38,15 +38,31 @@ static int parse_match(const char *kind, const char *match, int *by_question)
 	return 0;
 }
 
+/* Removes the database file at path and the journal files SQLite keeps beside it: after a failed import
+ * that created it, so that no empty database is left behind. */
+static void remove_new_database(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char name[4096];
+
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		if (snprintf(name, sizeof name, "%s%s", path, suffixes[i]) < (int)sizeof name)
+			unlink(name);
+	}
+}
+
 /* Checks the options of one import (exactly one of problems, samples and judgments is not NULL), opens the
  * database (creating it, except for judgments, whose run must exist) and runs the import, filling stats.
- * Prints the error and returns its exit status, or returns 0. */
+ * A database this import created is removed again when the import fails. Prints the error and returns
+ * its exit status, or returns 0. */
 static int run_import(const char *db, const struct cs_problem_import *problems, const struct cs_sample_import *samples,
 		      const struct cs_judgment_import *judgments, struct cs_import_stats *stats)
 {
 	struct cs_store *st = NULL;
 	struct cs_err err;
 	const char *path;
+	const char *db_path = cs_store_default_path(db);
+	int db_existed = access(db_path, F_OK) == 0;
 	int rc;
 
 	if (problems != NULL)
@@ -60,7 +76,7 @@ static int run_import(const char *db, const struct cs_problem_import *problems, 
 	if (rc == 0 && strcmp(path, "-") != 0 && access(path, R_OK) != 0)
 		rc = cs_fail(&err, CS_INPUT, "%s: cannot open: %s", path, strerror(errno));
 	if (rc == 0)
-		rc = cs_store_open(cs_store_default_path(db), judgments == NULL, &st, &err);
+		rc = cs_store_open(db_path, judgments == NULL, &st, &err);
 	if (rc == 0 && problems != NULL)
 		rc = cs_import_problems(st, problems, stats, &err);
 	else if (rc == 0 && samples != NULL)
@@ -70,6 +86,8 @@ static int run_import(const char *db, const struct cs_problem_import *problems, 
 	if (rc != 0)
 		fprintf(stderr, "coseval import: %s\n", err.msg);
 	cs_store_close(st);
+	if (rc != 0 && st != NULL && !db_existed)
+		remove_new_database(db_path);
 	return rc;
 }
 
@@ -94,14 +112,14 @@ static void print_stats(const struct cs_import_stats *s, const char *why_skipped
 
 static int import_problems(int argc, char **argv, const char *file)
 {
-	const char *db = NULL, *dataset = NULL, *profile = NULL, *max_line = NULL;
+	const char *db = NULL, *dataset = NULL, *profile = NULL, *max_line = NULL, *records = NULL;
 	int skip_existing = 0;
 	struct cs_list maps = { 0 };
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--dataset", CS_OPT_VALUE, &dataset },
 		{ "--profile", CS_OPT_VALUE, &profile }, { "--map", CS_OPT_LIST, &maps },
 		{ "--max-line-mb", CS_OPT_VALUE, &max_line }, { "--skip-existing", CS_OPT_FLAG, &skip_existing },
-		{ NULL, 0, NULL }
+		{ "--records", CS_OPT_VALUE, &records }, { NULL, 0, NULL }
 	};
 	struct cs_problem_import opt = { 0 };
 	struct cs_import_stats stats;
@@ -119,38 +137,71 @@ static int import_problems(int argc, char **argv, const char *file)
 	opt.maps = maps.items;
 	opt.nmaps = maps.count;
 	opt.skip_existing = skip_existing;
+	opt.records = records;
 	if (parse_max_line(max_line, &opt.max_line) != 0)
 		return 2;
 	rc = run_import(db, &opt, NULL, NULL, &stats);
 	if (rc != 0)
 		return rc;
-	print_stats(&stats, "whose problem is already in the dataset", "imported %ld problems into dataset '%s' from %s",
-		    stats.problems, dataset, file);
+	print_stats(&stats, "whose problem is already in the dataset", "imported %ld problems into dataset '%s' "
+		    "(profile %s, %s) from %s", stats.problems, dataset, stats.profile,
+		    stats.profile_from == CS_PROFILE_GUESSED ? "guessed from the dataset name; --profile sets another"
+		    : stats.profile_from == CS_PROFILE_STORED ? "the dataset's" : "as asked", file);
+	if (stats.warning[0] != '\0')
+		fprintf(stderr, "coseval import: warning: %s\n", stats.warning);
 	return 0;
 }
 
-/* Splits KEY=VALUE tags; returns 2 on a malformed one. */
-static int parse_tags(const struct cs_list *list, struct cs_tag *tags, char storage[][256])
+/* Splits KEY=VALUE tags at the first '=': the key is copied into keys (at most 255 bytes), the value (which may
+ * hold any text, commas and '=' included, and be of any length) points into the option. Returns 2 on a
+ * malformed one. */
+static int parse_tags(const struct cs_list *list, struct cs_tag *tags, char keys[][256])
 {
 	for (size_t i = 0; i < list->count; i++) {
 		const char *eq = strchr(list->items[i], '=');
-		if (eq == NULL || eq == list->items[i] || strlen(list->items[i]) >= 256) {
+		if (eq == NULL || eq == list->items[i]) {
 			fprintf(stderr, "coseval import: --tag wants KEY=VALUE, got '%s'\n", list->items[i]);
 			return 2;
 		}
-		memcpy(storage[i], list->items[i], strlen(list->items[i]) + 1);
-		storage[i][eq - list->items[i]] = '\0';
-		tags[i].key = storage[i];
-		tags[i].value = storage[i] + (eq - list->items[i]) + 1;
+		if (eq - list->items[i] >= 256) {
+			fprintf(stderr, "coseval import: --tag: the key '%.40s...' is longer than 255 bytes\n", list->items[i]);
+			return 2;
+		}
+		memcpy(keys[i], list->items[i], (size_t)(eq - list->items[i]));
+		keys[i][eq - list->items[i]] = '\0';
+		tags[i].key = keys[i];
+		tags[i].value = eq + 1;
 	}
 	return 0;
+}
+
+/* Writes what the checks of a sample import found into buf, for its summary: the questions checked and the
+ * filter kept. */
+static void describe_checks(const struct cs_sample_import *opt, const struct cs_import_stats *s, char *buf,
+			    size_t size)
+{
+	size_t at = 0;
+
+	if (opt->no_question_check)
+		at += (size_t)snprintf(buf, size, " (question check off");
+	else if (!opt->match_question)
+		at += (size_t)snprintf(buf, size, " (question checked in %ld record%s", s->questions_checked,
+				       s->questions_checked == 1 ? "" : "s");
+	else
+		at += (size_t)snprintf(buf, size, " (matched by question");
+	if (at < size && s->filters > 0)
+		at += (size_t)snprintf(buf + at, size - at, "; filter '%s' kept, %ld record%s of %d other filter%s left "
+				       "out", s->filter, s->other_filter, s->other_filter == 1 ? "" : "s", s->filters - 1,
+				       s->filters == 2 ? "" : "s");
+	if (at < size)
+		snprintf(buf + at, size - at, ")");
 }
 
 static int import_samples(int argc, char **argv, const char *file)
 {
 	const char *db = NULL, *run = NULL, *model = NULL, *dataset = NULL, *params = NULL, *price = NULL;
-	const char *preset = NULL, *match = NULL, *max_line = NULL;
-	int skip_unknown = 0;
+	const char *preset = NULL, *match = NULL, *max_line = NULL, *records = NULL, *filter = NULL;
+	int skip_unknown = 0, no_question_check = 0;
 	struct cs_list maps = { 0 }, tag_list = { 0 };
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--run", CS_OPT_VALUE, &run }, { "--model", CS_OPT_VALUE, &model },
@@ -158,12 +209,15 @@ static int import_samples(int argc, char **argv, const char *file)
 		{ "--price-out", CS_OPT_VALUE, &price }, { "--preset", CS_OPT_VALUE, &preset },
 		{ "--map", CS_OPT_LIST, &maps }, { "--tag", CS_OPT_LIST, &tag_list },
 		{ "--skip-unknown", CS_OPT_FLAG, &skip_unknown }, { "--match", CS_OPT_VALUE, &match },
-		{ "--max-line-mb", CS_OPT_VALUE, &max_line }, { NULL, 0, NULL }
+		{ "--max-line-mb", CS_OPT_VALUE, &max_line }, { "--records", CS_OPT_VALUE, &records },
+		{ "--filter", CS_OPT_VALUE, &filter }, { "--no-question-check", CS_OPT_FLAG, &no_question_check },
+		{ NULL, 0, NULL }
 	};
-	static char tag_storage[CS_LIST_MAX][256];
+	static char tag_keys[CS_LIST_MAX][256];
 	struct cs_tag tags[CS_LIST_MAX];
 	struct cs_sample_import opt = { 0 };
 	struct cs_import_stats stats;
+	char checks[256];
 	int npos, rc;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
@@ -176,7 +230,7 @@ static int import_samples(int argc, char **argv, const char *file)
 		return 2;
 	if ((params && cs_parse_number("--params", params, &opt.params) != 0) ||
 	    (price && cs_parse_number("--price-out", price, &opt.price_out) != 0) ||
-	    parse_tags(&tag_list, tags, tag_storage) != 0 || parse_max_line(max_line, &opt.max_line) != 0)
+	    parse_tags(&tag_list, tags, tag_keys) != 0 || parse_max_line(max_line, &opt.max_line) != 0)
 		return 2;
 	opt.path = file;
 	opt.run = run;
@@ -188,11 +242,15 @@ static int import_samples(int argc, char **argv, const char *file)
 	opt.tags = tags;
 	opt.ntags = tag_list.count;
 	opt.skip_unknown = skip_unknown;
+	opt.records = records;
+	opt.filter = filter;
+	opt.no_question_check = no_question_check;
 	rc = run_import(db, NULL, &opt, NULL, &stats);
 	if (rc != 0)
 		return rc;
-	print_stats(&stats, "whose problem is unknown", "imported %ld samples of %ld problems into run '%s' from %s",
-		    stats.samples, stats.problems, run, file);
+	describe_checks(&opt, &stats, checks, sizeof checks);
+	print_stats(&stats, "whose problem is unknown", "imported %ld samples of %ld problems into run '%s' from %s%s",
+		    stats.samples, stats.problems, run, file, checks);
 	return 0;
 }
 

@@ -11,7 +11,9 @@ int cmd_runs(int argc, char **argv)
 	const struct cs_opt opts[] = { { "--db", CS_OPT_VALUE, &db }, { NULL, 0, NULL } };
 	static const char sql[] =
 		"SELECT r.name, r.model, r.params, r.price_out, r.dataset,"
-		" (SELECT group_concat(key || '=' || value, ',') FROM"
+		/* a value that holds a comma or a quote is shown in quotes, so that it reads as one value */
+		" (SELECT group_concat(key || '=' || CASE WHEN instr(value, ',') > 0 OR instr(value, '\"') > 0"
+		"   THEN '\"' || replace(value, '\"', '\"\"') || '\"' ELSE value END, ',') FROM"
 		"   (SELECT key, value FROM run_tags t WHERE t.run_id = r.id ORDER BY key)),"
 		" (SELECT COUNT(DISTINCT problem_id) FROM samples s WHERE s.run_id = r.id),"
 		" (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id),"

@@ -1,6 +1,7 @@
 /* Streaming grader: a reader thread cuts the input into batches of lines, worker threads parse and grade
  * them and format the verdicts, and the calling thread writes the finished batches in input order. */
 #include "grade/stream.h"
+#include "ingest/decompress.h"
 #include "grade/pass.h"
 #include "ingest/source.h"
 #include "ingest/values.h"
@@ -49,6 +50,7 @@ struct stream {
 	int stop;
 	long lines;
 	int in_fd;
+	struct cs_inflate *inflate;  /* reads in_fd as plain bytes, decompressing gzip, zstd or xz (owned) */
 	const struct cs_grader *grader;
 	const struct cs_fieldmap *map;
 	const char *name;
@@ -208,6 +210,9 @@ static int grade_line(const struct stream *s, struct sbatch *b, const struct lin
 		rc = cs_fail(err, CS_INPUT, "%s:%ld: not a JSON object", s->name, ln->lineno);
 		goto done;
 	}
+	rc = cs_json_check_nul(text, ln->len, s->name, ln->lineno, err);
+	if (rc != CS_OK)
+		goto done;
 	rc = field_value(s, "text", record, ln, vals, &v, err);
 	if (rc != CS_OK)
 		goto done;
@@ -320,15 +325,15 @@ struct input {
 	int eof;
 };
 
-/* Refills in->chunk; waits for data in slices of 200 ms so that a stop request is seen even while the
- * producer is idle. Returns 0, 1 when idle is set and no data came for 10 ms (the caller then hands on the
- * lines it has, so that a slow producer still sees its verdicts), or -1 with errno set on a read error;
- * sets in->eof at the end. */
-static int refill(struct stream *s, struct input *in, int idle)
+/* Refills in->chunk with plain (decompressed) bytes; waits for data in slices of 200 ms so that a stop
+ * request is seen even while the producer is idle. Returns 0, 1 when idle is set and no data came for 10 ms
+ * (the caller then hands on the lines it has, so that a slow producer still sees its verdicts), or -1 with
+ * err filled on a read error or corrupt compressed data; sets in->eof at the end. */
+static int refill(struct stream *s, struct input *in, int idle, struct cs_err *err)
 {
 	for (;;) {
 		struct pollfd pfd = { s->in_fd, POLLIN, 0 };
-		ssize_t n;
+		size_t n;
 		int stop;
 
 		pthread_mutex_lock(&s->lock);
@@ -338,18 +343,15 @@ static int refill(struct stream *s, struct input *in, int idle)
 			in->eof = 1;
 			return 0;
 		}
-		if (poll(&pfd, 1, idle ? 10 : 200) == 0) {
+		if (!cs_inflate_pending(s->inflate) && poll(&pfd, 1, idle ? 10 : 200) == 0) {
 			if (idle)
 				return 1;
 			continue;
 		}
-		n = read(s->in_fd, in->chunk, CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+		if (cs_inflate_read(s->inflate, in->chunk, CHUNK, &n, err) != CS_OK)
 			return -1;
 		in->pos = 0;
-		in->len = (size_t)n;
+		in->len = n;
 		if (n == 0)
 			in->eof = 1;
 		return 0;
@@ -382,11 +384,10 @@ static void read_batch(struct stream *s, struct input *in, struct sbatch *b, int
 				int got;
 				if (in->eof)
 					break;
-				got = refill(s, in, b->count > 0 && b->used == start);
+				got = refill(s, in, b->count > 0 && b->used == start, &err);
 				if (got == 1)
 					return; /* at a line boundary with lines in hand and the producer idle */
 				if (got != 0) {
-					cs_fail(&err, CS_INPUT, "%s: cannot read: %s", s->name, strerror(errno));
 					batch_fail(b, CS_INPUT, &err);
 					*end = 1;
 					return;
@@ -520,6 +521,14 @@ int cs_grade_stream(FILE *in, FILE *out, const struct cs_stream_opts *opt, struc
 	s.grader = grader;
 	s.map = opt->map;
 	s.name = opt->name ? opt->name : "<stdin>";
+	rc = cs_inflate_open(s.in_fd, s.name, &s.inflate, err);
+	if (rc != CS_OK)
+		goto stop;
+	if (cs_inflate_packing(s.inflate) == CS_PACKED_ZIP || cs_inflate_packing(s.inflate) == CS_PACKED_BZIP2) {
+		rc = cs_fail(err, CS_INPUT, "%s: this is %s-compressed: the stream reads plain, gzip-, zstd- or "
+			     "xz-compressed JSON lines", s.name, cs_packing_name(cs_inflate_packing(s.inflate)));
+		goto stop;
+	}
 	s.version = stats->version;
 	s.max_inflight = 2 * (opt->threads > 0 ? opt->threads : 1) + 2;
 
@@ -583,6 +592,7 @@ stop:
 		free_batch(b);
 	}
 	stats->lines = s.lines;
+	cs_inflate_close(s.inflate);
 	cs_grader_free(grader);
 	pthread_mutex_destroy(&s.lock);
 	pthread_cond_destroy(&s.todo_cv);

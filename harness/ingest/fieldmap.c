@@ -91,7 +91,7 @@ int cs_field_eval(const struct cs_field *f, cJSON *record, long index, struct cs
 		int rc = cs_jpath_eval(&f->paths[i], record, index, out, missing);
 		if (rc != CS_OK)
 			return rc;
-		if (!*missing) {
+		if (!*missing || out->unmatched != NULL) {
 			*path_used = f->paths[i].text;
 			return CS_OK;
 		}

@@ -34,7 +34,8 @@ int cs_fieldmap_option(struct cs_fieldmap *m, const char *option, struct cs_err 
 struct cs_field *cs_fieldmap_get(struct cs_fieldmap *m, const char *name);
 
 /* Evaluates a field on a record: tries each candidate path; *path_used is the path that matched (or the
- * first when none did), *missing is set when none matched. */
+ * first when none did), *missing is set when none matched. A value that a re(...) pattern does not match
+ * stops the search: out->unmatched is set (with *missing) and *path_used names that path. */
 int cs_field_eval(const struct cs_field *f, cJSON *record, long index, struct cs_jvalues *out,
 		  int *missing, const char **path_used);
 

@@ -2,11 +2,13 @@
 #include "ingest/importer.h"
 #include "profile.h"
 
+#include <stdio.h>
 #include <string.h>
 
-/* Makes sure the dataset exists with profile p (or adopts its stored profile when none was asked for). */
+/* Makes sure the dataset exists with profile p (or adopts its stored profile when none was asked for);
+ * *from says whether p was asked for, guessed from the dataset name or the dataset's. */
 static int ensure_dataset(struct cs_store *st, const char *dataset, const char *asked, enum cs_profile *p,
-			  struct cs_err *err)
+			  enum cs_profile_from *from, struct cs_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -22,6 +24,7 @@ static int ensure_dataset(struct cs_store *st, const char *dataset, const char *
 				     asked);
 		else if (cs_profile_parse(stored, p) != 0)
 			rc = cs_fail(err, CS_DB, "dataset '%s' has an unknown profile '%s'", dataset, stored);
+		*from = asked != NULL ? CS_PROFILE_ASKED : CS_PROFILE_STORED;
 		sqlite3_finalize(stmt);
 		return rc;
 	}
@@ -29,8 +32,10 @@ static int ensure_dataset(struct cs_store *st, const char *dataset, const char *
 	if (asked != NULL) {
 		if (cs_profile_parse(asked, p) != 0)
 			return cs_fail(err, CS_USAGE, "unknown profile '%s' (gsm8k, math or generic)", asked);
+		*from = CS_PROFILE_ASKED;
 	} else {
 		*p = cs_profile_guess(dataset);
+		*from = CS_PROFILE_GUESSED;
 	}
 	rc = cs_store_prepare(st, "INSERT INTO datasets (name, profile) VALUES (?, ?)", &stmt, err);
 	if (rc != CS_OK)
@@ -88,6 +93,9 @@ int cs_problem_import_check(const struct cs_problem_import *opt, struct cs_err *
 
 	if (opt->profile != NULL && cs_profile_parse(opt->profile, &profile) != 0)
 		return cs_fail(err, CS_USAGE, "unknown profile '%s' (gsm8k, math or generic)", opt->profile);
+	rc = cs_check_name("--dataset", opt->dataset, 0, 0, err);
+	if (rc != CS_OK)
+		return rc;
 	cs_fieldmap_init(&map, cs_problem_fields, cs_problem_field_count);
 	for (size_t i = 0; rc == CS_OK && i < opt->nmaps; i++)
 		rc = cs_fieldmap_option(&map, opt->maps[i], err);
@@ -106,7 +114,26 @@ struct problem_import {
 	struct cs_problem pr;
 	sqlite3_stmt *insert;
 	struct cs_import_stats *stats;
+	long not_numbers;          /* golds that are not numbers (checked under a guessed gsm8k profile) */
+	char first_not_number[160]; /* the first of them: problem id and gold, for the warning */
 };
+
+/* 1 when text is a number as GSM8K golds are written: -12, 1,000, 3.5, 3/4. */
+static int is_number_text(const char *text)
+{
+	const char *p = text;
+	int digits = 0;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; *p != '\0'; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != ',' && *p != '.' && *p != '/')
+			return 0;
+	}
+	return digits > 0 && text[0] != ',' && text[0] != '.';
+}
 
 /* Reads one record and stores its problem (a cs_import_record_fn over struct problem_import). */
 static int import_record(void *ctx, cJSON *record, struct cs_err *err)
@@ -121,6 +148,10 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 				     cs_source_index(im->src), &im->scratch, pr, err);
 	if (rc != CS_OK)
 		return rc;
+	if (im->stats->profile_from == CS_PROFILE_GUESSED && im->profile == CS_PROFILE_GSM8K && pr->gold != NULL &&
+	    !is_number_text(pr->gold) && im->not_numbers++ == 0)
+		snprintf(im->first_not_number, sizeof im->first_not_number, "problem '%.40s' has '%.60s'", pr->key,
+			 pr->gold);
 	sqlite3_reset(insert);
 	sqlite3_bind_text(insert, 1, opt->dataset, -1, SQLITE_STATIC);
 	sqlite3_bind_text(insert, 2, pr->key, -1, SQLITE_STATIC);
@@ -151,6 +182,7 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 {
 	struct problem_import im;
 	sqlite3_int64 import_id = 0;
+	enum cs_profile_from from = CS_PROFILE_ASKED;
 	int in_tx = 0;
 	int rc;
 
@@ -160,16 +192,18 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 	im.opt = opt;
 	im.stats = stats;
 	cs_fieldmap_init(&im.map, cs_problem_fields, cs_problem_field_count);
-	rc = cs_source_open(opt->path, CS_FORMAT_AUTO, opt->max_line, &im.src, err);
+	rc = cs_source_open_records(opt->path, CS_FORMAT_AUTO, opt->records, opt->max_line, &im.src, err);
 	if (rc != CS_OK)
 		goto done;
 	rc = cs_store_begin(st, err);
 	if (rc != CS_OK)
 		goto done;
 	in_tx = 1;
-	rc = ensure_dataset(st, opt->dataset, opt->profile, &im.profile, err);
+	rc = ensure_dataset(st, opt->dataset, opt->profile, &im.profile, &from, err);
 	if (rc != CS_OK)
 		goto done;
+	stats->profile = cs_profile_name(im.profile);
+	stats->profile_from = from;
 	rc = cs_profile_problem_defaults(im.profile, &im.map, err);
 	for (size_t i = 0; rc == CS_OK && i < opt->nmaps; i++)
 		rc = cs_fieldmap_option(&im.map, opt->maps[i], err);
@@ -190,6 +224,11 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 				      stats, err);
 	if (rc == CS_OK)
 		in_tx = 0;
+	if (rc == CS_OK && im.not_numbers > 0)
+		snprintf(stats->warning, sizeof stats->warning, "the profile gsm8k was guessed from the dataset name "
+			 "'%.60s', but %ld of %ld gold answers are not numbers (%s); if the dataset is not GSM8K-like, "
+			 "import it into a new dataset with --profile math or --profile generic", opt->dataset,
+			 im.not_numbers, stats->problems, im.first_not_number);
 done:
 	if (in_tx)
 		cs_store_rollback(st);

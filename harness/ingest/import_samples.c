@@ -8,28 +8,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const cs_sample_fields[] = { "problem", "question", "text", "tokens", "index", "label", "finish" };
+const char *const cs_sample_fields[] = { "problem", "question", "text", "tokens", "index", "label", "finish",
+					"filter" };
 const size_t cs_sample_field_count = sizeof cs_sample_fields / sizeof cs_sample_fields[0];
 
-const char *const cs_sample_presets[] = { "jsonl", "csv", "lm-eval", "openai-batch", "vllm", NULL };
+const char *const cs_sample_presets[] = { "jsonl", "csv", "lm-eval", "openai-batch", "vllm", "inspect", "chat",
+					  "monkeys", NULL };
+
+void cs_sample_preset_input(const char *preset, enum cs_format *format, const char **records)
+{
+	*format = CS_FORMAT_AUTO;
+	*records = NULL;
+	if (strcmp(preset, "csv") == 0)
+		*format = CS_FORMAT_CSV;
+	else if (strcmp(preset, "monkeys") == 0)
+		*format = CS_FORMAT_YAML;
+	else if (strcmp(preset, "inspect") == 0)
+		*records = "$.samples[*]";
+}
 
 int cs_sample_preset_defaults(const char *preset, struct cs_fieldmap *m, struct cs_err *err)
 {
-	/* field paths per preset: problem, question, text, tokens, index, label, finish */
+	/* field paths per preset: problem, question, text, tokens, index, label, finish, filter */
 	static const struct {
 		const char *name;
-		const char *paths[7];
+		const char *paths[8];
 	} presets[] = {
 		{ "jsonl", { "$.problem_id|$.problem|$.id|$.idx", "$.question|$.problem", "$.text|$.response|$.output",
 			     "$.tokens|$.num_tokens|$.completion_tokens", "$.sample_index", "$.is_correct|$.correct",
 			     "$.finish_reason|$.stop_reason" } },
 		{ "csv", { "problem_id", "question", "text", "tokens", "sample_index", "is_correct", "finish_reason" } },
-		{ "lm-eval", { "$.doc_id", "$.doc.question|$.doc.problem", "$.resps[0][*]", NULL, NULL, NULL, NULL } },
+		{ "lm-eval", { "$.doc_id", "$.doc.question|$.doc.problem", "$.resps[0][*]", NULL, NULL, NULL, NULL,
+			       "$.filter" } },
 		{ "openai-batch", { "$.custom_id", NULL, "$.response.body.choices[*].message.content",
 				    "$.response.body.usage.completion_tokens", NULL, NULL,
 				    "$.response.body.choices[*].finish_reason" } },
 		{ "vllm", { "$.request_id|$.id|$.problem_id", "$.prompt", "$.outputs[*].text",
 			    "len($.outputs[*].token_ids)", NULL, NULL, "$.outputs[*].finish_reason" } },
+		{ "inspect", { "$.id", "$.input", "$.output.choices[0].message.content", "$.output.usage.output_tokens",
+			       NULL, NULL, "$.output.choices[0].stop_reason" } },
+		{ "chat", { "$.problem_id|$.problem|$.id|$.idx", "$.messages[?role=user][-1].content",
+			    "$.messages[?role=assistant][-1].content", "$.tokens|$.usage.completion_tokens", NULL, NULL,
+			    "$.finish_reason" } },
+		{ "monkeys", { "$[\"@file\"]", "$.question", "$.samples[*]", NULL, NULL, NULL, NULL } },
 	};
 	for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
 		if (strcmp(presets[i].name, preset) != 0)
@@ -44,7 +65,8 @@ int cs_sample_preset_defaults(const char *preset, struct cs_fieldmap *m, struct 
 		}
 		return CS_OK;
 	}
-	return cs_fail(err, CS_USAGE, "unknown preset '%s' (jsonl, csv, lm-eval, openai-batch, vllm)", preset);
+	return cs_fail(err, CS_USAGE, "unknown preset '%s' (jsonl, csv, lm-eval, openai-batch, vllm, inspect, chat, "
+		       "monkeys)", preset);
 }
 
 /* The state of one sample import. */
@@ -59,7 +81,22 @@ struct sample_import {
 	sqlite3_stmt *insert;
 	sqlite3_stmt *max_index;
 	struct cs_import_stats *stats;
+	int check_questions;           /* compare each record's question with its problem's */
+	struct filter_count *filters;  /* the distinct values of field "filter", in file order; owned */
+	size_t nfilters;
+	const char *keep;              /* the filter kept: opt->filter, else the first in the file (borrowed) */
+	long first_unfiltered_line;    /* the first record without a filter field, 0 when none */
 };
+
+/* A filter named by the records (lm-eval logs each document once per filter) and its number of records. */
+struct filter_count {
+	char *name;     /* owned */
+	long records;
+	long first_line;
+};
+
+/* Field indexes past those of struct cs_match: the sample fields as listed in cs_sample_fields. */
+enum { F_TEXT = 2, F_FILTER = 7 };
 
 static int find_or_create_run(struct sample_import *im, struct cs_err *err)
 {
@@ -189,6 +226,99 @@ static int next_index(struct sample_import *im, sqlite3_int64 problem_id, int *i
 	return CS_OK;
 }
 
+/* Reads the filter field of a record and sets *keep to whether the record belongs to the filter kept (the
+ * first one seen unless --filter names it); counts each filter's records. Records without the field are kept
+ * when no record has one; a file that mixes both is refused at the first record that differs. */
+static int read_filter(struct sample_import *im, cJSON *record, struct cs_where *w, int *keep, struct cs_err *err)
+{
+	struct filter_count *f = NULL;
+	const char *name;
+	size_t len;
+	int missing, rc;
+
+	*keep = 1;
+	if (im->m.map.fields[F_FILTER].npaths == 0)
+		return CS_OK;
+	rc = cs_match_eval(&im->m, F_FILTER, record, &missing, w, err);
+	if (rc != CS_OK)
+		return rc;
+	if (missing) {
+		if (im->nfilters > 0)
+			return cs_fail(err, CS_INPUT, "%s:%ld: field \"filter\" (%s) missing, but line %ld names filter '%s'; "
+				       "a file whose records name their filter must name it in every record", w->file,
+				       w->line, w->path, im->filters[0].first_line, im->filters[0].name);
+		if (im->first_unfiltered_line == 0)
+			im->first_unfiltered_line = w->line;
+		return CS_OK;
+	}
+	if (im->m.vals[F_FILTER].count != 1)
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"filter\" (%s) has %zu values; a record names one filter",
+			       w->file, w->line, w->path, im->m.vals[F_FILTER].count);
+	rc = cs_value_string(im->m.vals[F_FILTER].items[0], w, &name, &len, err);
+	if (rc != CS_OK)
+		return rc;
+	if (im->first_unfiltered_line > 0)
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"filter\" (%s) names filter '%s', but line %ld names none; "
+			       "a file whose records name their filter must name it in every record", w->file, w->line,
+			       w->path, name, im->first_unfiltered_line);
+	for (size_t i = 0; i < im->nfilters && f == NULL; i++)
+		if (strcmp(im->filters[i].name, name) == 0)
+			f = &im->filters[i];
+	if (f == NULL) {
+		struct filter_count *grown = realloc(im->filters, (im->nfilters + 1) * sizeof *grown);
+		if (grown == NULL)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		im->filters = grown;
+		f = &grown[im->nfilters];
+		f->name = strdup(name);
+		f->records = 0;
+		f->first_line = w->line;
+		if (f->name == NULL)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		im->nfilters++;
+		if (im->keep == NULL)
+			im->keep = f->name;
+	}
+	f->records++;
+	*keep = strcmp(name, im->keep) == 0;
+	if (!*keep)
+		im->stats->other_filter++;
+	return CS_OK;
+}
+
+/* After the last record: --filter must name a filter of the file, and every filter must have as many records
+ * as the one kept (lm-eval logs each document once per filter; anything else is not one log). Fills the
+ * filter part of the stats. */
+static int check_filters(struct sample_import *im, struct cs_err *err)
+{
+	const struct filter_count *kept = NULL;
+	char names[512] = "";
+
+	for (size_t i = 0; i < im->nfilters; i++) {
+		if (strcmp(im->filters[i].name, im->keep) == 0)
+			kept = &im->filters[i];
+		snprintf(names + strlen(names), sizeof names - strlen(names), "%s'%s'", i ? ", " : "",
+			 im->filters[i].name);
+	}
+	if (im->opt->filter != NULL && im->nfilters == 0)
+		return cs_fail(err, CS_INPUT, "%s: --filter %s: the records name no filter (field \"filter\", %s)",
+			       im->opt->path, im->opt->filter, im->m.map.fields[F_FILTER].npaths ?
+			       im->m.map.fields[F_FILTER].paths[0].text : "unmapped");
+	if (im->opt->filter != NULL && kept == NULL)
+		return cs_fail(err, CS_INPUT, "%s: --filter %s: no record has that filter (the file's filters: %s)",
+			       im->opt->path, im->opt->filter, names);
+	for (size_t i = 0; i < im->nfilters; i++)
+		if (im->filters[i].records != kept->records)
+			return cs_fail(err, CS_INPUT, "%s: filter '%s' has %ld records but filter '%s' has %ld (first at line "
+				       "%ld): this is not one log of each document per filter; split the file, or import "
+				       "each filter on its own with --filter NAME", im->opt->path, im->filters[i].name,
+				       im->filters[i].records, kept->name, kept->records, im->filters[i].first_line);
+	if (kept != NULL)
+		snprintf(im->stats->filter, sizeof im->stats->filter, "%s", kept->name);
+	im->stats->filters = (int)im->nfilters;
+	return CS_OK;
+}
+
 /* Reads one record and stores its samples (a cs_import_record_fn over struct sample_import). */
 static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 {
@@ -200,11 +330,20 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 	int missing[7];
 	char key[256];
 	size_t n;
-	int rc;
+	int keep, checked, rc;
 
+	rc = read_filter(im, record, &w, &keep, err);
+	if (rc != CS_OK || !keep)
+		return rc;
 	rc = cs_match_problem(&im->m, record, &w, &problem_id, key, sizeof key, err);
 	if (rc != CS_OK || problem_id == 0)
 		return rc;
+	if (im->check_questions) {
+		rc = cs_match_check_question(&im->m, record, problem_id, key, &w, &checked, err);
+		if (rc != CS_OK)
+			return rc;
+		im->stats->questions_checked += checked;
+	}
 	for (size_t f = 2; f < 7; f++) {
 		rc = cs_match_eval(&im->m, f, record, &missing[f], &w, err);
 		if (rc != CS_OK)
@@ -336,6 +475,28 @@ static int fk_restore(struct cs_store *st, int rc, struct cs_err *err)
 	return rc == CS_OK ? restored : rc;
 }
 
+/* Refuses (CS_USAGE) a run, model or dataset name or a tag with a control character, an empty name, and a
+ * run name or tag key with a comma (lists of them are split at commas); a tag value may hold a comma. */
+static int check_names(const struct cs_sample_import *opt, struct cs_err *err)
+{
+	char what[96];
+	int rc = CS_OK;
+
+	if (opt->run != NULL)
+		rc = cs_check_name("--run", opt->run, 0, 1, err);
+	if (rc == CS_OK && opt->model != NULL)
+		rc = cs_check_name("--model", opt->model, 0, 0, err);
+	if (rc == CS_OK && opt->dataset != NULL)
+		rc = cs_check_name("--dataset", opt->dataset, 0, 0, err);
+	for (size_t i = 0; rc == CS_OK && i < opt->ntags; i++) {
+		rc = cs_check_name("--tag: the key", opt->tags[i].key, 0, 1, err);
+		snprintf(what, sizeof what, "--tag %.60s: the value", opt->tags[i].key);
+		if (rc == CS_OK)
+			rc = cs_check_name(what, opt->tags[i].value, 1, 0, err);
+	}
+	return rc;
+}
+
 /* Fills m with the defaults of preset and the --map options; --match question needs a question field. */
 static int build_map(const struct cs_sample_import *opt, const char *preset, struct cs_fieldmap *m,
 		     struct cs_err *err)
@@ -348,6 +509,11 @@ static int build_map(const struct cs_sample_import *opt, const char *preset, str
 		rc = cs_fieldmap_option(m, opt->maps[i], err);
 	if (rc == CS_OK && opt->match_question && m->fields[CS_MATCH_QUESTION].npaths == 0)
 		rc = cs_fail(err, CS_USAGE, "--match question needs a question field: --map question=PATH");
+	if (rc == CS_OK && opt->filter != NULL && m->fields[F_FILTER].npaths == 0)
+		rc = cs_fail(err, CS_USAGE, "--filter needs a filter field: the lm-eval preset reads $.filter, else "
+			     "--map filter=PATH");
+	if (rc == CS_OK)
+		rc = check_names(opt, err);
 	return rc;
 }
 
@@ -366,6 +532,8 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	struct sample_import im;
 	const char *preset = opt->preset;
 	sqlite3_int64 last_before = 0; /* the samples this import adds get ids above it */
+	enum cs_format format;         /* the input format and the records path of the preset */
+	const char *records;
 	int in_tx = 0;
 	int rc;
 
@@ -376,6 +544,9 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	im.stats = stats;
 	cs_match_init(&im.m, opt->match_question, opt->skip_unknown, stats);
 	im.m.hint_match = 1;
+	im.keep = opt->filter;
+	im.check_questions = !opt->no_question_check && !opt->match_question;
+	im.m.load_questions = im.check_questions;
 	if (preset == NULL) {
 		size_t len = strlen(opt->path);
 		preset = len > 4 && strcmp(opt->path + len - 4, ".csv") == 0 ? "csv" : "jsonl";
@@ -383,8 +554,9 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	rc = build_map(opt, preset, &im.m.map, err);
 	if (rc != CS_OK)
 		goto done;
-	rc = cs_source_open(opt->path, strcmp(preset, "csv") == 0 ? CS_FORMAT_CSV : CS_FORMAT_AUTO, opt->max_line,
-			    &im.m.src, err);
+	cs_sample_preset_input(preset, &format, &records);
+	rc = cs_source_open_records(opt->path, format, opt->records ? opt->records : records, opt->max_line,
+				    &im.m.src, err);
 	for (size_t f = 0; rc == CS_OK && f < cs_sample_field_count; f++) {
 		if (im.m.map.fields[f].explicit_map || f == 2 ||
 		    f == (opt->match_question ? CS_MATCH_QUESTION : CS_MATCH_PROBLEM))
@@ -425,6 +597,8 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	if (rc == CS_OK)
 		rc = cs_import_each(im.m.src, stats, import_record, &im, err);
 	if (rc == CS_OK)
+		rc = check_filters(&im, err);
+	if (rc == CS_OK)
 		rc = cs_store_record_import_range(st, im.import_id, last_before, err);
 	if (rc == CS_OK)
 		rc = cs_import_commit(st, im.m.src, im.import_id, "samples", "run_id = ?", im.run_id, NULL, opt->path,
@@ -438,6 +612,9 @@ done:
 	sqlite3_finalize(im.max_index);
 	rc = fk_restore(st, rc, err);
 	free(im.next_index);
+	for (size_t i = 0; i < im.nfilters; i++)
+		free(im.filters[i].name);
+	free(im.filters);
 	cs_match_free(&im.m);
 	return rc;
 }

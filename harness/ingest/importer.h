@@ -6,6 +6,9 @@
 #include "ingest/source.h"
 #include "store/store.h"
 
+/* How import problems chose its profile: --profile, a guess from the dataset name, the dataset's own. */
+enum cs_profile_from { CS_PROFILE_ASKED, CS_PROFILE_GUESSED, CS_PROFILE_STORED };
+
 /* What an import did, for the summary line. */
 struct cs_import_stats {
 	long records;        /* records read */
@@ -15,6 +18,18 @@ struct cs_import_stats {
 	long first_skipped_line;
 	long long bytes;
 	char sha256[65];
+	/* import samples: the records whose question was compared with their problem's (cs_match_check_question);
+	 * the filter kept (as the file names it, cut to fit; "" when the records name none), the number of
+	 * distinct filters and the records of other filters left out */
+	long questions_checked;
+	char filter[128];
+	int filters;
+	long other_filter;
+	/* import problems: the profile used, how it was chosen, and a warning for the caller to print ("" for
+	 * none) when the golds contradict a guessed profile */
+	const char *profile;
+	enum cs_profile_from profile_from;
+	char warning[512];
 };
 
 struct cs_problem_import {
@@ -24,6 +39,7 @@ struct cs_problem_import {
 	const char *const *maps;   /* --map options */
 	size_t nmaps;
 	size_t max_line;           /* 0: default */
+	const char *records;       /* --records: the path naming the records of a file that is one JSON document */
 	int skip_existing;         /* a problem already in the dataset with the same question and gold answer is
 				    * skipped (counted in stats->skipped) instead of refused; one that differs is
 				    * still an error */
@@ -49,7 +65,10 @@ struct cs_sample_import {
 	const char *dataset;
 	double params;             /* 0: unknown */
 	double price_out;          /* USD per 1M output tokens; 0: unknown */
-	const char *preset;        /* jsonl, csv, lm-eval, openai-batch, vllm; NULL: by the file name */
+	const char *preset;        /* jsonl, csv, lm-eval, openai-batch, vllm, inspect, chat, monkeys; NULL: by the
+				    * file name */
+	const char *records;       /* --records: the path naming the records of a file that is one JSON document;
+				    * NULL: the preset's (inspect: $.samples[*]) */
 	const char *const *maps;
 	size_t nmaps;
 	const struct cs_tag *tags;
@@ -57,6 +76,11 @@ struct cs_sample_import {
 	int skip_unknown;
 	int match_question;        /* match samples to problems by question text instead of id */
 	size_t max_line;
+	int no_question_check;     /* do not compare a record's question with its problem's (see
+				    * cs_match_check_question) */
+	const char *filter;        /* keep the records whose field "filter" (lm-eval: $.filter) is this; NULL: the
+				    * first filter in the file. The others must log the same documents (as many
+				    * records each) and are left out */
 };
 
 /* Checks the options (preset, --map syntax, --match question) without touching a database: CS_USAGE. */
@@ -68,6 +92,10 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 
 /* Names of the sample presets, NULL-terminated. */
 extern const char *const cs_sample_presets[];
+
+/* How a preset reads its input: *format (CS_FORMAT_CSV for csv, CS_FORMAT_YAML for monkeys, else
+ * CS_FORMAT_AUTO) and *records (inspect: "$.samples[*]", else NULL), both static. */
+void cs_sample_preset_input(const char *preset, enum cs_format *format, const char **records);
 
 /* Fills m (initialised with the sample fields) with the defaults of a preset. CS_USAGE for an unknown one. */
 int cs_sample_preset_defaults(const char *preset, struct cs_fieldmap *m, struct cs_err *err);

@@ -1,13 +1,10 @@
 /* The bookkeeping every import shares: the imports row, its digest check, the record loop and the commit. */
 #include "ingest/importer.h"
-#include "util/sha256.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 void cs_now_utc(char buf[32])
 {
@@ -77,32 +74,16 @@ static int refuse_same(struct cs_store *st, const char *kind, const char *sha, s
 int cs_import_refuse_seen(struct cs_store *st, const char *kind, const char *scope_sql, sqlite3_int64 scope_id,
 			  const char *scope_text, const char *path, struct cs_err *err)
 {
-	struct cs_sha256 h;
+	struct cs_err ignored;
 	char hex[65];
-	char *buf = NULL;
-	ssize_t n = 0;
-	int fd = -1;
-	int rc = CS_OK;
 
 	if (strcmp(path, "-") == 0)
 		return CS_OK; /* standard input is checked once it has been read */
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return CS_OK; /* the reader reports an unreadable file with its own message */
-	buf = malloc(1u << 20);
-	if (buf == NULL || cs_sha256_init(&h) != 0) {
-		rc = cs_fail(err, CS_INTERNAL, "out of memory");
-		goto done;
-	}
-	while ((n = read(fd, buf, 1u << 20)) > 0)
-		cs_sha256_update(&h, buf, (size_t)n);
-	cs_sha256_hex(&h, hex);
-	if (n == 0)
-		rc = refuse_same(st, kind, hex, 0, scope_sql, scope_id, scope_text, path, err);
-done:
-	free(buf);
-	close(fd);
-	return rc;
+	/* the digest of the decompressed bytes, as the reader computes it; a file that cannot be read (or
+	 * decompressed) is reported by the reader with its own message */
+	if (cs_source_digest(path, hex, &ignored) != CS_OK)
+		return CS_OK;
+	return refuse_same(st, kind, hex, 0, scope_sql, scope_id, scope_text, path, err);
 }
 
 int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *kind, const char *scope_sql,

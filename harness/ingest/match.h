@@ -29,6 +29,10 @@ struct cs_match {
 						   * field names one value, a lone null counts as absent, and
 						   * more values are refused as "a <single> record names one" */
 	struct cs_import_stats *stats;            /* skipped and first_skipped_line count here; borrowed */
+	int load_questions;                       /* cs_match_load_problems also keeps each problem's question,
+						   * for cs_match_check_question */
+	char **questions;                         /* per problems.id (0 .. max_problem_id): its normalised
+						   * question, NULL when it has none; owned */
 };
 
 /* Initialises m: no source, an empty field map for the caller to fill, no problems, the given options and
@@ -51,6 +55,16 @@ int cs_match_check_column(const struct cs_match *m, size_t f, const char *path, 
  * it is absent (or null). A field mapped with --map must be present: CS_INPUT naming w's file and line. */
 int cs_match_eval(struct cs_match *m, size_t f, cJSON *record, int *missing, struct cs_where *w,
 		  struct cs_err *err);
+
+/* Checks that the question a record carries (the values of its question field, joined by a newline) is the
+ * question of the problem it was matched to: after normalising both (cs_text_normalize), the problem's text
+ * equals the record's or is contained in it (a prompt holds the question among other text). Needs
+ * load_questions. *checked is 1 when the check was made, 0 when there was nothing to compare: the field is
+ * absent, or the problem has no question, or the field was read from a default path and is not text (the
+ * jsonl preset's $.problem may be an id). A mismatch is CS_INPUT naming w's file and line, the problem id key
+ * and both texts; a question mapped with --map that is not a string is CS_INPUT too. */
+int cs_match_check_question(struct cs_match *m, cJSON *record, sqlite3_int64 problem_id, const char *key,
+			    struct cs_where *w, int *checked, struct cs_err *err);
 
 /* Counts a record skipped at line (under skip_unknown). */
 void cs_match_skip(struct cs_match *m, long line);

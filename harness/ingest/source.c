@@ -1,20 +1,27 @@
-/* Record-by-record reading of JSON Lines, JSON array and CSV files, with line numbers, size limits,
- * UTF-8 validation and a running SHA-256. */
+/* Record-by-record reading of JSON Lines, JSON array, CSV, JSON document, YAML and .eval input, plain or
+ * compressed, with line numbers, size limits, UTF-8 validation and a running SHA-256. */
 #include "ingest/source.h"
+#include "ingest/decompress.h"
+#include "ingest/eval_zip.h"
+#include "ingest/jpath.h"
+#include "ingest/values.h"
+#include "ingest/yaml_json.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
 
 #include <csv.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define READ_CHUNK (1u << 20)
-#define MAX_ARRAY_FILE (1024u * 1024u * 1024u)
+#define MAX_ARRAY_FILE CS_MAX_DOCUMENT
 
 /* One finished CSV row waiting to be handed out. */
 struct pending_row {
@@ -63,8 +70,18 @@ struct ahead {
 struct cs_source {
 	char *path;
 	int fd;
+	struct cs_inflate *z;  /* reads fd, decompressing */
+	enum cs_packing packing;
 	enum cs_format format;
 	size_t max_line;
+	char *records;         /* --records: the path naming the records of one JSON document, or NULL */
+
+	/* a folder of YAML files: their names (sorted), and the next one to read */
+	char **files;
+	size_t nfiles, next_file;
+
+	/* an inspect_ai .eval archive */
+	struct cs_eval_zip *zip;
 
 	/* the read buffer: bytes [start, end) are unread; scan is where the search for '\n' resumes */
 	char *buf;
@@ -80,9 +97,11 @@ struct cs_source {
 	char hex[65];
 	long long bytes;
 
-	/* JSON array */
+	/* JSON array, JSON document, YAML, folder, .eval: the records not yet handed out, and whether the
+	 * input has more parts (files of a folder, samples of an archive) to load once they are */
 	cJSON *array;
 	size_t array_pos;
+	int parts_left;
 
 	/* CSV */
 	struct csv_parser csv;
@@ -105,11 +124,13 @@ long cs_source_line(const struct cs_source *src) { return src->shown_line; }
 long cs_source_index(const struct cs_source *src) { return src->shown_index; }
 const char *cs_source_sha256(const struct cs_source *src) { return src->hex; }
 long long cs_source_bytes(const struct cs_source *src) { return src->bytes; }
+const char *cs_source_packing(const struct cs_source *src) { return cs_packing_name(src->packing); }
 
 /* Reads more bytes into the buffer, growing it up to limit bytes. Returns CS_OK (possibly setting eof). */
 static int fill(struct cs_source *src, size_t limit, struct cs_err *err)
 {
-	ssize_t n;
+	size_t n;
+	int rc;
 
 	if (src->start > 0) {
 		memmove(src->buf, src->buf + src->start, src->end - src->start);
@@ -130,18 +151,16 @@ static int fill(struct cs_source *src, size_t limit, struct cs_err *err)
 		src->buf = grown;
 		src->cap = cap;
 	}
-	do {
-		n = read(src->fd, src->buf + src->end, src->cap - src->end);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return cs_fail(err, CS_INPUT, "%s: read error: %s", src->path, strerror(errno));
+	rc = cs_inflate_read(src->z, src->buf + src->end, src->cap - src->end, &n, err);
+	if (rc != CS_OK)
+		return rc;
 	if (n == 0) {
 		src->eof = 1;
 		return CS_OK;
 	}
-	cs_sha256_update(&src->sha, src->buf + src->end, (size_t)n);
-	src->bytes += n;
-	src->end += (size_t)n;
+	cs_sha256_update(&src->sha, src->buf + src->end, n);
+	src->bytes += (long long)n;
+	src->end += n;
 	return CS_OK;
 }
 
@@ -367,10 +386,12 @@ static int parse_json(struct cs_source *src, const char *text, size_t len, long 
 		at = (size_t)(end - text);
 		while (at < len && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' || text[at] == '\n'))
 			at++;
-		if (at == len)
+		if (at == len && cs_json_check_nul(text, len, src->path, line > 0 ? line : 1, err) == CS_OK)
 			return CS_OK;
 		cJSON_Delete(*value);
 		*value = NULL;
+		if (at == len)
+			return CS_INPUT; /* a NUL character: err says where */
 	} else {
 		at = end != NULL && end >= text ? (size_t)(end - text) : 0;
 	}
@@ -420,10 +441,12 @@ static int jsonl_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 	}
 }
 
-static int array_load(struct cs_source *src, struct cs_err *err)
+/* Reads the rest of the current file into the buffer (bytes [start, end)) and checks that it is UTF-8;
+ * name is the file's name in messages. */
+static int load_whole(struct cs_source *src, const char *name, struct cs_err *err)
 {
-	int rc;
 	size_t bad;
+	int rc;
 
 	while (!src->eof) {
 		rc = fill(src, MAX_ARRAY_FILE, err);
@@ -435,22 +458,298 @@ static int array_load(struct cs_source *src, struct cs_err *err)
 		long line = 1;
 		for (size_t i = src->start; i < src->start + bad; i++)
 			line += src->buf[i] == '\n';
-		return cs_fail(err, CS_INPUT, "%s:%ld: invalid UTF-8", src->path, line);
+		return cs_fail(err, CS_INPUT, "%s:%ld: invalid UTF-8", name, line);
 	}
-	rc = parse_json(src, src->buf + src->start, src->end - src->start, 0, &src->array, err);
+	return CS_OK;
+}
+
+/* Writes into buf (size bytes) the lists and objects at the top of a JSON document, for a message:
+ * "$.samples (3 items), $.results (an object)"; "" when there are none. */
+static void describe_lists(const cJSON *doc, char *buf, size_t size)
+{
+	size_t used = 0;
+	int count = 0;
+
+	buf[0] = '\0';
+	for (const cJSON *c = doc->child; c != NULL && used + 1 < size; c = c->next) {
+		int n;
+		if (!cJSON_IsArray(c) && !cJSON_IsObject(c))
+			continue;
+		if (cJSON_IsArray(c))
+			n = snprintf(buf + used, size - used, "%s$.%s (%d item%s)", count ? ", " : "", c->string,
+				     cJSON_GetArraySize(c), cJSON_GetArraySize(c) == 1 ? "" : "s");
+		else
+			n = snprintf(buf + used, size - used, "%s$.%s (an object)", count ? ", " : "", c->string);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+		count++;
+	}
+}
+
+/* The name of a JSON value's type, for messages. */
+static const char *json_type(const cJSON *v)
+{
+	if (cJSON_IsArray(v))
+		return "a list";
+	if (cJSON_IsObject(v))
+		return "an object";
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	return "null";
+}
+
+/* Appends a copy of record to src->array; with key (not NULL), the copy is given "@key": key, which the
+ * record must be an object without. */
+static int add_record(struct cs_source *src, const cJSON *record, const char *key, struct cs_err *err)
+{
+	cJSON *copy;
+
+	if (key != NULL && !cJSON_IsObject(record))
+		return cs_fail(err, CS_INPUT, "%s: --records %s: the value of key '%s' is %s, not an object (a record)",
+			       src->path, src->records, key, json_type(record));
+	if (key != NULL && cJSON_GetObjectItemCaseSensitive(record, "@key") != NULL)
+		return cs_fail(err, CS_INPUT, "%s: --records %s: record '%s' has a key \"@key\" of its own, which "
+			       "would hide its key in the object", src->path, src->records, key);
+	copy = cJSON_Duplicate(record, 1);
+	if (copy == NULL || (key != NULL && cJSON_AddStringToObject(copy, "@key", key) == NULL)) {
+		cJSON_Delete(copy);
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	}
+	cJSON_AddItemToArray(src->array, copy);
+	return CS_OK;
+}
+
+/* Sets src->array to the records of the JSON document doc that the path src->records names. */
+static int select_records(struct cs_source *src, cJSON *doc, struct cs_err *err)
+{
+	struct cs_jpath path;
+	struct cs_jvalues vals;
+	char lists[512];
+	int missing = 0;
+	int rc;
+
+	memset(&vals, 0, sizeof vals);
+	rc = cs_jpath_parse(src->records, &path, err);
 	if (rc != CS_OK)
 		return rc;
-	if (!cJSON_IsArray(src->array))
-		return cs_fail(err, CS_INPUT, "%s:1: expected a JSON array of records", src->path);
+	src->array = cJSON_CreateArray();
+	if (src->array == NULL || cs_jpath_eval(&path, doc, 0, &vals, &missing) != CS_OK) {
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		goto done;
+	}
+	if (missing || vals.count == 0) {
+		describe_lists(doc, lists, sizeof lists);
+		rc = cs_fail(err, CS_INPUT, "%s: --records %s finds nothing in this file%s%s", src->path, src->records,
+			     lists[0] ? "; its lists: " : "", lists);
+	} else if (path.has_all) {
+		for (size_t i = 0; rc == CS_OK && i < vals.count; i++)
+			rc = add_record(src, vals.items[i], NULL, err);
+	} else if (cJSON_IsArray(vals.items[0])) {
+		for (const cJSON *c = vals.items[0]->child; rc == CS_OK && c != NULL; c = c->next)
+			rc = add_record(src, c, NULL, err);
+	} else if (cJSON_IsObject(vals.items[0])) {
+		for (const cJSON *c = vals.items[0]->child; rc == CS_OK && c != NULL; c = c->next)
+			rc = add_record(src, c, c->string, err);
+	} else {
+		rc = cs_fail(err, CS_INPUT, "%s: --records %s finds %s, not a list or an object of records", src->path,
+			     src->records, json_type(vals.items[0]));
+	}
+done:
+	cs_jvalues_free(&vals);
+	cs_jpath_free(&path);
+	return rc;
+}
+
+/* The name of a file without its folder, compression suffix and .yaml/.yml: the "@file" of its records. */
+static char *file_stem(const char *path)
+{
+	static const char *const suffixes[] = { ".gz", ".zst", ".xz", ".yaml", ".yml" };
+	const char *slash = strrchr(path, '/');
+	char *stem = strdup(slash ? slash + 1 : path);
+	size_t len;
+
+	if (stem == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		size_t n = strlen(suffixes[i]);
+		len = strlen(stem);
+		if (len > n && strcmp(stem + len - n, suffixes[i]) == 0)
+			stem[len - n] = '\0';
+	}
+	return stem;
+}
+
+/* Parses the YAML text in the buffer (the file name) and appends its documents to src->array, each a
+ * mapping given "@file": the file's stem. */
+static int add_yaml(struct cs_source *src, const char *name, struct cs_err *err)
+{
+	cJSON *docs = NULL;
+	char *stem = NULL;
+	long number = 0;
+	int rc;
+
+	rc = cs_yaml_to_json(src->buf + src->start, src->end - src->start, name, &docs, err);
+	if (rc != CS_OK)
+		goto done;
+	stem = file_stem(name);
+	if (stem == NULL) {
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		goto done;
+	}
+	while (rc == CS_OK && docs->child != NULL) {
+		cJSON *doc = cJSON_DetachItemFromArray(docs, 0);
+		number++;
+		if (!cJSON_IsObject(doc))
+			rc = cs_fail(err, CS_INPUT, "%s: YAML document %ld is %s, not a mapping (a record)", name, number,
+				     json_type(doc));
+		else if (cJSON_GetObjectItemCaseSensitive(doc, "@file") != NULL)
+			rc = cs_fail(err, CS_INPUT, "%s: YAML document %ld has a key \"@file\" of its own, which would hide "
+				     "its file name", name, number);
+		else if (cJSON_AddStringToObject(doc, "@file", stem) == NULL)
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		if (rc == CS_OK)
+			cJSON_AddItemToArray(src->array, doc);
+		else
+			cJSON_Delete(doc);
+	}
+	if (rc == CS_OK && number == 0)
+		rc = cs_fail(err, CS_INPUT, "%s: the YAML file holds no document", name);
+done:
+	cJSON_Delete(docs);
+	free(stem);
+	return rc;
+}
+
+/* Opens the next file of a folder as the source's input (its name then a newline go into the SHA-256
+ * first) and loads its YAML documents into src->array. */
+static int load_folder_file(struct cs_source *src, struct cs_err *err)
+{
+	const char *file = src->files[src->next_file++];
+	size_t dir_len = strlen(src->path);
+	char *full = malloc(dir_len + strlen(file) + 2);
+	int rc = CS_OK;
+
+	if (full == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	sprintf(full, "%s%s%s", src->path, dir_len && src->path[dir_len - 1] == '/' ? "" : "/", file);
+	cs_inflate_close(src->z);
+	src->z = NULL;
+	if (src->fd >= 0)
+		close(src->fd);
+	src->fd = open(full, O_RDONLY);
+	if (src->fd < 0) {
+		rc = cs_fail(err, CS_INPUT, "%s: cannot open: %s", full, strerror(errno));
+		goto done;
+	}
+	rc = cs_inflate_open(src->fd, full, &src->z, err);
+	if (rc != CS_OK)
+		goto done;
+	cs_sha256_update(&src->sha, file, strlen(file));
+	cs_sha256_update(&src->sha, "\n", 1);
+	src->start = src->end = src->scan = 0;
+	src->eof = 0;
+	rc = load_whole(src, full, err);
+	if (rc == CS_OK)
+		rc = add_yaml(src, full, err);
+done:
+	free(full);
+	return rc;
+}
+
+/* Loads the sample file of a .eval archive into src->array. */
+static int load_zip_entry(struct cs_source *src, struct cs_err *err)
+{
+	const char *entry;
+	char *text;
+	size_t len, bad;
+	cJSON *record = NULL;
+	int rc;
+
+	rc = cs_eval_zip_next(src->zip, &text, &len, &entry, err);
+	if (rc != CS_OK)
+		return rc;
+	if (text == NULL) {
+		src->parts_left = 0;
+		return CS_OK;
+	}
+	bad = cs_utf8_invalid_at(text, len);
+	if (bad < len)
+		return cs_fail(err, CS_INPUT, "%s: %s in the archive: invalid UTF-8 at byte %zu", src->path, entry,
+			       bad + 1);
+	record = cJSON_ParseWithLength(text, len);
+	if (record == NULL)
+		return cs_fail(err, CS_INPUT, "%s: %s in the archive is not valid JSON", src->path, entry);
+	if (cs_json_check_nul(text, len, entry, 1, err) != CS_OK) {
+		cJSON_Delete(record);
+		return CS_INPUT;
+	}
+	cJSON_AddItemToArray(src->array, record);
 	return CS_OK;
+}
+
+/* Loads the next part of a whole-file input into src->array: the file (JSON array, JSON document, YAML),
+ * the next file of a folder or the next sample of an archive; clears parts_left after the last. */
+static int load_part(struct cs_source *src, struct cs_err *err)
+{
+	cJSON *doc = NULL;
+	const char *end = NULL;
+	int rc;
+
+	if (src->zip == NULL && src->files == NULL && src->records == NULL && src->format == CS_FORMAT_JSON_ARRAY) {
+		src->parts_left = 0;
+		rc = load_whole(src, src->path, err);
+		if (rc == CS_OK)
+			rc = parse_json(src, src->buf + src->start, src->end - src->start, 0, &src->array, err);
+		if (rc == CS_OK && !cJSON_IsArray(src->array))
+			rc = cs_fail(err, CS_INPUT, "%s:1: expected a JSON array of records", src->path);
+		return rc;
+	}
+	if (src->array == NULL && (src->array = cJSON_CreateArray()) == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	if (src->zip != NULL)
+		return load_zip_entry(src, err);
+	if (src->files != NULL) {
+		rc = load_folder_file(src, err);
+		src->parts_left = src->next_file < src->nfiles;
+		return rc;
+	}
+	src->parts_left = 0;
+	rc = load_whole(src, src->path, err);
+	if (rc != CS_OK)
+		return rc;
+	if (src->format == CS_FORMAT_YAML)
+		return add_yaml(src, src->path, err);
+	/* one JSON document: a second value after the first means JSON lines, which --records does not fit */
+	doc = cJSON_ParseWithLengthOpts(src->buf + src->start, src->end - src->start, &end, 0);
+	if (doc != NULL && end != NULL && !is_blank(end, (size_t)(src->buf + src->end - end))) {
+		cJSON_Delete(doc);
+		return cs_fail(err, CS_INPUT, "%s: this file holds more than one JSON value (JSON lines?); --records is "
+			       "for a file that is one JSON document: leave it out", src->path);
+	}
+	if (doc == NULL)
+		return parse_json(src, src->buf + src->start, src->end - src->start, 0, &doc, err);
+	if (cs_json_check_nul(src->buf + src->start, src->end - src->start, src->path, 1, err) != CS_OK) {
+		cJSON_Delete(doc);
+		return CS_INPUT;
+	}
+	cJSON_Delete(src->array);
+	src->array = NULL;
+	rc = select_records(src, doc, err);
+	cJSON_Delete(doc);
+	return rc;
 }
 
 static int array_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 {
 	int rc;
 
-	if (src->array == NULL) {
-		rc = array_load(src, err);
+	while (src->array == NULL || (src->array->child == NULL && src->parts_left)) {
+		rc = load_part(src, err);
 		if (rc != CS_OK)
 			return rc;
 	}
@@ -476,6 +775,7 @@ static int read_record(struct cs_source *src, cJSON **record, struct cs_err *err
 		rc = csv_next(src, record, err);
 		break;
 	case CS_FORMAT_JSON_ARRAY:
+	case CS_FORMAT_YAML:
 		rc = array_next(src, record, err);
 		break;
 	default:
@@ -694,16 +994,243 @@ int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 	return rc;
 }
 
-static int ends_with(const char *s, const char *suffix)
+/* 1 when name ends with suffix, or with suffix followed by .gz, .zst or .xz. */
+static int name_is(const char *name, const char *suffix)
 {
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && strcmp(s + a - b, suffix) == 0;
+	static const char *const packed[] = { "", ".gz", ".zst", ".xz" };
+	size_t len = strlen(name), n = strlen(suffix);
+
+	for (size_t i = 0; i < sizeof packed / sizeof packed[0]; i++) {
+		size_t p = strlen(packed[i]);
+		if (len >= n + p && strcmp(name + len - p, packed[i]) == 0 &&
+		    strncmp(name + len - p - n, suffix, n) == 0)
+			return 1;
+	}
+	return 0;
 }
 
-int cs_source_open(const char *path, enum cs_format format, size_t max_line, struct cs_source **out,
-		   struct cs_err *err)
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Frees a list of n names. */
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Lists the YAML files (*.yaml, *.yml, possibly compressed) of folder dir into *files (n names, sorted,
+ * owned by the caller, freed with free_names), skipping hidden entries. Anything else in the folder is
+ * refused (CS_INPUT), and so is a folder without YAML files. */
+static int list_folder(const char *dir, char ***files, size_t *n, struct cs_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t count = 0, cap = 0;
+	int rc = CS_OK;
+
+	*files = NULL;
+	*n = 0;
+	if (d == NULL)
+		return cs_fail(err, CS_INPUT, "%s: cannot open the folder: %s", dir, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (!name_is(e->d_name, ".yaml") && !name_is(e->d_name, ".yml")) {
+			rc = cs_fail(err, CS_INPUT, "%s: the folder holds '%s', which is not a .yaml file; a folder is "
+				     "read as YAML files only: move it out, or import it on its own", dir, e->d_name);
+			goto done;
+		}
+		if (count == cap) {
+			size_t grown_cap = cap ? cap * 2 : 64;
+			char **grown = realloc(names, grown_cap * sizeof *grown);
+			if (grown == NULL) {
+				rc = cs_fail(err, CS_INTERNAL, "out of memory");
+				goto done;
+			}
+			names = grown;
+			cap = grown_cap;
+		}
+		names[count] = strdup(e->d_name);
+		if (names[count] == NULL) {
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+			goto done;
+		}
+		count++;
+	}
+	if (count == 0) {
+		rc = cs_fail(err, CS_INPUT, "%s: the folder holds no .yaml files", dir);
+		goto done;
+	}
+	qsort(names, count, sizeof *names, compare_names);
+done:
+	closedir(d);
+	if (rc != CS_OK) {
+		free_names(names, count);
+		return rc;
+	}
+	*files = names;
+	*n = count;
+	return CS_OK;
+}
+
+/* Adds the bytes of the file at path, as they are (not decompressed), to sha; *bytes is their count. */
+static int hash_raw(const char *path, struct cs_sha256 *sha, long long *bytes, struct cs_err *err)
+{
+	char *buf = malloc(READ_CHUNK);
+	int fd = open(path, O_RDONLY);
+	ssize_t n = 0;
+	int rc = CS_OK;
+
+	*bytes = 0;
+	if (buf == NULL || fd < 0) {
+		rc = buf == NULL ? cs_fail(err, CS_INTERNAL, "out of memory")
+				 : cs_fail(err, CS_INPUT, "%s: cannot open: %s", path, strerror(errno));
+		goto done;
+	}
+	while ((n = read(fd, buf, READ_CHUNK)) > 0 || (n < 0 && errno == EINTR)) {
+		if (n > 0) {
+			cs_sha256_update(sha, buf, (size_t)n);
+			*bytes += n;
+		}
+	}
+	if (n < 0)
+		rc = cs_fail(err, CS_INPUT, "%s: read error: %s", path, strerror(errno));
+done:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return rc;
+}
+
+/* Adds the decompressed bytes of the file at path to sha (a zip archive: its bytes as they are). */
+static int hash_file(const char *path, struct cs_sha256 *sha, struct cs_err *err)
+{
+	struct cs_inflate *z = NULL;
+	char *buf = malloc(READ_CHUNK);
+	int fd = open(path, O_RDONLY);
+	long long ignored;
+	size_t n = 0;
+	int rc = CS_OK;
+
+	if (buf == NULL || fd < 0) {
+		rc = buf == NULL ? cs_fail(err, CS_INTERNAL, "out of memory")
+				 : cs_fail(err, CS_INPUT, "%s: cannot open: %s", path, strerror(errno));
+		goto done;
+	}
+	rc = cs_inflate_open(fd, path, &z, err);
+	if (rc != CS_OK)
+		goto done;
+	if (cs_inflate_packing(z) == CS_PACKED_ZIP) {
+		rc = hash_raw(path, sha, &ignored, err);
+		goto done;
+	}
+	while ((rc = cs_inflate_read(z, buf, READ_CHUNK, &n, err)) == CS_OK && n > 0)
+		cs_sha256_update(sha, buf, n);
+done:
+	cs_inflate_close(z);
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return rc;
+}
+
+int cs_source_digest(const char *path, char hex[65], struct cs_err *err)
+{
+	struct cs_sha256 sha;
+	struct stat st;
+	char **files = NULL;
+	size_t nfiles = 0;
+	int rc;
+
+	if (cs_sha256_init(&sha) != 0)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = list_folder(path, &files, &nfiles, err);
+		for (size_t i = 0; rc == CS_OK && i < nfiles; i++) {
+			char *full = malloc(strlen(path) + strlen(files[i]) + 2);
+			if (full == NULL) {
+				rc = cs_fail(err, CS_INTERNAL, "out of memory");
+				break;
+			}
+			sprintf(full, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", files[i]);
+			cs_sha256_update(&sha, files[i], strlen(files[i]));
+			cs_sha256_update(&sha, "\n", 1);
+			rc = hash_file(full, &sha, err);
+			free(full);
+		}
+	} else {
+		rc = hash_file(path, &sha, err);
+	}
+	if (rc == CS_OK)
+		cs_sha256_hex(&sha, hex);
+	else
+		cs_sha256_discard(&sha);
+	free_names(files, nfiles);
+	return rc;
+}
+
+/* With the first line in the buffer: 1 when it is not one whole JSON value, i.e. when the file that starts
+ * with '{' is one JSON object spread over lines rather than JSON lines. */
+static int first_line_is_partial(struct cs_source *src, size_t first, struct cs_err *err)
+{
+	const char *end = NULL;
+	char *nl;
+	cJSON *value;
+
+	while (!src->eof && memchr(src->buf + first, '\n', src->end - first) == NULL &&
+	       src->end - src->start <= src->max_line) {
+		size_t offset = first - src->start;
+		if (fill(src, src->max_line, err) != CS_OK)
+			return 0;
+		first = src->start + offset;
+	}
+	nl = memchr(src->buf + first, '\n', src->end - first);
+	if (nl == NULL && !src->eof)
+		return 0; /* a first line over the limit: reading it as JSON lines reports that */
+	value = cJSON_ParseWithLengthOpts(src->buf + first, (size_t)((nl ? nl : src->buf + src->end) -
+								     (src->buf + first)), &end, 0);
+	cJSON_Delete(value);
+	return value == NULL;
+}
+
+/* Refuses (CS_INPUT) a file that is one JSON object spread over lines, naming its lists; returns CS_OK
+ * (and leaves the whole file in the buffer, unread) when it is not one JSON object. */
+static int refuse_one_object(struct cs_source *src, struct cs_err *err)
+{
+	cJSON *doc;
+	char lists[512];
+	int rc;
+
+	rc = load_whole(src, src->path, err);
+	if (rc != CS_OK)
+		return CS_OK; /* reading it as JSON lines reports the problem with its line */
+	doc = cJSON_ParseWithLength(src->buf + src->start, src->end - src->start);
+	if (!cJSON_IsObject(doc)) {
+		cJSON_Delete(doc);
+		return CS_OK;
+	}
+	describe_lists(doc, lists, sizeof lists);
+	if (lists[0] == '\0')
+		snprintf(lists, sizeof lists, "none");
+	rc = cs_fail(err, CS_INPUT, "%s: this file is one JSON object, not JSON lines: name its records with "
+		     "--records PATH (its lists: %s; --records '$' takes the values of an object keyed \"0\", \"1\", "
+		     "...), or use a preset that knows the file (--preset inspect for an inspect_ai log)", src->path,
+		     lists);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int cs_source_open_records(const char *path, enum cs_format format, const char *records, size_t max_line,
+			   struct cs_source **out, struct cs_err *err)
 {
 	struct cs_source *src;
+	struct cs_jpath check;
+	struct stat st;
 	int rc;
 
 	*out = NULL;
@@ -721,10 +1248,62 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto fail;
 	}
+	if (records != NULL) {
+		rc = cs_jpath_parse(records, &check, err);
+		if (rc != CS_OK)
+			goto fail;
+		cs_jpath_free(&check);
+		src->records = strdup(records);
+		if (src->records == NULL) {
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+			goto fail;
+		}
+	}
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (records != NULL || (format != CS_FORMAT_AUTO && format != CS_FORMAT_YAML)) {
+			rc = cs_fail(err, CS_INPUT, "%s: this is a folder, which is read as YAML files only (not %s)", path,
+				     records != NULL ? "with --records" : "as JSON lines or CSV");
+			goto fail;
+		}
+		rc = list_folder(path, &src->files, &src->nfiles, err);
+		if (rc != CS_OK)
+			goto fail;
+		src->format = CS_FORMAT_YAML;
+		src->parts_left = 1;
+		*out = src;
+		return CS_OK;
+	}
 	src->fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
 	if (src->fd < 0) {
 		rc = cs_fail(err, CS_INPUT, "%s: cannot open: %s", path, strerror(errno));
 		goto fail;
+	}
+	rc = cs_inflate_open(src->fd, path, &src->z, err);
+	if (rc != CS_OK)
+		goto fail;
+	src->packing = cs_inflate_packing(src->z);
+	if (src->packing == CS_PACKED_BZIP2) {
+		rc = cs_fail(err, CS_INPUT, "%s: this is bzip2-compressed; coseval reads gzip, zstd and xz: decompress it "
+			     "first (bunzip2 -k FILE) or recompress it (bunzip2 -c FILE | zstd -o FILE.zst)", path);
+		goto fail;
+	}
+	if (src->packing == CS_PACKED_ZIP) {
+		/* an inspect_ai .eval log: its sample files are the records (--records does not apply) */
+		if (strcmp(path, "-") == 0 || format != CS_FORMAT_AUTO) {
+			rc = cs_fail(err, CS_INPUT, "%s: this is a zip archive; coseval reads inspect_ai .eval archives %s",
+				     path, format != CS_FORMAT_AUTO ? "with --preset inspect" : "by file name, not from "
+				     "standard input");
+			goto fail;
+		}
+		rc = hash_raw(path, &src->sha, &src->bytes, err);
+		if (rc == CS_OK)
+			rc = cs_eval_zip_open(path, src->max_line, &src->zip, err);
+		if (rc != CS_OK)
+			goto fail;
+		src->format = CS_FORMAT_JSON_ARRAY;
+		src->parts_left = 1;
+		*out = src;
+		return CS_OK;
 	}
 	do {
 		rc = fill(src, src->max_line, err);
@@ -732,7 +1311,8 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
 			goto fail;
 	} while (!src->eof && src->end < src->cap && is_blank(src->buf, src->end));
 	if (is_blank(src->buf, src->end) && src->eof) {
-		rc = cs_fail(err, CS_INPUT, "%s: the file is empty", path);
+		rc = cs_fail(err, CS_INPUT, "%s: the file is empty%s", path,
+			     src->packing != CS_PACKED_NONE ? " (once decompressed)" : "");
 		goto fail;
 	}
 	/* a UTF-8 byte-order mark (spreadsheets write one) is not part of the first record */
@@ -743,14 +1323,29 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
 		while (i < src->end && (src->buf[i] == ' ' || src->buf[i] == '\t' || src->buf[i] == '\r' ||
 					src->buf[i] == '\n'))
 			i++;
-		if (ends_with(path, ".csv"))
+		if (name_is(path, ".csv"))
 			format = CS_FORMAT_CSV;
-		else if (i < src->end && src->buf[i] == '[')
+		else if (name_is(path, ".yaml") || name_is(path, ".yml"))
+			format = CS_FORMAT_YAML;
+		else if (records != NULL || (i < src->end && src->buf[i] == '['))
 			format = CS_FORMAT_JSON_ARRAY;
 		else
 			format = CS_FORMAT_JSONL;
+		if (format == CS_FORMAT_JSONL && i < src->end && src->buf[i] == '{' &&
+		    first_line_is_partial(src, i, err)) {
+			rc = refuse_one_object(src, err);
+			if (rc != CS_OK)
+				goto fail;
+		}
+	}
+	if (records != NULL && format != CS_FORMAT_JSON_ARRAY) {
+		rc = cs_fail(err, CS_INPUT, "%s: --records is for a file that is one JSON document, not %s", path,
+			     format == CS_FORMAT_CSV ? "CSV" : format == CS_FORMAT_YAML ? "YAML (each document is a record)"
+			     : "JSON lines");
+		goto fail;
 	}
 	src->format = format;
+	src->parts_left = format == CS_FORMAT_JSON_ARRAY || format == CS_FORMAT_YAML;
 	if (format == CS_FORMAT_CSV) {
 		if (csv_init(&src->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 			rc = cs_fail(err, CS_INTERNAL, "cannot initialise the CSV parser");
@@ -773,6 +1368,12 @@ int cs_source_open(const char *path, enum cs_format format, size_t max_line, str
 fail:
 	cs_source_close(src);
 	return rc;
+}
+
+int cs_source_open(const char *path, enum cs_format format, size_t max_line, struct cs_source **out,
+		   struct cs_err *err)
+{
+	return cs_source_open_records(path, format, NULL, max_line, out, err);
 }
 
 void cs_source_close(struct cs_source *src)
@@ -798,8 +1399,12 @@ void cs_source_close(struct cs_source *src)
 		pthread_cond_destroy(&a->changed);
 		free(a);
 	}
+	cs_inflate_close(src->z);
 	if (src->fd >= 0)
 		close(src->fd);
+	cs_eval_zip_close(src->zip);
+	free_names(src->files, src->nfiles);
+	free(src->records);
 	if (src->csv_ready)
 		csv_free(&src->csv);
 	for (size_t i = 0; i < src->ncols; i++)

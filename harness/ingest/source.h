@@ -1,6 +1,8 @@
-/* Reading an input file record by record: JSON Lines, one JSON array, or CSV with a header row.
- * Every record is handed out as a JSON value (a CSV row becomes an object of strings keyed by column),
- * so field maps work the same on every format. The file's SHA-256 is computed while it is read. */
+/* Reading an input file record by record: JSON Lines, one JSON array, CSV with a header row, one JSON
+ * document whose records a path names, YAML files (one record per document; a folder of them), and the
+ * samples of an inspect_ai .eval archive; plain or gzip-, zstd- or xz-compressed. Every record is handed
+ * out as a JSON value (a CSV row becomes an object of strings keyed by column), so field maps work the
+ * same on every format. The SHA-256 of the (decompressed) input is computed while it is read. */
 #ifndef COSEVAL_SOURCE_H
 #define COSEVAL_SOURCE_H
 
@@ -12,7 +14,10 @@
 /* Default longest line (or JSON array file) accepted: 16 MiB. */
 #define CS_DEFAULT_MAX_LINE (16u * 1024u * 1024u)
 
-enum cs_format { CS_FORMAT_AUTO, CS_FORMAT_JSONL, CS_FORMAT_JSON_ARRAY, CS_FORMAT_CSV };
+/* Longest file read whole (a JSON array or document, a YAML file), decompressed: 1 GiB. */
+#define CS_MAX_DOCUMENT (1024u * 1024u * 1024u)
+
+enum cs_format { CS_FORMAT_AUTO, CS_FORMAT_JSONL, CS_FORMAT_JSON_ARRAY, CS_FORMAT_CSV, CS_FORMAT_YAML };
 
 struct cs_source; /* opaque */
 
@@ -21,6 +26,29 @@ struct cs_source; /* opaque */
  * (0 for the default). Errors: CS_INPUT (cannot open, empty file). *out is owned by the caller. */
 int cs_source_open(const char *path, enum cs_format format, size_t max_line, struct cs_source **out,
 		   struct cs_err *err);
+
+/* cs_source_open with the records of one JSON document: records (NULL: none) is a field path naming them
+ * (`$.samples[*]`; a path to one array: its elements; to one object: its values, each given the key
+ * "@key" holding its key). Whatever the path, the data is first recognised by its bytes: gzip, zstd and
+ * xz are decompressed as they are read (the line limit bounds what one line inflates to, CS_MAX_DOCUMENT
+ * a whole document), a zip archive is read as an inspect_ai .eval log (its samples/ JSON files, one record
+ * each), a folder as YAML files (*.yaml, *.yml, in name order; anything else in it is refused), and a
+ * name ending in .yaml or .yml (before a .gz, .zst or .xz) as YAML, whose every document is a record
+ * given the key "@file" (the file's name without folder and extensions). With CS_FORMAT_AUTO and no
+ * records, a file that is one JSON object spread over lines is refused with a message naming its lists.
+ * Errors: CS_USAGE (a bad records path, records for a format that has none), CS_INPUT (the data cannot
+ * be read as asked; the message says what it is and what to do). */
+int cs_source_open_records(const char *path, enum cs_format format, const char *records, size_t max_line,
+			   struct cs_source **out, struct cs_err *err);
+
+/* The SHA-256 (64 hex digits and a NUL, in hex) that a source opened on path reports after its last
+ * record, computed without parsing: of the decompressed bytes of a file, of the bytes of a zip archive,
+ * and for a folder of each YAML file's name, a newline and its decompressed bytes, in name order.
+ * Errors: CS_INPUT (unreadable, corrupt compressed data). */
+int cs_source_digest(const char *path, char hex[65], struct cs_err *err);
+
+/* How the input was packed: "plain", "gzip", "zstd", "xz" or "zip". */
+const char *cs_source_packing(const struct cs_source *src);
 
 /* Reads the next record. Returns CS_OK with *record set (owned by the caller, freed with cJSON_Delete),
  * CS_OK with *record NULL at the end of the file, or CS_INPUT with an error naming file and line
@@ -48,7 +76,8 @@ long cs_source_index(const struct cs_source *src);
 /* The file name as given, for messages. */
 const char *cs_source_path(const struct cs_source *src);
 
-/* After the last record: the file's SHA-256 (64 hex digits) and its size in bytes. */
+/* After the last record: the SHA-256 (64 hex digits) of the decompressed input (see cs_source_digest) and
+ * its decompressed size in bytes (a zip archive: its size). */
 const char *cs_source_sha256(const struct cs_source *src);
 long long cs_source_bytes(const struct cs_source *src);
 

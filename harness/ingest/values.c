@@ -1,8 +1,10 @@
 /* Typed reading of field values, with file:line: field messages on a type mismatch. */
+#define _GNU_SOURCE /* memmem */
 #include "ingest/values.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -159,7 +161,8 @@ int cs_value_number(cJSON *v, const struct cs_where *w, double *out, struct cs_e
 
 int cs_value_stopped(cJSON *v, const struct cs_where *w, int *stopped, struct cs_err *err)
 {
-	static const char *const length_reasons[] = { "length", "max_tokens", "max_length", "max_new_tokens", NULL };
+	static const char *const length_reasons[] = { "length", "max_tokens", "max_length", "max_new_tokens",
+							"model_length", NULL };
 	const char *s = NULL;
 	size_t len = 0;
 	int rc = cs_value_string(v, w, &s, &len, err);
@@ -173,4 +176,108 @@ int cs_value_stopped(cJSON *v, const struct cs_where *w, int *stopped, struct cs
 		if (strcmp(s, length_reasons[k]) == 0)
 			*stopped = 1;
 	return CS_OK;
+}
+
+int cs_check_name(const char *what, const char *name, int may_be_empty, int in_lists, struct cs_err *err)
+{
+	if (name[0] == '\0' && !may_be_empty)
+		return cs_fail(err, CS_USAGE, "%s: the name is empty; give a non-empty one", what);
+	for (const char *p = name; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f)
+			return cs_fail(err, CS_USAGE, "%s '%.*s...': a control character (byte 0x%02x at byte %zu; a newline, "
+				       "tab or CR) would break the tab-separated and line-based output that shows it; "
+				       "remove it", what, (int)(p - name), name, c, (size_t)(p - name));
+		if (c == ',' && in_lists)
+			return cs_fail(err, CS_USAGE, "%s '%s': a comma cannot be in this name, since lists of names "
+				       "(--runs A,B) are split at commas; choose another", what, name);
+	}
+	return CS_OK;
+}
+
+/* One level of the JSON text being scanned by cs_json_check_nul: an object (with the key last read) or an
+ * array (with the index of the element being read). */
+struct json_level {
+	int is_array;
+	long index;
+	const char *key;  /* into the text, without its quotes; escapes are shown as written */
+	size_t keylen;
+};
+
+/* Writes the path of levels[0, depth) into buf ("$.doc.question", "$.resps[0][1]"). */
+static void json_level_path(const struct json_level *levels, int depth, char *buf, size_t size)
+{
+	size_t at = (size_t)snprintf(buf, size, "$");
+
+	for (int i = 0; i < depth && at < size; i++) {
+		if (levels[i].is_array)
+			at += (size_t)snprintf(buf + at, size - at, "[%ld]", levels[i].index);
+		else
+			at += (size_t)snprintf(buf + at, size - at, ".%.*s", (int)levels[i].keylen, levels[i].key);
+	}
+}
+
+/* The path of the string that holds byte offset nul of the JSON text (a valid JSON text), into buf. */
+static void json_path_at(const char *text, size_t nul, char *buf, size_t size)
+{
+	struct json_level levels[64];
+	int depth = 0, expect_key = 0;
+
+	for (size_t i = 0; i < nul; i++) {
+		char c = text[i];
+
+		if (c == '"') {
+			size_t start = ++i;
+			while (i < nul && text[i] != '"')
+				i += text[i] == '\\' ? 2 : 1;
+			if (i >= nul)
+				break;  /* the escape is in this string */
+			if (expect_key && depth > 0 && depth <= 64) {
+				levels[depth - 1].key = text + start;
+				levels[depth - 1].keylen = i - start;
+			}
+			expect_key = 0;
+		} else if (c == '{' || c == '[') {
+			if (depth < 64) {
+				levels[depth].is_array = c == '[';
+				levels[depth].index = 0;
+				levels[depth].key = "";
+				levels[depth].keylen = 0;
+			}
+			depth++;
+			expect_key = c == '{';
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (c == ',' && depth > 0 && depth <= 64) {
+			if (levels[depth - 1].is_array)
+				levels[depth - 1].index++;
+			else
+				expect_key = 1;
+		}
+	}
+	json_level_path(levels, depth < 64 ? depth : 64, buf, size);
+}
+
+int cs_json_check_nul(const char *text, size_t len, const char *file, long line, struct cs_err *err)
+{
+	const char *at = text, *end = text + len;
+	char path[256];
+
+	/* the text of the escape; it is one when the backslashes before it pair up (in \\u0000 the two
+	 * backslashes are one escaped backslash, and u0000 is text) */
+	while ((at = memmem(at, (size_t)(end - at), "\\u0000", 6)) != NULL) {
+		size_t before = 0;
+		while (at - before > text && at[-(long)before - 1] == '\\')
+			before++;
+		if (before % 2 == 0)
+			break;
+		at += 6;
+	}
+	if (at == NULL)
+		return CS_OK;
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	json_path_at(text, (size_t)(at - text), path, sizeof path);
+	return cs_fail(err, CS_INPUT, "%s:%ld: field %s holds a NUL character (\\u0000), which coseval cannot keep: the "
+		       "text would end there; remove it or replace it in the file", file, line, path);
 }

@@ -29,11 +29,25 @@ int cs_value_int(cJSON *v, const struct cs_where *w, long long *out, struct cs_e
 int cs_value_bool(cJSON *v, const struct cs_where *w, int *out, struct cs_err *err);
 
 /* A finish reason (a non-empty string): *stopped is 1 when the generator stopped the sample at its length limit
- * ("length", "max_tokens", "max_length", "max_new_tokens"), 0 for any other reason ("stop", "eos", ...). */
+ * ("length", "max_tokens", "max_length", "max_new_tokens", inspect_ai's "model_length"), 0 for any other reason
+ * ("stop", "eos", ...). */
 int cs_value_stopped(cJSON *v, const struct cs_where *w, int *stopped, struct cs_err *err);
 
 /* A non-negative number such as 9e9: a JSON number or a decimal string. */
 int cs_value_number(cJSON *v, const struct cs_where *w, double *out, struct cs_err *err);
+
+/* Checks a name given on the command line (what says which, for the message: "--run", "--tag key"): a
+ * control character (a byte below 0x20, such as a newline, tab or CR, or 0x7f) is refused, and so is an
+ * empty name unless may_be_empty; with in_lists, so is a comma, since lists of such names (--runs A,B) are
+ * split at commas. Returns CS_OK or CS_USAGE with a message that says what to do. */
+int cs_check_name(const char *what, const char *name, int may_be_empty, int in_lists, struct cs_err *err);
+
+/* Looks for a NUL character written as an escape (\u0000) inside a string of the JSON text [text, text + len),
+ * which a C string cannot hold: the value would be cut there without a word. Returns CS_OK when there is
+ * none, else CS_INPUT naming file, the line of the escape (line is that of the text's first byte, so the
+ * line is counted from it) and the field it is in, as a path ($.doc.question, $.resps[0][1]). Cheap when
+ * the text holds no "\u0000". */
+int cs_json_check_nul(const char *text, size_t len, const char *file, long line, struct cs_err *err);
 
 /* The name of v's JSON type ("a string", "an integer", "an object", ...). */
 const char *cs_value_type(cJSON *v);

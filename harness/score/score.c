@@ -241,38 +241,36 @@ done:
 	return rc;
 }
 
-/* "KEY=value" for the run's tag KEY (from "k=v,k=v"), or "KEY=none". */
-static void tag_slice(const char *tags, const char *key, char *buf, size_t size)
+/* "KEY=value" for the run's tag KEY (see cs_tag_find; the value whole, however long), or "KEY=none", as a
+ * new string; NULL when out of memory. */
+static char *tag_slice(const char *tags, const char *key)
 {
-	size_t klen = strlen(key);
-	const char *s = tags;
+	size_t len;
+	const char *value = cs_tag_find(tags, key, &len);
+	size_t size = strlen(key) + (value ? len : 4) + 2;
+	char *label = malloc(size);
 
-	while (*s) {
-		size_t len = strcspn(s, ",");
-		if (len > klen && strncmp(s, key, klen) == 0 && s[klen] == '=') {
-			snprintf(buf, size, "%s=%.*s", key, (int)(len - klen - 1), s + klen + 1);
-			return;
-		}
-		s += len;
-		if (*s == ',')
-			s++;
-	}
-	snprintf(buf, size, "%s=none", key);
+	if (label != NULL)
+		snprintf(label, size, "%s=%.*s", key, (int)(value ? len : 4), value ? value : "none");
+	return label;
 }
 
-/* The slice label of problem p under --by, written into buf. */
-static void slice_of(const struct cs_run_data *d, const char *by, int p, char *buf, size_t size)
+/* The slice label of problem p under --by, as a new string; NULL when out of memory. */
+static char *slice_of(const struct cs_run_data *d, const char *by, int p)
 {
+	char buf[300];
+
+	if (strncmp(by, "tag:", 4) == 0)
+		return tag_slice(d->tags, by + 4);
 	if (strcmp(by, "subject") == 0)
-		snprintf(buf, size, "subject=%s", d->subjects[p] ? d->subjects[p] : "unknown");
+		snprintf(buf, sizeof buf, "subject=%s", d->subjects[p] ? d->subjects[p] : "unknown");
 	else if (strcmp(by, "level") == 0 && d->levels[p] > 0)
-		snprintf(buf, size, "level=%d", d->levels[p]);
+		snprintf(buf, sizeof buf, "level=%d", d->levels[p]);
 	else if (strcmp(by, "level") == 0)
-		snprintf(buf, size, "level=unknown");
-	else if (strcmp(by, "dataset") == 0)
-		snprintf(buf, size, "dataset=%s", d->dataset);
+		snprintf(buf, sizeof buf, "level=unknown");
 	else
-		tag_slice(d->tags, by + 4, buf, size);
+		snprintf(buf, sizeof buf, "dataset=%s", d->dataset);
+	return strdup(buf);
 }
 
 /* Orders slice labels with runs of digits compared as numbers, so that level=2 comes before level=10. */
@@ -334,9 +332,7 @@ int cs_score_rows(const struct cs_run_data *d, const struct cs_scored *sc, struc
 	if (rc != CS_OK || opt->by == NULL)
 		goto done;
 	for (int p = 0; p < d->np; p++) {
-		char buf[300];
-		slice_of(d, opt->by, p, buf, sizeof buf);
-		labels[p] = strdup(buf);
+		labels[p] = slice_of(d, opt->by, p);
 		if (labels[p] == NULL) {
 			rc = cs_fail(err, CS_INTERNAL, "out of memory");
 			goto done;

@@ -163,46 +163,57 @@ void cs_dq_table_free(struct cs_dq_table *t)
 	t->count = 0;
 }
 
-/* The value of tag key in "k=v,k=v" tags, copied into buf; 0 when found, -1 when not. */
-static int tag_value(const char *tags, const char *key, char *buf, size_t size)
+/* The value of tag key in tags (see cs_tag_find), whole, as a new string in *value; NULL when the run has no
+ * such tag. Returns 0, or -1 when out of memory. */
+static int tag_value(const char *tags, const char *key, char **value)
 {
-	size_t klen = strlen(key);
-	const char *s = tags;
+	size_t len;
+	const char *found = cs_tag_find(tags, key, &len);
 
-	while (*s) {
-		size_t len = strcspn(s, ",");
-		if (len > klen && strncmp(s, key, klen) == 0 && s[klen] == '=') {
-			snprintf(buf, size, "%.*s", (int)(len - klen - 1), s + klen + 1);
-			return 0;
-		}
-		s += len;
-		if (*s == ',')
-			s++;
-	}
-	return -1;
+	*value = found ? strndup(found, len) : NULL;
+	return found != NULL && *value == NULL ? -1 : 0;
 }
 
-/* Whether tags has every KEY=VALUE of where (NULL: yes). */
-static int tags_match(const char *tags, const char *where)
+/* Whether tags has every KEY=VALUE of where (NULL: yes): items are separated by commas, and in a value "\,"
+ * stands for a comma and "\\" for a backslash. Returns 1 or 0; -1 when an item has no '=' (*bad: 1) or when
+ * out of memory (*bad: 0). */
+static int tags_match(const char *tags, const char *where, int *bad)
 {
 	const char *s = where;
+	char *item;
+	int result = 1;
 
-	while (s != NULL && *s) {
-		size_t len = strcspn(s, ",");
-		char item[512], have[512];
+	*bad = 0;
+	if (where == NULL)
+		return 1;
+	item = malloc(strlen(where) + 1);
+	if (item == NULL)
+		return -1;
+	while (*s && result == 1) {
+		size_t n = 0, len;
+		const char *have;
 		char *eq;
-		snprintf(item, sizeof item, "%.*s", (int)len, s);
-		eq = strchr(item, '=');
-		if (eq != NULL) {
-			*eq = '\0';
-			if (tag_value(tags, item, have, sizeof have) != 0 || strcmp(have, eq + 1) != 0)
-				return 0;
+
+		for (; *s && *s != ','; s++) {
+			if (*s == '\\' && (s[1] == ',' || s[1] == '\\'))
+				s++;
+			item[n++] = *s;
 		}
-		s += len;
 		if (*s == ',')
 			s++;
+		item[n] = '\0';
+		eq = strchr(item, '=');
+		if (eq == NULL || eq == item) {
+			*bad = 1;
+			result = -1;
+			break;
+		}
+		*eq = '\0';
+		have = cs_tag_find(tags, item, &len);
+		result = have != NULL && len == strlen(eq + 1) && memcmp(have, eq + 1, len) == 0;
 	}
-	return 1;
+	free(item);
+	return result;
 }
 
 /* Index of value in list[0..*n), appending a copy when absent; -1 when out of memory. */
@@ -231,6 +242,15 @@ static int index_of(char **list, int n, const char *value)
 {
 	for (int i = 0; i < n; i++)
 		if (strcmp(list[i], value) == 0)
+			return i;
+	return -1;
+}
+
+/* Index of the len bytes at value in list[0..n), or -1. */
+static int index_of_n(char **list, int n, const char *value, size_t len)
+{
+	for (int i = 0; i < n; i++)
+		if (strlen(list[i]) == len && memcmp(list[i], value, len) == 0)
 			return i;
 	return -1;
 }
@@ -321,7 +341,7 @@ int cs_table_finetune(struct cs_store *st, const struct cs_ft_opts *opt, struct 
 		      struct cs_err *err)
 {
 	static const char sql[] =
-		"SELECT r.name, COALESCE((SELECT group_concat(key || '=' || value, ',') FROM "
+		"SELECT r.name, COALESCE((SELECT group_concat(key || '=' || value, " CS_TAG_SEP_SQL ") FROM "
 		"  (SELECT key, value FROM run_tags t WHERE t.run_id = r.id ORDER BY key)), '') FROM runs r ORDER BY r.name";
 	sqlite3_stmt *stmt = NULL;
 	struct cs_run_data *runs = NULL;
@@ -356,13 +376,22 @@ int cs_table_finetune(struct cs_store *st, const struct cs_ft_opts *opt, struct 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(stmt, 0);
 		const char *tags = (const char *)sqlite3_column_text(stmt, 1);
-		char rv[512], cv[512];
-		int wanted = opt->nruns == 0;
+		char *rv = NULL, *cv = NULL;
+		size_t ignored;
+		int wanted = opt->nruns == 0, match, bad;
 
 		for (int i = 0; i < opt->nruns; i++)
 			wanted |= strcmp(opt->runs[i], name) == 0;
-		if (!wanted || tag_value(tags, opt->rows_tag, rv, sizeof rv) != 0 ||
-		    tag_value(tags, opt->cols_tag, cv, sizeof cv) != 0 || !tags_match(tags, opt->where))
+		if (!wanted || cs_tag_find(tags, opt->rows_tag, &ignored) == NULL ||
+		    cs_tag_find(tags, opt->cols_tag, &ignored) == NULL)
+			continue;
+		match = tags_match(tags, opt->where, &bad);
+		if (match < 0) {
+			rc = bad ? cs_fail(err, CS_USAGE, "--where wants KEY=VALUE[,KEY=VALUE] (write a comma in a value as "
+					   "\\,), not '%s'", opt->where) : cs_fail(err, CS_INTERNAL, "out of memory");
+			goto done;
+		}
+		if (!match)
 			continue;
 		if (nruns == cap) {
 			struct cs_run_data *g = realloc(runs, (size_t)(cap = cap ? 2 * cap : 8) * sizeof *runs);
@@ -377,10 +406,15 @@ int cs_table_finetune(struct cs_store *st, const struct cs_ft_opts *opt, struct 
 		nruns++;
 		if (rc != CS_OK)
 			goto done;
-		if (intern(&out->row_values, &out->nrows, rv) < 0 || intern(&out->col_values, &out->ncols, cv) < 0) {
+		if (tag_value(tags, opt->rows_tag, &rv) != 0 || tag_value(tags, opt->cols_tag, &cv) != 0 ||
+		    intern(&out->row_values, &out->nrows, rv) < 0 || intern(&out->col_values, &out->ncols, cv) < 0) {
+			free(rv);
+			free(cv);
 			rc = cs_fail(err, CS_INTERNAL, "out of memory");
 			goto done;
 		}
+		free(rv);
+		free(cv);
 	}
 	if (rc != SQLITE_DONE) {
 		rc = cs_store_fail(st, "listing runs", err);
@@ -404,20 +438,21 @@ int cs_table_finetune(struct cs_store *st, const struct cs_ft_opts *opt, struct 
 	boot.replicates = opt->score.replicates;
 	boot.level = opt->score.ci;
 	for (int r = 0; r < nruns; r++) {
-		char rv[512], cv[512];
+		size_t rlen, clen;
+		const char *rv = cs_tag_find(runs[r].tags, opt->rows_tag, &rlen);
+		const char *cv = cs_tag_find(runs[r].tags, opt->cols_tag, &clen);
 		int ri, ci;
 		struct cs_ft_cell *cell;
 		struct cs_metric_summary sum;
 		double *v;
 
-		tag_value(runs[r].tags, opt->rows_tag, rv, sizeof rv);
-		tag_value(runs[r].tags, opt->cols_tag, cv, sizeof cv);
-		ri = index_of(out->row_values, out->nrows, rv);
-		ci = index_of(out->col_values, out->ncols, cv);
+		ri = index_of_n(out->row_values, out->nrows, rv, rlen);
+		ci = index_of_n(out->col_values, out->ncols, cv, clen);
 		cell = &out->cells[ri * out->ncols + ci];
 		if (cell->run != NULL) {
-			rc = cs_fail(err, CS_INPUT, "runs '%s' and '%s' both have %s=%s and %s=%s: choose with --where "
-				     "KEY=VALUE or --runs", cell->run, runs[r].name, opt->rows_tag, rv, opt->cols_tag, cv);
+			rc = cs_fail(err, CS_INPUT, "runs '%s' and '%s' both have %s=%.*s and %s=%.*s: choose with --where "
+				     "KEY=VALUE or --runs", cell->run, runs[r].name, opt->rows_tag, (int)rlen, rv, opt->cols_tag,
+				     (int)clen, cv);
 			goto done;
 		}
 		rowi[ri * out->ncols + ci] = r;

@@ -26,6 +26,26 @@ const char *cs_unique_name(enum cs_unique u)
 	return u == CS_UNIQUE_EXACT ? "exact" : u == CS_UNIQUE_NORMALIZED ? "normalized" : "answer";
 }
 
+const char *cs_tag_find(const char *tags, const char *key, size_t *len)
+{
+	size_t klen = strlen(key);
+	const char *s = tags;
+
+	while (*s) {
+		const char *sep = strchr(s, CS_TAG_SEP);
+		size_t item = sep ? (size_t)(sep - s) : strlen(s);
+		if (item > klen && strncmp(s, key, klen) == 0 && s[klen] == '=') {
+			*len = item - klen - 1;
+			return s + klen + 1;
+		}
+		s += item;
+		if (*s == CS_TAG_SEP)
+			s++;
+	}
+	*len = 0;
+	return NULL;
+}
+
 static char *column_dup(sqlite3_stmt *stmt, int col)
 {
 	const unsigned char *v = sqlite3_column_text(stmt, col);
@@ -38,7 +58,7 @@ static int load_run_row(struct cs_store *st, const char *run, struct cs_run_data
 {
 	static const char sql[] =
 		"SELECT r.id, r.name, r.model, r.dataset, COALESCE(r.params, 0), COALESCE(r.price_out, 0),"
-		" COALESCE((SELECT group_concat(key || '=' || value, ',') FROM"
+		" COALESCE((SELECT group_concat(key || '=' || value, " CS_TAG_SEP_SQL ") FROM"
 		"   (SELECT key, value FROM run_tags t WHERE t.run_id = r.id ORDER BY key)), '')"
 		" FROM runs r WHERE r.name = ?";
 	sqlite3_stmt *stmt = NULL;

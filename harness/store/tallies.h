@@ -12,6 +12,16 @@ enum cs_unique {
 	CS_UNIQUE_ANSWER      /* identical canonical final answer */
 };
 
+/* Run tags as struct cs_run_data holds them: "key=value" items joined by CS_TAG_SEP, a control character
+ * that tag keys and values cannot hold (import refuses control characters), so that a value may hold commas
+ * and '=' and stays one value. CS_TAG_SEP_SQL is the same character in SQL. */
+#define CS_TAG_SEP '\x1f'
+#define CS_TAG_SEP_SQL "char(31)"
+
+/* The value of tag key in tags (joined as above): a pointer into tags, with its length in *len; NULL when
+ * there is no tag key. */
+const char *cs_tag_find(const char *tags, const char *key, size_t *len);
+
 /* Parses "exact" | "normalized" | "answer"; returns 0, or -1 for another name. */
 int cs_unique_parse(const char *name, enum cs_unique *out);
 const char *cs_unique_name(enum cs_unique u);
@@ -25,7 +35,7 @@ struct cs_run_data {
 	double mean_tokens;     /* mean tokens per sample over samples that have a count; 0 when none do or
 	                           until cs_run_mean_tokens has read it */
 	sqlite3_int64 run_id;   /* runs.id */
-	char *tags;             /* "key=value,key=value", "" when none */
+	char *tags;             /* "key=value" items joined by CS_TAG_SEP (see cs_tag_find), "" when none */
 	char *grader_versions;  /* the distinct grader versions of the grades, comma-separated */
 	int np;                 /* problems with samples */
 	long samples;

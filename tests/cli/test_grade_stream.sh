@@ -113,3 +113,21 @@ if command -v parallel >/dev/null && parallel --version 2>/dev/null | grep -q 'G
 else
 	echo "SKIP parallel --pipe: GNU parallel is not installed"
 fi
+
+# compressed input is read as the plain lines it holds
+for z in gzip zstd xz; do
+	command -v "$z" >/dev/null || fail "$z is needed (third_party/debian-packages.txt)"
+	"$z" -c <"$T/math.jsonl" >"$T/math.jsonl.$z"
+	"$COSEVAL" grade --stream --profile math <"$T/math.jsonl.$z" >"$T/math.$z.out" 2>"$ERR" ||
+		fail "grade --stream on $z input: $(cat "$ERR")"
+	cmp -s "$T/math.out" "$T/math.$z.out" || fail "grade --stream on $z input gave other verdicts"
+done
+head -c 300 "$T/math.jsonl.gzip" >"$T/cut.gz"
+expect_status 3 "$COSEVAL" grade --stream --profile math <"$T/cut.gz"
+expect_stderr_contains 'gzip'
+ok "gzip, zstd and xz input give the verdicts of the plain lines; a truncated gzip stream is exit 3"
+
+printf '{"gold":"2","text":"The answer is 2.\\u0000 No, 3."}\n' >"$T/nul.jsonl"
+expect_status 3 "$COSEVAL" grade --stream --profile math <"$T/nul.jsonl"
+expect_stderr_contains '<stdin>:1: field $.text holds a NUL character'
+ok "stream: a NUL character escaped in a text is refused, line and field named"
