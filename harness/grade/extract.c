@@ -243,12 +243,29 @@ static int gap_tokens(const char *s, size_t n, int *kinds)
 	return k;
 }
 
+/* Skips a part reference at kinds[*pos] (k tokens): words such as "for part" (G_PART) and the "(a)" after
+ * them (G_PAREN), or a lone "(a)". Returns 0 when words come without their "(a)", 1 otherwise. */
+static int skip_part(const int *kinds, int k, int *pos)
+{
+	int parts = 0;
+
+	while (*pos < k && kinds[*pos] == G_PART) {
+		(*pos)++;
+		parts++;
+	}
+	if (*pos < k && kinds[*pos] == G_PAREN)
+		(*pos)++;
+	else if (parts > 0)
+		return 0;
+	return 1;
+}
+
 /* Whether the text s[0..n) between two boxes links them into one answer: nothing (not even a line break), or
  * [a unit word | "for part (a)"] [","] ["and" | "or"] ["part (b)"] ["x ="], with a comma or a conjunction.
  * Returns 0 when it does not, 2 when it links them with "or", 1 otherwise. */
 static int is_joiner(const char *s, size_t n)
 {
-	int kinds[MAX_TOKENS], k, pos = 0, link = 0, parts = 0, alt = 0;
+	int kinds[MAX_TOKENS], k, pos = 0, link = 0, alt = 0;
 
 	if (n > MAX_GAP)
 		return 0;
@@ -257,18 +274,10 @@ static int is_joiner(const char *s, size_t n)
 		return 0;
 	if (k == 0)
 		return memchr(s, '\n', n) == NULL;
-	if (kinds[pos] == G_WORD) {
+	if (kinds[pos] == G_WORD)
 		pos++;
-	} else {
-		while (pos < k && kinds[pos] == G_PART) {
-			pos++;
-			parts++;
-		}
-		if (pos < k && kinds[pos] == G_PAREN)
-			pos++;
-		else if (parts > 0)
-			return 0;
-	}
+	else if (!skip_part(kinds, k, &pos))
+		return 0;
 	if (pos < k && kinds[pos] == G_COMMA) {
 		pos++;
 		link = 1;
@@ -278,16 +287,7 @@ static int is_joiner(const char *s, size_t n)
 		pos++;
 		link = 1;
 	}
-	if (!link)
-		return 0;
-	parts = 0;
-	while (pos < k && kinds[pos] == G_PART) {
-		pos++;
-		parts++;
-	}
-	if (pos < k && kinds[pos] == G_PAREN)
-		pos++;
-	else if (parts > 0)
+	if (!link || !skip_part(kinds, k, &pos))
 		return 0;
 	if (pos < k && kinds[pos] == G_VAR)
 		pos++;
