@@ -547,10 +547,8 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	im.keep = opt->filter;
 	im.check_questions = !opt->no_question_check && !opt->match_question;
 	im.m.load_questions = im.check_questions;
-	if (preset == NULL) {
-		size_t len = strlen(opt->path);
-		preset = len > 4 && strcmp(opt->path + len - 4, ".csv") == 0 ? "csv" : "jsonl";
-	}
+	if (preset == NULL)
+		preset = cs_source_name_is(opt->path, ".csv") ? "csv" : "jsonl";
 	rc = build_map(opt, preset, &im.m.map, err);
 	if (rc != CS_OK)
 		goto done;

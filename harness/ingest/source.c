@@ -994,8 +994,7 @@ int cs_source_next(struct cs_source *src, cJSON **record, struct cs_err *err)
 	return rc;
 }
 
-/* 1 when name ends with suffix, or with suffix followed by .gz, .zst or .xz. */
-static int name_is(const char *name, const char *suffix)
+int cs_source_name_is(const char *name, const char *suffix)
 {
 	static const char *const packed[] = { "", ".gz", ".zst", ".xz" };
 	size_t len = strlen(name), n = strlen(suffix);
@@ -1040,7 +1039,7 @@ static int list_folder(const char *dir, char ***files, size_t *n, struct cs_err 
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (!name_is(e->d_name, ".yaml") && !name_is(e->d_name, ".yml")) {
+		if (!cs_source_name_is(e->d_name, ".yaml") && !cs_source_name_is(e->d_name, ".yml")) {
 			rc = cs_fail(err, CS_INPUT, "%s: the folder holds '%s', which is not a .yaml file; a folder is "
 				     "read as YAML files only: move it out, or import it on its own", dir, e->d_name);
 			goto done;
@@ -1323,9 +1322,9 @@ int cs_source_open_records(const char *path, enum cs_format format, const char *
 		while (i < src->end && (src->buf[i] == ' ' || src->buf[i] == '\t' || src->buf[i] == '\r' ||
 					src->buf[i] == '\n'))
 			i++;
-		if (name_is(path, ".csv"))
+		if (cs_source_name_is(path, ".csv"))
 			format = CS_FORMAT_CSV;
-		else if (name_is(path, ".yaml") || name_is(path, ".yml"))
+		else if (cs_source_name_is(path, ".yaml") || cs_source_name_is(path, ".yml"))
 			format = CS_FORMAT_YAML;
 		else if (records != NULL || (i < src->end && src->buf[i] == '['))
 			format = CS_FORMAT_JSON_ARRAY;

@@ -87,4 +87,7 @@ int cs_source_has_column(const struct cs_source *src, const char *name);
 /* Closes the file and frees src; NULL is allowed. */
 void cs_source_close(struct cs_source *src);
 
+/* 1 when name ends with suffix, or with suffix followed by .gz, .zst or .xz (samples.csv.gz is a CSV file). */
+int cs_source_name_is(const char *name, const char *suffix);
+
 #endif

@@ -118,6 +118,12 @@ expect_eq "csv text over three lines" $'Line one\nline two, with a comma\nline "
 	"$(q csv "s.text" "AND p.problem_key='1'")"
 ok "csv: quoted fields with commas, doubled quotes and newlines; tokens, sample_index and is_correct read"
 
+# a compressed CSV file is still CSV: the preset is chosen by the name without its compression suffix
+printf 'problem_id,text\n0,"Again, 2"\n' | gzip -c >"$T/more.csv.gz"
+expect_status 0 C import samples "$T/more.csv.gz" --run csvgz --model m --dataset toy
+expect_eq "csv.gz sample" "0|Again, 2" "$(q csvgz "p.problem_key, s.text" | paste -sd' ')"
+ok "csv.gz: read with the csv preset, like the plain file"
+
 # the line number of a bad row after a multi-line field is the row's first line
 cat >"$T/bad_after_multiline.csv" <<'EOF'
 problem_id,text,tokens
