@@ -503,10 +503,13 @@ int csg_canon_at(enum cs_profile p, const char *s, size_t len, int depth, char *
 	strip_outer(b1, &a, &e);
 	e = a + drop_gloss(b1 + a, e - a);
 	strip_outer(b1, &a, &e);
-	/* Labelled values (x = 1, y = 2; several solutions of them) keep their labels: they compare as maps. */
-	rc = csg_relation_canon(p, b1 + a, e - a, depth, out);
-	if (rc != CSG_OK || *out != NULL)
-		goto out;
+	/* Labelled values (x = 1, y = 2; several solutions of them) keep their labels: they compare as maps.
+	 * They need an "=" (most answers have none, and are spared the relation parser). */
+	if (memchr(b1 + a, '=', e - a) != NULL) {
+		rc = csg_relation_canon(p, b1 + a, e - a, depth, out);
+		if (rc != CSG_OK || *out != NULL)
+			goto out;
+	}
 	pre = var_prefix(b1 + a, e - a);
 	a += pre;
 	prc = csg_num_parse(b1 + a, e - a, 1, &num);
