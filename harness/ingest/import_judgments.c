@@ -40,8 +40,8 @@ static int build_map(const struct cs_judgment_import *opt, struct cs_fieldmap *m
 		rc = cs_fieldmap_option(m, opt->maps[i], err);
 	if (rc == CS_OK && opt->judge != NULL && m->fields[F_JUDGE].explicit_map)
 		rc = cs_fail(err, CS_USAGE, "--judge NAME and --map judge=PATH exclude each other");
-	if (rc == CS_OK && opt->judge != NULL && opt->judge[0] == '\0')
-		rc = cs_fail(err, CS_USAGE, "--judge wants a non-empty name");
+	if (rc == CS_OK && opt->judge != NULL)
+		rc = cs_check_name("--judge", opt->judge, 0, 0, err);
 	return rc;
 }
 
@@ -145,6 +145,10 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		if (judge_len == 0 || judge_len > 200 || memchr(judge, '\0', judge_len) != NULL)
 			return cs_fail(err, CS_INPUT, "%s:%ld: field \"judge\" (%s) must be a name of 1 to 200 bytes",
 				       w.file, w.line, w.path);
+		for (size_t k = 0; k < judge_len; k++)
+			if ((unsigned char)judge[k] < 0x20 || judge[k] == 0x7f)
+				return cs_fail(err, CS_INPUT, "%s:%ld: field \"judge\" (%s) holds a control character "
+					       "(a newline, tab or CR): a judge name is one line", w.file, w.line, w.path);
 		judge_path = w.path;
 	}
 

@@ -193,3 +193,11 @@ expect_status 3 C table finetune --rows setting --cols student --bootstrap 10 --
 expect_status 2 C table finetune --rows setting --cols student --bootstrap 10 --where 'student'
 expect_stderr_contains "--where wants KEY=VALUE[,KEY=VALUE]"
 ok "names: control characters, empty names and commas in run names and tag keys refused; a tag value keeps its commas and its length"
+
+# judge names: a control character is refused, from --judge (usage) and from the file (bad input)
+printf '%s\n' '{"problem_id": 1, "reasoning_correct": true, "judge": "a\nb"}' >"$T/judge_bad.jsonl"
+expect_status 2 C import judgments "$T/judge_bad.jsonl" --run tagged --judge $'j\t1'
+expect_stderr_contains "--judge 'j...': a control character"
+expect_status 3 C import judgments "$T/judge_bad.jsonl" --run tagged
+expect_stderr_contains 'judge_bad.jsonl:1: field "judge" ($.judge) holds a control character'
+ok "judge names: control characters refused from --judge (exit 2) and from the file (exit 3)"
