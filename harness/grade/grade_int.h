@@ -112,8 +112,9 @@ void csg_matrix_clear(struct csg_matrix *m);
 /* Relations (relation.c; inequality.c, equation.c, labelmap.c and linear.c behind it). Compares two canonical
  * strings when at least one is a relation: inequalities as sets of reals (also against written intervals),
  * equations by solution set (f = lhs - rhs equal up to a non-zero constant factor), a labelled value
- * "f(x) = v" as v against an answer without a label, and label = value lists as label -> value maps (";", or a repeated label, starts another solution). CSG_OK with *equal and *reason,
- * CSG_NO when neither side is a relation, CSG_BIG or CSG_NOMEM. depth and *work as for csg_compare_canon. */
+ * "f(x) = v" as v against an answer without a label, and label = value lists as label -> value maps (";", or a
+ * repeated label, starts another solution). CSG_OK with *equal and *reason, CSG_NO when neither side is a
+ * relation, CSG_BIG or CSG_NOMEM. depth and *work as for csg_compare_canon. */
 int csg_relation_compare(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
 			 const char **reason);
 
