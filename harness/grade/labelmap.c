@@ -109,8 +109,10 @@ static int solutions_equal(enum cs_profile p, const struct maps *ma, int x, cons
 		for (j = mb->first[y]; j < sol_end(mb, y); j++)
 			if (same_label(ma->label[i], mb->label[j]))
 				break;
-		if (j == sol_end(mb, y))
+		if (j == sol_end(mb, y)) {
+			*eq = 0;   /* a label of one side is not on the other (the last value compared set *eq) */
 			return CSG_OK;
+		}
 		rc = csr_values_equal(p, ma->value[i].s, ma->value[i].n, mb->value[j].s, mb->value[j].n, depth, work,
 				      eq);
 		if (rc != CSG_OK || !*eq) {
