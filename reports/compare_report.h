@@ -25,7 +25,7 @@ int cs_compare_write_md(const struct cs_compare_header *h, const struct cs_compa
 
 /* CSV through libcsv: a header line and one record per row with the columns metric, slice, base_run,
  * cand_run, base, cand, diff, diff_lower, diff_upper, p_worse, max_drop, regression (0 or 1), problems,
- * base_only, cand_only, options. Numbers with 6 decimals, an absent value as an empty field.
+ * base_only, cand_only, options. Numbers in full precision (cs_num_text), an absent value as an empty field.
  * CS_INTERNAL when writing fails. */
 int cs_compare_write_csv(const struct cs_compare_header *h, const struct cs_compare_result *r, FILE *out,
 			 struct cs_err *err);

@@ -3,6 +3,7 @@
 
 #include <csv.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cs_csv_field(FILE *out, const char *text, int last)
@@ -12,12 +13,25 @@ int cs_csv_field(FILE *out, const char *text, int last)
 	return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
 }
 
+void cs_num_text(double v, char *buf, size_t size)
+{
+	static const char *const formats[] = { "%.15g", "%.16g", "%.17g" };
+
+	buf[0] = '\0';
+	if (isnan(v))
+		return;
+	for (int i = 0; i < 3; i++) {
+		snprintf(buf, size, formats[i], v);
+		if (isinf(v) || strtod(buf, NULL) == v)
+			return;
+	}
+}
+
 int cs_csv_num(FILE *out, double v)
 {
-	char buf[40] = "";
+	char buf[40];
 
-	if (!isnan(v))
-		snprintf(buf, sizeof buf, "%.6f", v);
+	cs_num_text(v, buf, sizeof buf);
 	return cs_csv_field(out, buf, 0);
 }
 

@@ -33,8 +33,8 @@ int cs_rows_add(struct cs_rows *rows, const struct cs_row *row, struct cs_err *e
 void cs_rows_free(struct cs_rows *rows);
 
 /* Writes a header line and one CSV record per row: metric, run, model, slice, k, value, lower, upper,
- * problems, samples, excluded, options. Numbers are written with 6 decimals, an absent value as an empty
- * field. Returns CS_OK or CS_INTERNAL when writing fails. */
+ * problems, samples, excluded, options. Numbers are written in full precision (cs_num_text), an absent
+ * value as an empty field. Returns CS_OK or CS_INTERNAL when writing fails. */
 int cs_rows_write_csv(const struct cs_rows *rows, FILE *out, struct cs_err *err);
 
 /* Writes the rows as an aligned, human-readable table, with each distinct options text once below it. */

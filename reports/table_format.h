@@ -15,7 +15,8 @@ int cs_table_format_parse(const char *name, enum cs_table_format *out);
  * (no judgments, no value) as "-". Markdown: one "### dataset" section with a pipe table per dataset,
  * '|' escaped. LaTeX: one tabular with \toprule, \midrule and \bottomrule (needs only
  * \usepackage{booktabs}), text escaped (\ _ % & # $ { } ~ ^). CSV (libcsv quoting): one record per figure,
- * numbers with 6 decimals, absent values empty. Each returns CS_OK or CS_INTERNAL (write error). */
+ * numbers in full precision (cs_num_text), absent values empty. Each returns CS_OK or CS_INTERNAL (write
+ * error). */
 
 /* The data-quality table. Markdown/LaTeX columns: pair, budget, metric, SE k, WC k, WC, SE, WC - SE,
  * gain; FPR once per pair with the judged counts. CSV columns: dataset, wc_run, wc_model, se_run,

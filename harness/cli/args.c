@@ -1,5 +1,6 @@
 /* Option parsing shared by the subcommands. */
 #include "cli/args.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <math.h>
@@ -9,7 +10,10 @@
 
 int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char **pos, int maxpos, int *npos)
 {
+	const char *wait = NULL;
+	const struct cs_opt global[] = { { "--wait", CS_OPT_VALUE, &wait } };
 	int options_done = 0; /* after "--" every argument is positional */
+	double seconds;
 
 	*npos = 0;
 	for (int i = 1; i < argc; i++) {
@@ -35,6 +39,9 @@ int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char *
 		for (o = opts; o->name != NULL; o++)
 			if (strlen(o->name) == namelen && strncmp(o->name, arg, namelen) == 0)
 				break;
+		/* the global options, which every command takes */
+		if (o->name == NULL && strlen(global[0].name) == namelen && strncmp(global[0].name, arg, namelen) == 0)
+			o = &global[0];
 		if (o->name == NULL) {
 			fprintf(stderr, "coseval %s: unknown option '%.*s'; see 'coseval help %s'\n", argv[0],
 				(int)namelen, arg, argv[0]);
@@ -72,6 +79,11 @@ int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char *
 			}
 			list->items[list->count++] = value;
 		}
+	}
+	if (wait != NULL) {
+		if (cs_parse_number("--wait", wait, &seconds) != 0)
+			return 2;
+		cs_store_set_wait(seconds);
 	}
 	return 0;
 }

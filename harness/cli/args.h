@@ -23,7 +23,8 @@ struct cs_opt {
 
 /* Parses argv[1..argc) (argv[0] is the command name) against opts (terminated by a NULL name).
  * Positional arguments go into pos (at most maxpos), their number into *npos; after "--" every argument
- * is positional (so answers such as -2/3 can be given). On a usage error prints
+ * is positional (so answers such as -2/3 can be given). The global option --wait SECONDS, which every command
+ * takes, sets how long a database opened later waits for another writer (cs_store_set_wait). On a usage error prints
  * a message naming the command to stderr and returns 2; else 0. */
 int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char **pos, int maxpos, int *npos);
 

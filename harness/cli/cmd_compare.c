@@ -1,6 +1,7 @@
 /* `coseval compare BASE CAND`: a regression check of a candidate run against a base run, usable as a CI step. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/json_doc.h"
 #include "cli/score_options.h"
 #include "compare_report.h"
 #include "output.h"
@@ -31,6 +32,7 @@ int cmd_compare(int argc, char **argv)
 	struct cs_store *st = NULL;
 	struct cs_err err;
 	char *metrics_copy = NULL, grader[160], options[512];
+	cJSON *doc = NULL;
 	int npos, rc;
 
 	if (cs_parse_args(argc, argv, opts, pos, 2, &npos) != 0 ||
@@ -53,8 +55,9 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "coseval compare: --by is subject or level\n");
 		return 2;
 	}
-	if (format != NULL && strcmp(format, "csv") != 0 && strcmp(format, "table") != 0 && strcmp(format, "md") != 0) {
-		fprintf(stderr, "coseval compare: --format is table, md or csv\n");
+	if (format != NULL && strcmp(format, "csv") != 0 && strcmp(format, "table") != 0 && strcmp(format, "md") != 0 &&
+	    strcmp(format, "json") != 0) {
+		fprintf(stderr, "coseval compare: --format is table, md, csv or json\n");
 		return 2;
 	}
 	if (metrics_text != NULL) {
@@ -86,7 +89,18 @@ int cmd_compare(int argc, char **argv)
 		rc = cs_run_data_load(st, pos[1], copt.score.unique, &cand, &err);
 	if (rc == 0)
 		rc = cs_compare_runs(&base, &cand, &copt, &result, &err);
-	if (rc == 0)
+	if (rc == 0 && strcmp(format, "json") == 0) {
+		doc = cs_cli_json_doc("compare", opts, cs_store_default_path(db));
+		if (doc == NULL || cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(doc, "options"), "base",
+							   pos[0]) == NULL ||
+		    cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(doc, "options"), "cand", pos[1]) == NULL)
+			rc = cs_fail(&err, CS_INTERNAL, "out of memory");
+		if (rc == 0)
+			rc = cs_cli_json_add_run(doc, st, pos[0], &err);
+		if (rc == 0)
+			rc = cs_cli_json_add_run(doc, st, pos[1], &err);
+	}
+	if (rc == 0 && doc == NULL)
 		rc = cs_output_open(&out, output, &err);
 	if (rc == 0) {
 		if (strcmp(base.grader_versions, cand.grader_versions) == 0)
@@ -103,11 +117,17 @@ int cmd_compare(int argc, char **argv)
 		header.alpha = copt.alpha;
 		header.ci = copt.score.ci;
 		header.options = options;
-		rc = strcmp(format, "csv") == 0  ? cs_compare_write_csv(&header, &result, out.f, &err)
-		     : strcmp(format, "md") == 0 ? cs_compare_write_md(&header, &result, out.f, &err)
-						 : cs_compare_write_table(&header, &result, out.f, &err);
-		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
-			rc = CS_INPUT;
+		if (doc != NULL) {
+			rc = cs_json_compare_rows(doc, &header, &result, &err);
+			if (rc == 0)
+				rc = cs_cli_json_output(doc, output, &err);
+		} else {
+			rc = strcmp(format, "csv") == 0  ? cs_compare_write_csv(&header, &result, out.f, &err)
+			     : strcmp(format, "md") == 0 ? cs_compare_write_md(&header, &result, out.f, &err)
+							 : cs_compare_write_table(&header, &result, out.f, &err);
+			if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+				rc = CS_INPUT;
+		}
 	}
 	if (rc != 0) {
 		fprintf(stderr, "coseval compare: %s\n", err.msg);
@@ -133,6 +153,7 @@ int cmd_compare(int argc, char **argv)
 			result.count);
 	}
 done:
+	cJSON_Delete(doc);
 	cs_compare_result_free(&result);
 	cs_run_data_free(&base);
 	cs_run_data_free(&cand);

@@ -31,6 +31,8 @@ int cmd_help(int argc, char **argv)
 	for (const struct command *c = cs_commands; c->name != NULL; c++)
 		printf("  %-10s %s\n", c->name, c->summary);
 	printf("\nglobal: --db PATH or COSEVAL_DB choose the database (default ./coseval.db)\n"
+	       "        --wait SECONDS or COSEVAL_WAIT: how long to wait for another command writing the\n"
+	       "        database before giving up with exit 4 (default 10)\n"
 	       "'coseval help COMMAND' or 'coseval COMMAND --help' shows a command's options.\n\n%s",
 	       exit_codes);
 	return CS_OK;

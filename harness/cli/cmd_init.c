@@ -17,7 +17,7 @@ int cmd_init(int argc, char **argv)
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
 		return 2;
 	path = cs_store_default_path(db);
-	rc = cs_store_open(path, 1, &st, &err);
+	rc = cs_store_open(path, CS_STORE_INIT, &st, &err);
 	if (rc != 0) {
 		fprintf(stderr, "coseval init: %s\n", err.msg);
 		return rc;

@@ -1,6 +1,7 @@
 /* `coseval pair`: a WC run against an SE run at matched compute, price or count. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/json_doc.h"
 #include "cli/score_options.h"
 #include "output.h"
 #include "pair_report.h"
@@ -53,7 +54,8 @@ int cmd_pair(int argc, char **argv)
 	struct cs_store *st = NULL;
 	struct cs_err err;
 	char options[256], note[512];
-	int *ks = NULL, nk = 0, csv, npos, rc;
+	cJSON *doc = NULL;
+	int *ks = NULL, nk = 0, csv, json, npos, rc;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0 ||
 	    cs_parse_score_options(unique, ci, boot, seed, &sopt) != 0)
@@ -66,10 +68,12 @@ int cmd_pair(int argc, char **argv)
 		fprintf(stderr, "coseval pair: --match is params, tokens, price or count\n");
 		return 2;
 	}
-	if (format != NULL && strcmp(format, "csv") != 0 && strcmp(format, "table") != 0) {
-		fprintf(stderr, "coseval pair: --format is table or csv\n");
+	if (format != NULL && strcmp(format, "csv") != 0 && strcmp(format, "table") != 0 &&
+	    strcmp(format, "json") != 0) {
+		fprintf(stderr, "coseval pair: --format is table, csv or json\n");
 		return 2;
 	}
+	json = format != NULL && strcmp(format, "json") == 0;
 	if (strcmp(se_k, "all") == 0 || cs_parse_ks(se_k, 1, &ks, &nk, &err) != 0) {
 		fprintf(stderr, "coseval pair: --se-k wants ascending budgets such as 1,10\n");
 		return 2;
@@ -88,7 +92,13 @@ int cmd_pair(int argc, char **argv)
 		rc = cs_pair_compare(&wc, &se, ks, nk, match, &sopt, &result, &err);
 	if (rc == 0)
 		rc = add_fpr(st, wc_name, se_name, judge, sopt.ci, &result, note, sizeof note, &err);
-	if (rc == 0)
+	if (rc == 0 && json && (doc = cs_cli_json_doc("pair", opts, cs_store_default_path(db))) == NULL)
+		rc = cs_fail(&err, CS_INTERNAL, "out of memory");
+	if (rc == 0 && doc != NULL)
+		rc = cs_cli_json_add_run(doc, st, wc_name, &err);
+	if (rc == 0 && doc != NULL)
+		rc = cs_cli_json_add_run(doc, st, se_name, &err);
+	if (rc == 0 && doc == NULL)
 		rc = cs_output_open(&out, output, &err);
 	if (rc == 0) {
 		char versions[160];
@@ -104,13 +114,20 @@ int cmd_pair(int argc, char **argv)
 		header.match = cs_pair_match_name(match);
 		header.options = options;
 		header.fpr_note = note;
-		rc = csv ? cs_pair_write_csv(&header, &result, out.f, &err)
-			 : cs_pair_write_table(&header, &result, out.f, &err);
-		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
-			rc = CS_INPUT;
+		if (doc != NULL) {
+			rc = cs_json_pair_rows(doc, &header, &result, &err);
+			if (rc == 0)
+				rc = cs_cli_json_output(doc, output, &err);
+		} else {
+			rc = csv ? cs_pair_write_csv(&header, &result, out.f, &err)
+				 : cs_pair_write_table(&header, &result, out.f, &err);
+			if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+				rc = CS_INPUT;
+		}
 	}
 	if (rc != 0)
 		fprintf(stderr, "coseval pair: %s\n", err.msg);
+	cJSON_Delete(doc);
 	cs_pair_result_free(&result);
 	cs_run_data_free(&wc);
 	cs_run_data_free(&se);

@@ -1,6 +1,7 @@
 /* `coseval report`: pass@1, coverage@k, diversity@k and maj@k with intervals, per run and per slice. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/json_doc.h"
 #include "cli/score_options.h"
 #include "output.h"
 #include "score/score.h"
@@ -26,18 +27,21 @@ int cmd_report(int argc, char **argv)
 	struct cs_output out = { 0 };
 	struct cs_store *st = NULL;
 	struct cs_err err;
+	cJSON *doc = NULL;
 	char *runs_copy = NULL;
 	char **names = NULL;
 	int nnames = 0;
-	int csv, npos, rc;
+	int csv, json, npos, rc;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0 ||
 	    cs_parse_score_options(unique, ci, boot, seed, &sopt) != 0)
 		return 2;
-	if (format != NULL && strcmp(format, "csv") != 0 && strcmp(format, "table") != 0) {
-		fprintf(stderr, "coseval report: --format is table or csv\n");
+	if (format != NULL && strcmp(format, "csv") != 0 && strcmp(format, "table") != 0 &&
+	    strcmp(format, "json") != 0) {
+		fprintf(stderr, "coseval report: --format is table, csv or json\n");
 		return 2;
 	}
+	json = format != NULL && strcmp(format, "json") == 0;
 	csv = format ? strcmp(format, "csv") == 0 : output != NULL && strcmp(output, "-") != 0;
 	sopt.by = by;
 	if (!cs_score_by_valid(by)) {
@@ -61,6 +65,8 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	if (rc == 0 && json && (doc = cs_cli_json_doc("report", opts, cs_store_default_path(db))) == NULL)
+		rc = cs_fail(&err, CS_INTERNAL, "out of memory");
 	if (rc == 0 && runs.count == 0) {
 		rc = cs_store_run_names(st, &names, &nnames, &err);
 		if (rc == 0 && nnames == 0)
@@ -82,7 +88,10 @@ int cmd_report(int argc, char **argv)
 			break;
 		sopt.ks = ks;
 		cs_scored_init(&sc, &sopt);
-		rc = cs_run_scan(st, run, sopt.unique, &d, cs_scored_problem_fn, &sc, &err);
+		if (doc != NULL)
+			rc = cs_cli_json_add_run(doc, st, run, &err);
+		if (rc == 0)
+			rc = cs_run_scan(st, run, sopt.unique, &d, cs_scored_problem_fn, &sc, &err);
 		if (rc == 0)
 			rc = cs_score_rows(&d, &sc, &rows, &err);
 		cs_scored_free(&sc);
@@ -99,15 +108,21 @@ int cmd_report(int argc, char **argv)
 		free(ks);
 		cs_run_data_free(&d);
 	}
-	if (rc == 0)
+	if (rc == 0 && doc != NULL) {
+		rc = cs_json_report_rows(doc, &rows, &err);
+		if (rc == 0)
+			rc = cs_cli_json_output(doc, output, &err);
+	} else if (rc == 0) {
 		rc = cs_output_open(&out, output, &err);
-	if (rc == 0) {
+	}
+	if (rc == 0 && doc == NULL) {
 		rc = csv ? cs_rows_write_csv(&rows, out.f, &err) : cs_rows_write_table(&rows, out.f, &err);
 		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
 			rc = CS_INPUT;
 	}
 	if (rc != 0)
 		fprintf(stderr, "coseval report: %s\n", err.msg);
+	cJSON_Delete(doc);
 	cs_rows_free(&rows);
 	free(runs_copy);
 	cs_store_free_names(names, nnames);

@@ -2,6 +2,7 @@
  * by two run tags), as Markdown, LaTeX or CSV. */
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/json_doc.h"
 #include "cli/score_options.h"
 #include "output.h"
 #include "table_format.h"
@@ -12,6 +13,16 @@
 
 #define MAX_BUDGETS 16
 
+/* 1 when the output is the JSON document: --format json, or no --format and an -o name ending in .json. */
+static int wants_json(const char *format, const char *output)
+{
+	size_t len = output ? strlen(output) : 0;
+
+	if (format != NULL)
+		return strcmp(format, "json") == 0;
+	return len > 5 && strcmp(output + len - 5, ".json") == 0;
+}
+
 /* --format, else from the -o extension (.csv, .tex), else Markdown. 0 or 2 (usage, printed). */
 static int pick_format(const char *format, const char *output, enum cs_table_format *f)
 {
@@ -19,7 +30,7 @@ static int pick_format(const char *format, const char *output, enum cs_table_for
 
 	if (format != NULL) {
 		if (cs_table_format_parse(format, f) != 0) {
-			fprintf(stderr, "coseval table: --format is md, latex or csv, not '%s'\n", format);
+			fprintf(stderr, "coseval table: --format is md, latex, csv or json, not '%s'\n", format);
 			return 2;
 		}
 		return 0;
@@ -82,9 +93,14 @@ static int table_data(int argc, char **argv)
 	struct cs_output out = { 0 };
 	struct cs_store *st = NULL;
 	struct cs_err err;
+	cJSON *doc = NULL;
+	int json;
 
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0 ||
-	    cs_parse_score_options(unique, ci, boot, seed, &sopt) != 0 || pick_format(format, output, &fmt) != 0)
+	    cs_parse_score_options(unique, ci, boot, seed, &sopt) != 0)
+		return 2;
+	json = wants_json(format, output);
+	if (!json && pick_format(format, output, &fmt) != 0)
 		return 2;
 	if (pairs == NULL || budgets == NULL) {
 		fprintf(stderr, "coseval table data: --pairs WC:SE[,WC:SE...] and --budgets NAME=K[,NAME=K...] are "
@@ -125,9 +141,23 @@ static int table_data(int argc, char **argv)
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
 	if (rc == 0)
 		rc = cs_table_data(st, wc, se, (int)plist.count, bnames, bks, nb, match, &sopt, &table, &err);
-	if (rc == 0)
+	if (rc == 0 && json) {
+		doc = cs_cli_json_doc("table data", opts, cs_store_default_path(db));
+		if (doc == NULL)
+			rc = cs_fail(&err, CS_INTERNAL, "out of memory");
+		for (int i = 0; rc == 0 && i < table.count; i++) {
+			rc = cs_cli_json_add_run(doc, st, table.blocks[i].wc_run, &err);
+			if (rc == 0)
+				rc = cs_cli_json_add_run(doc, st, table.blocks[i].se_run, &err);
+		}
+		if (rc == 0)
+			rc = cs_json_dq_rows(doc, &table, &err);
+		if (rc == 0)
+			rc = cs_cli_json_output(doc, output, &err);
+	} else if (rc == 0) {
 		rc = cs_output_open(&out, output, &err);
-	if (rc == 0) {
+	}
+	if (rc == 0 && !json) {
 		rc = cs_dq_table_write(&table, fmt, out.f, &err);
 		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
 			rc = CS_INPUT;
@@ -136,6 +166,7 @@ done:
 	if (rc != 0)
 		fprintf(stderr, "coseval table data: %s\n", err.msg);
 quiet:
+	cJSON_Delete(doc);
 	cs_dq_table_free(&table);
 	cs_store_close(st);
 	free(pairs_copy);
@@ -161,12 +192,16 @@ static int table_finetune(int argc, char **argv)
 	enum cs_table_format fmt;
 	struct cs_store *st = NULL;
 	struct cs_err err;
+	cJSON *doc = NULL;
 	char *runs_copy = NULL;
-	int npos, rc;
+	int json, npos, rc;
 
 	memset(&fopt, 0, sizeof fopt);
 	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0 ||
-	    cs_parse_score_options(NULL, ci, boot, seed, &fopt.score) != 0 || pick_format(format, output, &fmt) != 0)
+	    cs_parse_score_options(NULL, ci, boot, seed, &fopt.score) != 0)
+		return 2;
+	json = wants_json(format, output);
+	if (!json && pick_format(format, output, &fmt) != 0)
 		return 2;
 	if (rows[0] == '\0' || cols[0] == '\0' || strcmp(rows, cols) == 0) {
 		fprintf(stderr, "coseval table finetune: --rows and --cols want two different tag names\n");
@@ -190,15 +225,28 @@ static int table_finetune(int argc, char **argv)
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
 	if (rc == 0)
 		rc = cs_table_finetune(st, &fopt, &table, &err);
-	if (rc == 0)
+	if (rc == 0 && json) {
+		doc = cs_cli_json_doc("table finetune", opts, cs_store_default_path(db));
+		if (doc == NULL)
+			rc = cs_fail(&err, CS_INTERNAL, "out of memory");
+		for (int i = 0; rc == 0 && i < table.nrows * table.ncols; i++)
+			if (table.cells[i].run != NULL)
+				rc = cs_cli_json_add_run(doc, st, table.cells[i].run, &err);
+		if (rc == 0)
+			rc = cs_json_ft_rows(doc, &table, &err);
+		if (rc == 0)
+			rc = cs_cli_json_output(doc, output, &err);
+	} else if (rc == 0) {
 		rc = cs_output_open(&out, output, &err);
-	if (rc == 0) {
+	}
+	if (rc == 0 && !json) {
 		rc = cs_ft_table_write(&table, fmt, out.f, &err);
 		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
 			rc = CS_INPUT;
 	}
 	if (rc != 0)
 		fprintf(stderr, "coseval table finetune: %s\n", err.msg);
+	cJSON_Delete(doc);
 	cs_ft_table_free(&table);
 	cs_store_close(st);
 	free(runs_copy);

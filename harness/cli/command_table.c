@@ -7,7 +7,8 @@ const struct command cs_commands[] = {
 	{ "init", cmd_init, "create a database (or migrate an older one)",
 	  "usage: coseval init [--db PATH]\n\n"
 	  "Creates the database (default ./coseval.db, or $COSEVAL_DB, or --db PATH) with the current schema.\n"
-	  "An existing database written by an older coseval is migrated forward.\n" },
+	  "An existing database written by an older coseval is migrated forward. An empty (0-byte) file is made\n"
+	  "a database (every other command refuses one); a failed init that created the file removes it.\n" },
 	{ "import", cmd_import, "load problems, samples or judgments from a file (all or nothing)",
 	  "usage: coseval import problems FILE --dataset NAME [--profile gsm8k|math|generic] [--map FIELD=PATH ...]\n"
 	  "               [--skip-existing] [--records PATH]\n"
@@ -82,22 +83,25 @@ const struct command cs_commands[] = {
 	  "usage: coseval extract FILE|- [--profile math|gsm8k|generic] [--answer-pattern REGEX]\n\n"
 	  "Prints ANSWER<TAB>rule RULE; exit status 1 when no answer is found.\n" },
 	{ "show", cmd_show, "list a run's samples with answers, verdicts and rules",
-	  "usage: coseval show --run NAME [--problem ID] [--format text|jsonl] [--text] [--db PATH]\n\n"
+	  "usage: coseval show --run NAME [--problem ID] [--format text|jsonl|json] [--text] [--db PATH]\n\n"
 	  "One line (text) or one JSON object (jsonl) per sample: problem id, sample index, extracted answer,\n"
 	  "canonical form, verdict, rule, reason, grader version, tokens and label; --text adds the sample text.\n" },
 	{ "report", cmd_report, "coverage@k, diversity@k, pass@1, maj@k with intervals, per run and slice",
 	  "usage: coseval report [--runs A,B,...] [--k 1,2,4,8,...|all] [--by subject|level|dataset|tag:KEY]\n"
 	  "               [--unique exact|normalized|answer] [--ci 0.95] [--bootstrap 1000] [--seed S]\n"
-	  "               [-o FILE] [--format table|csv] [--db PATH]\n\n"
+	  "               [-o FILE] [--format table|csv|json] [--db PATH]\n\n"
 	  "One row per (metric, run, slice, k): pass@1, coverage@k (pass@k, unbiased estimator), diversity@k\n"
 	  "(expected distinct correct solutions in k samples; --unique says what makes two the same) and\n"
 	  "maj@k (plurality vote over canonical answers; ties count as the share of tied answers that are\n"
 	  "correct), each with a seeded bootstrap interval over problems. Problems with fewer than k samples\n"
 	  "are left out of that k and counted in the 'excluded' column. Without --k: powers of two up to\n"
-	  "the largest number of samples per problem. -o FILE writes CSV (unless --format table).\n" },
+	  "the largest number of samples per problem. -o FILE writes CSV (unless --format table).\n"
+	  "--format json (report, pair, compare, table, fpr, runs, show): one JSON document with the versions,\n"
+	  "options, database, runs with their source files and SHA-256, and the rows. CSV and JSON numbers are\n"
+	  "written in full precision (the shortest text that reads back as the same double).\n" },
 	{ "pair", cmd_pair, "WC run vs SE run at matched compute, price or count",
 	  "usage: coseval pair --wc RUN --se RUN --se-k 1,10 [--match params|tokens|price|count] [--judge NAME]\n"
-	  "               [--unique ...] [--ci 0.95] [--bootstrap 1000] [--seed S] [-o FILE] [--format table|csv]\n\n"
+	  "               [--unique ...] [--ci 0.95] [--bootstrap 1000] [--seed S] [-o FILE] [--format table|csv|json]\n\n"
 	  "For each SE budget, the WC budget that matches it: params: S_WC = S_SE * P_SE / P_WC (2P FLOPs per\n"
 	  "token); tokens: times W_SE / W_WC, the measured mean tokens per sample; price: S_WC = S_SE *\n"
 	  "(price_SE * W_SE) / (price_WC * W_WC); count: S_WC = S_SE. Budgets are rounded down. Prints coverage,\n"
@@ -108,10 +112,10 @@ const struct command cs_commands[] = {
 	{ "table", cmd_table, "the paper's tables: data quality of WC vs SE pairs, finetuned students by tag",
 	  "usage: coseval table data --pairs WC:SE[,WC:SE...] --budgets low=1,high=10\n"
 	  "               [--match params|tokens|price|count] [--unique ...] [--ci 0.95] [--bootstrap 1000]\n"
-	  "               [--seed S] [--format md|latex|csv] [-o FILE] [--db PATH]\n"
+	  "               [--seed S] [--format md|latex|csv|json] [-o FILE] [--db PATH]\n"
 	  "       coseval table finetune [--metric pass@1|coverage@K] [--rows TAG (default student)]\n"
 	  "               [--cols TAG (default trained_on)] [--gain A:B] [--where KEY=VALUE[,KEY=VALUE]]\n"
-	  "               [--runs A,B,...] [--ci 0.95] [--bootstrap 1000] [--seed S] [--format md|latex|csv]\n"
+	  "               [--runs A,B,...] [--ci 0.95] [--bootstrap 1000] [--seed S] [--format md|latex|csv|json]\n"
 	  "               [-o FILE] [--db PATH]\n\n"
 	  "data: for each pair and each named SE budget, coverage@k and diversity@k of WC (at the matched\n"
 	  "budget, as in 'coseval pair') and SE, WC - SE with its paired bootstrap interval and the relative\n"
@@ -142,7 +146,7 @@ const struct command cs_commands[] = {
 	{ "compare", cmd_compare, "regression check: candidate run vs base run, exit 1 on a regression",
 	  "usage: coseval compare BASE CAND [--metrics pass@1,coverage@8,diversity@8,maj@8] [--by subject|level]\n"
 	  "               [--max-drop 0.01] [--alpha 0.05] [--unique exact|normalized|answer] [--seed S]\n"
-	  "               [--bootstrap 1000] [--ci 0.95] [--format table|md|csv] [-o FILE] [--db PATH]\n\n"
+	  "               [--bootstrap 1000] [--ci 0.95] [--format table|md|csv|json] [-o FILE] [--db PATH]\n\n"
 	  "On the problems both runs have (problems in only one run are counted and left out), for each metric\n"
 	  "and slice (all, plus one per --by value): base and candidate figures, cand - base with a paired\n"
 	  "bootstrap interval, and p_worse, the one-sided bootstrap p-value of 'the candidate is worse than the\n"
@@ -152,7 +156,8 @@ const struct command cs_commands[] = {
 	  "2: bad options; 3: unknown or ungraded run, or a K above the samples available. -o FILE writes\n"
 	  "CSV unless --format says otherwise.\n" },
 	{ "runs", cmd_runs, "list runs: model, size, price, tags, counts, source files",
-	  "usage: coseval runs [--db PATH]\n" },
+	  "usage: coseval runs [--format text|json] [--db PATH]\n\n"
+	  "--format json: one JSON document (see docs/commands.md, JSON output).\n" },
 	{ "problems", cmd_problems, "count problems per dataset, subject and level",
 	  "usage: coseval problems [--dataset NAME] [--db PATH]\n" },
 	{ "demo", cmd_demo, "build a fresh demo database from datasets/demo and show the whole flow",
@@ -178,7 +183,8 @@ const struct command cs_commands[] = {
 	  "object per line: run, problem_id, sample_index, question, solution, answer, gold. The counts at each\n"
 	  "step go to stderr. An ungraded run exits 3.\n" },
 	{ "fpr", cmd_fpr, "false-positive rate per judge: correct answer, reasoning judged wrong",
-	  "usage: coseval fpr --run NAME [--judge NAME] [--ci 0.95] [--correct-by grade|label] [--db PATH]\n\n"
+	  "usage: coseval fpr --run NAME [--judge NAME] [--ci 0.95] [--correct-by grade|label] [--format text|json]\n"
+	  "               [-o FILE] [--db PATH]\n\n"
 	  "For each judge of the run (or only --judge): judged = the judged samples whose final answer is\n"
 	  "correct, wrong_reasoning = those the judge found reasoning-wrong, fpr = wrong_reasoning / judged,\n"
 	  "and its Wilson score interval at level --ci. One tab-separated line per judge. --correct-by grade\n"
@@ -195,6 +201,14 @@ const struct command cs_commands[] = {
 	  "problem and sample index twice is a no-op when the texts are equal and a conflict when they differ.\n"
 	  "A sample already graded in OUT keeps its grade. Merging the same database twice changes nothing.\n"
 	  "A conflict exits 3 naming both databases and leaves OUT unchanged.\n" },
+	{ "check-db", cmd_check_db, "check that a database is sound: SQLite's integrity check and coseval's invariants",
+	  "usage: coseval check-db [--db PATH]\n\n"
+	  "Reads the database (never writes it) and runs SQLite's PRAGMA integrity_check, then coseval's own\n"
+	  "invariants: every sample's run, problem and import exist; every grade's and judgment's sample exists;\n"
+	  "every grade's run, problem and sample index agree with its sample's; every import's sample range\n"
+	  "covers its samples. Prints one line per problem found, naming the first row concerned.\n"
+	  "Exit 0: sound; 1: something is wrong; 4: the database cannot be opened (missing, empty, not a\n"
+	  "coseval database, busy, or of an older schema: 'coseval init' migrates it).\n" },
 	{ "help", cmd_help, "show help for coseval or one command",
 	  "usage: coseval help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL }

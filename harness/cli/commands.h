@@ -34,5 +34,6 @@ int cmd_plot(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_check_db(int argc, char **argv);
 
 #endif

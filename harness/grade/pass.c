@@ -632,7 +632,8 @@ static int open_reader(struct cs_store *st, struct cs_store **out, struct cs_err
 		cs_store_close(r);
 		return rc;
 	}
-	sqlite3_busy_timeout(r->db, 10000);
+	r->wait_ms = st->wait_ms;
+	sqlite3_busy_timeout(r->db, r->wait_ms);
 	*out = r;
 	return CS_OK;
 }

@@ -3,11 +3,18 @@
 #include "store/schema.h"
 #include "util/hash.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* The wait cs_store_set_wait chose, in seconds; negative when it was not called. */
+static double wait_override = -1;
 
 const char *cs_store_default_path(const char *explicit_path)
 {
@@ -21,17 +28,42 @@ const char *cs_store_default_path(const char *explicit_path)
 	return "coseval.db";
 }
 
+void cs_store_set_wait(double seconds)
+{
+	wait_override = seconds;
+}
+
+/* Fills err with the message for a failure of SQLite result code code (its primary code is used) while doing
+ * what, detail being SQLite's own message; a busy or damaged database gets a message that says what to do.
+ * Returns CS_DB. */
+static int describe_failure(struct cs_store *st, int code, const char *what, const char *detail,
+			    struct cs_err *err)
+{
+	code &= 0xff;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return cs_fail(err, CS_DB,
+			       "%s: the database is busy: another coseval command is writing it (waited %g s while %s;"
+			       " wait longer with --wait SECONDS or COSEVAL_WAIT)",
+			       st->path, st->wait_ms / 1000.0, what);
+	if (code == SQLITE_CORRUPT)
+		return cs_fail(err, CS_DB,
+			       "%s: the database is damaged (%s: %s); run 'coseval check-db --db %s' to see what is wrong",
+			       st->path, what, detail, st->path);
+	return cs_fail(err, CS_DB, "%s: %s: %s", st->path, what, detail);
+}
+
 int cs_store_fail(struct cs_store *st, const char *what, struct cs_err *err)
 {
-	return cs_fail(err, CS_DB, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return describe_failure(st, sqlite3_errcode(st->db), what, sqlite3_errmsg(st->db), err);
 }
 
 int cs_store_exec(struct cs_store *st, const char *sql, const char *what, struct cs_err *err)
 {
 	char *msg = NULL;
+	int code = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
 
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		cs_fail(err, CS_DB, "%s: %s: %s", st->path, what, msg ? msg : "unknown error");
+	if (code != SQLITE_OK) {
+		describe_failure(st, code, what, msg ? msg : "unknown error", err);
 		sqlite3_free(msg);
 		return CS_DB;
 	}
@@ -47,7 +79,7 @@ int cs_store_prepare(struct cs_store *st, const char *sql, sqlite3_stmt **stmt, 
 
 int cs_store_begin(struct cs_store *st, struct cs_err *err)
 {
-	return cs_store_exec(st, "BEGIN IMMEDIATE", "starting a transaction", err);
+	return cs_store_exec(st, "PRAGMA cell_size_check = ON; BEGIN IMMEDIATE", "starting a transaction", err);
 }
 
 int cs_store_commit(struct cs_store *st, struct cs_err *err)
@@ -133,39 +165,115 @@ static void configure_sqlite(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-int cs_store_open(const char *path, int create, struct cs_store **out, struct cs_err *err)
+/* Sets *ms to the wait for another writer: cs_store_set_wait's, else $COSEVAL_WAIT, else the default.
+ * Returns CS_USAGE when $COSEVAL_WAIT is not a non-negative number of seconds. */
+static int resolve_wait(int *ms, struct cs_err *err)
+{
+	const char *env = getenv("COSEVAL_WAIT");
+	double seconds = CS_STORE_DEFAULT_WAIT;
+	char *end;
+
+	if (wait_override >= 0) {
+		seconds = wait_override;
+	} else if (env != NULL && env[0] != '\0') {
+		errno = 0;
+		seconds = strtod(env, &end);
+		if (errno != 0 || end == env || *end != '\0' || !isfinite(seconds) || seconds < 0)
+			return cs_fail(err, CS_USAGE, "COSEVAL_WAIT wants a number of seconds such as 30, got '%s'", env);
+	}
+	*ms = seconds * 1000 >= INT_MAX ? INT_MAX : (int)(seconds * 1000);
+	return CS_OK;
+}
+
+/* Reads the schema version of a newly opened store into *version, checking that the file is a coseval database
+ * this binary can use in mode: not another program's, not newer, and at the current version when read-only. */
+static int check_version(struct cs_store *st, int mode, int *version, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int tables = 0;
+	int code;
+	int rc = cs_store_version(st, version, err);
+
+	if (rc != CS_OK) {
+		code = sqlite3_errcode(st->db);
+		/* a busy or damaged database keeps the message that says so */
+		if (code != SQLITE_BUSY && code != SQLITE_LOCKED && code != SQLITE_CORRUPT)
+			rc = cs_fail(err, CS_DB, "%s: not a coseval database (%s)", st->path, sqlite3_errmsg(st->db));
+		goto done;
+	}
+	if (*version > CS_SCHEMA_VERSION) {
+		rc = cs_fail(err, CS_DB,
+			     "%s: schema version %d is newer than this coseval understands (%d); use a newer coseval",
+			     st->path, *version, CS_SCHEMA_VERSION);
+		goto done;
+	}
+	/* version 0 with tables of its own: another program's database, left as it is */
+	if (*version == 0) {
+		rc = cs_store_prepare(st, "SELECT COUNT(*) FROM sqlite_master", &stmt, err);
+		if (rc == CS_OK && sqlite3_step(stmt) == SQLITE_ROW)
+			tables = sqlite3_column_int(stmt, 0);
+		if (rc == CS_OK && tables > 0) {
+			rc = cs_fail(err, CS_DB, "%s: not a coseval database (it has tables of its own and no coseval "
+				     "schema version)", st->path);
+			goto done;
+		}
+	}
+	if (rc == CS_OK && mode == CS_STORE_READONLY && *version < CS_SCHEMA_VERSION)
+		rc = cs_fail(err, CS_DB, "%s: schema version %d is older than this coseval's (%d); 'coseval init --db %s'"
+			     " migrates it", st->path, *version, CS_SCHEMA_VERSION, st->path);
+done:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int cs_store_open(const char *path, int mode, struct cs_store **out, struct cs_err *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct cs_store *st = NULL;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	struct stat sb;
+	int creates = mode == CS_STORE_CREATE || mode == CS_STORE_INIT;
+	int flags = SQLITE_OPEN_NOMUTEX;
+	int exists = stat(path, &sb) == 0;
+	int created = 0; /* this call made the file: a failure removes it */
 	int version = 0;
 	int rc = CS_OK;
 
 	*out = NULL;
 	pthread_once(&once, configure_sqlite);
-	if (!create && access(path, F_OK) != 0) {
+	if (!creates && !exists) {
 		rc = cs_fail(err, CS_DB, "%s: no such database; create it with 'coseval init' or name one with --db",
 			     path);
-		goto fail;
+		goto done;
 	}
-	if (create)
-		flags |= SQLITE_OPEN_CREATE;
+	if (exists && S_ISREG(sb.st_mode) && sb.st_size == 0 && mode != CS_STORE_INIT) {
+		rc = cs_fail(err, CS_DB, "%s: an empty file (0 bytes), not a coseval database; make it one with "
+			     "'coseval init --db %s', or name another database with --db", path, path);
+		goto done;
+	}
+	if (mode == CS_STORE_READONLY)
+		flags |= SQLITE_OPEN_READONLY;
+	else
+		flags |= SQLITE_OPEN_READWRITE | (creates ? SQLITE_OPEN_CREATE : 0);
 	st = calloc(1, sizeof *st);
 	if (st == NULL || (st->path = strdup(path)) == NULL) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
-		goto fail;
+		goto done;
 	}
+	rc = resolve_wait(&st->wait_ms, err);
+	if (rc != CS_OK)
+		goto done;
+	created = !exists;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		rc = cs_store_fail(st, "opening", err);
-		goto fail;
+		goto done;
 	}
-	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_busy_timeout(st->db, st->wait_ms);
 	if (sqlite3_create_function(st->db, "coseval_text_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				    key_function, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(st->db, "coseval_normalized_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 				    (void *)"normalized", key_function, NULL, NULL) != SQLITE_OK) {
 		rc = cs_store_fail(st, "registering functions", err);
-		goto fail;
+		goto done;
 	}
 	rc = cs_store_exec(st,
 			   "PRAGMA foreign_keys = ON;"
@@ -173,32 +281,15 @@ int cs_store_open(const char *path, int create, struct cs_store **out, struct cs
 			   "PRAGMA cache_size = -65536;"
 			   "PRAGMA temp_store = MEMORY;",
 			   "configuring", err);
-	if (rc == CS_OK)
-		rc = cs_store_version(st, &version, err);
-	if (rc != CS_OK) {
+	/* the connections that create a database (init, import, merge) write: SQLite's cheap checks on */
+	if (rc == CS_OK && creates)
+		rc = cs_store_exec(st, "PRAGMA cell_size_check = ON", "configuring", err);
+	if (rc != CS_OK && sqlite3_errcode(st->db) == SQLITE_NOTADB)
 		rc = cs_fail(err, CS_DB, "%s: not a coseval database (%s)", path, sqlite3_errmsg(st->db));
-		goto fail;
-	}
-	if (version > CS_SCHEMA_VERSION) {
-		rc = cs_fail(err, CS_DB,
-			     "%s: schema version %d is newer than this coseval understands (%d); use a newer coseval",
-			     path, version, CS_SCHEMA_VERSION);
-		goto fail;
-	}
-	/* version 0 with tables of its own: another program's database, left as it is */
-	if (version == 0) {
-		sqlite3_stmt *stmt = NULL;
-		int tables = 0;
-		if (cs_store_prepare(st, "SELECT COUNT(*) FROM sqlite_master", &stmt, err) == CS_OK &&
-		    sqlite3_step(stmt) == SQLITE_ROW)
-			tables = sqlite3_column_int(stmt, 0);
-		sqlite3_finalize(stmt);
-		if (tables > 0) {
-			rc = cs_fail(err, CS_DB, "%s: not a coseval database (it has tables of its own and no coseval "
-				     "schema version)", path);
-			goto fail;
-		}
-	}
+	if (rc == CS_OK)
+		rc = check_version(st, mode, &version, err);
+	if (rc != CS_OK || mode == CS_STORE_READONLY)
+		goto done;
 	/* a new database gets 64 KiB pages: sample texts are large, and fewer, larger pages make imports and
 	 * scans cheaper (the page size can only be chosen before the first table exists) */
 	/* the cache size in KiB is turned into pages at the page size of the moment: say it again once the
@@ -211,12 +302,18 @@ int cs_store_open(const char *path, int create, struct cs_store **out, struct cs
 	}
 	if (rc == CS_OK)
 		rc = cs_store_migrate(st, CS_SCHEMA_VERSION, err);
-	if (rc != CS_OK)
-		goto fail;
-	*out = st;
-	return CS_OK;
-fail:
+done:
+	if (rc == CS_OK) {
+		*out = st;
+		return CS_OK;
+	}
 	cs_store_close(st);
+	if (created) {
+		char journal[4096];
+		unlink(path);
+		snprintf(journal, sizeof journal, "%s-journal", path);
+		unlink(journal);
+	}
 	return rc;
 }
 

@@ -13,16 +13,36 @@
 struct cs_store {
 	sqlite3 *db;
 	char *path;
+	int wait_ms; /* how long a statement waits for another writer's lock before SQLITE_BUSY */
 };
+
+/* How cs_store_open opens a database. */
+enum cs_store_mode {
+	CS_STORE_EXISTING = 0, /* the file must exist and be a database */
+	CS_STORE_CREATE = 1,   /* a missing file is created */
+	CS_STORE_INIT = 2,     /* as CREATE, and an empty (0-byte) file is made a database: `coseval init` only */
+	CS_STORE_READONLY = 3  /* the file must exist at the current schema version; read-only, never migrated */
+};
+
+/* The wait for another writer when neither --wait nor $COSEVAL_WAIT says otherwise, in seconds. */
+#define CS_STORE_DEFAULT_WAIT 10
 
 /* Returns the database path to use: explicit (if not NULL), else $COSEVAL_DB, else "coseval.db".
  * The returned string is static or borrowed; do not free it. */
 const char *cs_store_default_path(const char *explicit_path);
 
-/* Opens (creating when create is nonzero) the database at path and migrates it to CS_SCHEMA_VERSION.
- * Without create, a missing file is an error (CS_DB) that says to run `coseval init`.
- * A database written by a newer coseval is refused (CS_DB). On success *out is owned by the caller. */
-int cs_store_open(const char *path, int create, struct cs_store **out, struct cs_err *err);
+/* Sets, for every later cs_store_open in this process, how long to wait for another writer's lock, in seconds
+ * (the --wait option); it overrides $COSEVAL_WAIT. */
+void cs_store_set_wait(double seconds);
+
+/* Opens the database at path in mode (enum cs_store_mode) and, unless read-only, migrates it to
+ * CS_SCHEMA_VERSION. A missing file is an error (CS_DB) that says to run `coseval init`, unless the mode
+ * creates it; an empty file is refused (CS_DB) unless the mode is CS_STORE_INIT. A database written by a newer
+ * coseval is refused (CS_DB); so is one locked by another writer for longer than the wait (CS_DB, "the database
+ * is busy"). The wait is cs_store_set_wait's, else $COSEVAL_WAIT seconds (not a number: CS_USAGE), else
+ * CS_STORE_DEFAULT_WAIT. When the open fails, a file this call created is removed. On success *out is owned by
+ * the caller. */
+int cs_store_open(const char *path, int mode, struct cs_store **out, struct cs_err *err);
 
 /* Migrates an open database up to version target (1..CS_SCHEMA_VERSION), each step in its own transaction.
  * Exposed so tests can build an old database and check that opening it migrates it forward. */
@@ -34,13 +54,14 @@ int cs_store_version(struct cs_store *st, int *version, struct cs_err *err);
 /* Closes st and frees it; NULL is allowed. */
 void cs_store_close(struct cs_store *st);
 
-/* Runs sql (no results expected); on failure fills err with "what: sqlite message" and returns CS_DB. */
+/* Runs sql (no results expected); on failure fills err as cs_store_fail does and returns CS_DB. */
 int cs_store_exec(struct cs_store *st, const char *sql, const char *what, struct cs_err *err);
 
 /* Prepares sql into *stmt; on failure returns CS_DB with the SQLite message. */
 int cs_store_prepare(struct cs_store *st, const char *sql, sqlite3_stmt **stmt, struct cs_err *err);
 
-/* Begins, commits or rolls back the one transaction of an import or a grading pass. */
+/* Begins, commits or rolls back the one transaction of an import or a grading pass. Beginning turns on
+ * SQLite's cheap corruption checks (PRAGMA cell_size_check) for the connection, which now writes. */
 int cs_store_begin(struct cs_store *st, struct cs_err *err);
 int cs_store_commit(struct cs_store *st, struct cs_err *err);
 void cs_store_rollback(struct cs_store *st);
@@ -72,7 +93,9 @@ int cs_store_run_names(struct cs_store *st, char ***names, int *count, struct cs
 /* Frees what cs_store_run_names returned. */
 void cs_store_free_names(char **names, int count);
 
-/* Fills err with "what: <sqlite message>" and returns CS_DB. */
+/* Fills err with "PATH: what: <sqlite message>" and returns CS_DB. When the last error is SQLITE_BUSY or
+ * SQLITE_LOCKED the message says the database is busy and how to wait longer; when it is SQLITE_CORRUPT it
+ * says the database is damaged and to run `coseval check-db`. */
 int cs_store_fail(struct cs_store *st, const char *what, struct cs_err *err);
 
 #endif

@@ -98,7 +98,7 @@ expect_status 0 C compare gsm8k-9b gsm8k-9b -o "$T/self.csv"
 expect_eq "self-compare rows" "2 rows regressions=0" "$(check_csv "$DB" "$T/self.csv" 0.01)"
 expect_eq "default metrics with 6 samples per problem" "pass@1 coverage@4" \
 	"$(python3 -c "import csv,sys; print(' '.join(r['metric'] for r in csv.DictReader(open(sys.argv[1]))))" "$T/self.csv")"
-expect_eq "self-compare diff" "0.000000|0.000000|0.000000|1.000000" \
+expect_eq "self-compare diff" "0|0|0|1" \
 	"$(for c in diff diff_lower diff_upper p_worse; do csv_field "$T/self.csv" pass@1 all $c; done | paste -sd'|')"
 expect_stderr_contains "no regression"
 ok "a run against itself: exit 0, default metrics pass@1 and coverage@4, diff 0 [0, 0], p_worse 1"
@@ -169,7 +169,7 @@ for setting in verification finetuning; do
 	expect_status 0 R compare "$b" "$c" --max-drop 0.5 -o "$T/loose.$setting.csv"
 	expect_eq "$b -> $c --max-drop 0.5" "1 rows regressions=0" "$(check_csv "$RDB" "$T/loose.$setting.csv" 0.5)"
 	expect_status 0 R compare "$b" "$b" -o "$T/same.$setting.csv"
-	expect_eq "$b against itself: diff" "0.000000" "$(csv_field "$T/same.$setting.csv" pass@1 all diff)"
+	expect_eq "$b against itself: diff" "0" "$(csv_field "$T/same.$setting.csv" pass@1 all diff)"
 	ok "$b -> $c: exit 1 (diff $(csv_field "$T/down.$setting.csv" pass@1 all diff), p_worse" \
 		"$(csv_field "$T/down.$setting.csv" pass@1 all p_worse)); reversed exit 0; --max-drop 0.5 exit 0; itself diff 0"
 done

@@ -238,7 +238,7 @@ ok "gsm8k example_model_solutions, 4 runs: 5276/5276 verdicts agree with the sto
 expect_status 0 R report --runs gpt3-6b_finetuning,gpt3-6b_verification,gpt3-175b_finetuning,gpt3-175b_verification \
 	--k 1,2 -o "$T/gsm8k_report.csv"
 expect_eq "gsm8k pass@1 and coverage@2 rows" \
-	"gpt3-175b_finetuning 0.347233 | 1319 | gpt3-175b_verification 0.562547 | 1319 | gpt3-6b_finetuning 0.216831 | 1319 | gpt3-6b_verification 0.390447 | 1319" \
+	"gpt3-175b_finetuning 0.34723275208491283 | 1319 | gpt3-175b_verification 0.5625473843821076 | 1319 | gpt3-6b_finetuning 0.2168309325246399 | 1319 | gpt3-6b_verification 0.3904473085670963 | 1319" \
 	"$(python3 -c "
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
