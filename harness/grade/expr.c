@@ -753,6 +753,10 @@ static int eval_pow(const struct tree *t, const struct node *n, mpq_t out, int d
 		goto out;
 	}
 	ex = mpz_get_si(mpq_numref(e));
+	if (labs(ex) > CSG_MAX_POWER) {
+		rc = CSG_BIG;
+		goto out;
+	}
 	/* log2 of the base, from below; an underestimate is caught by the size check after the power. */
 	if ((double)(qbits(out) - 1) * (double)labs(ex) > CSG_MAX_BITS) {
 		rc = CSG_BIG;

@@ -15,6 +15,7 @@
 #define CSG_MAX_ELEMS    64     /* elements of one tuple, set, list or matrix */
 #define CSG_MAX_BITS     65536  /* bits of one exact rational (numerator plus denominator) */
 #define CSG_MAX_EXP10    4000   /* absolute value of a decimal exponent */
+#define CSG_MAX_POWER    4000   /* absolute value of an integer exponent evaluated exactly */
 #define CSG_MAX_FACT     3000   /* largest n whose n! is computed exactly */
 #define CSG_MAX_CANON_NEST 8   /* structure nesting rebuilt by canonicalisation */
 #define CSG_MAX_WORK     256    /* element comparisons for one pair of answers */

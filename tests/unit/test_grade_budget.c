@@ -50,6 +50,10 @@ Test(budget, huge_powers_and_factorials)
 	expect_prompt("10^{10^{10}}", "5", 0, "too large");
 	expect_prompt("100000!", "5", 0, "too large");
 	expect_prompt("2^{99999999}", "2^{99999998}", 0, "too large");
+	/* the documented budget: exponents up to 4,000 are evaluated exactly, larger ones are "too large" */
+	expect_prompt("2^{5000}", "2^{5000}+1", 0, "too large");
+	expect_prompt("3^{4001}", "3\\cdot 3^{4000}", 0, "too large");
+	expect_prompt("3^{4000}", "3\\cdot 3^{3999}", 1, "equal values");
 	expect_prompt("\\binom{1000000}{500000}", "1", 0, "too large");
 	expect_prompt("10^{10^{10}}", "10^{10^{10}}", 1, "identical canonical form");
 	expect_prompt("1e99999999", "1", 0, "too large");
