@@ -2,6 +2,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "grade/grade.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -76,6 +77,12 @@ int cmd_extract(int argc, char **argv)
 		fclose(f);
 	if (rc != 0) {
 		fprintf(stderr, "coseval extract: %s: cannot read (or larger than 64 MiB)\n", pos[0]);
+		return 3;
+	}
+	if (cs_utf8_invalid_at(text, len) != len) {
+		/* an answer cut from invalid bytes would be printed as if it were text */
+		fprintf(stderr, "coseval extract: %s: invalid UTF-8 at byte %zu\n", pos[0], cs_utf8_invalid_at(text, len) + 1);
+		free(text);
 		return 3;
 	}
 	rc = cs_grader_new(profile, pattern, &grader, &err);

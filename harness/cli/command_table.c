@@ -81,7 +81,7 @@ const struct command cs_commands[] = {
 	  "Exit status 0 when equal, 1 when different (like cmp).\n" },
 	{ "extract", cmd_extract, "print the final answer found in a text and the rule used",
 	  "usage: coseval extract FILE|- [--profile math|gsm8k|generic] [--answer-pattern REGEX]\n\n"
-	  "Prints ANSWER<TAB>rule RULE; exit status 1 when no answer is found.\n" },
+	  "Prints ANSWER<TAB>rule RULE; exit status 1 when no answer is found, 3 when the text is not valid UTF-8.\n" },
 	{ "show", cmd_show, "list a run's samples with answers, verdicts and rules",
 	  "usage: coseval show --run NAME [--problem ID] [--format text|jsonl|json] [--text] [--db PATH]\n\n"
 	  "One line (text) or one JSON object (jsonl) per sample: problem id, sample index, extracted answer,\n"

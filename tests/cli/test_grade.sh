@@ -183,7 +183,10 @@ expect_status 0 "$COSEVAL" extract - --profile gsm8k < <(echo 'I think it is abo
 expect_eq "extract gsm8k last number" "$(printf '17\trule last-number')" "$(cat "$OUT")"
 expect_status 3 "$COSEVAL" extract "$T/missing.txt"
 expect_status 2 "$COSEVAL" extract
-ok "extract: boxed (file), the-answer-is, #### (stdin), no answer exits 1 (math), gsm8k last-number fallback"
+printf 'The answer is \xff 5.\n' >"$T/bad-utf8.txt"
+expect_status 3 "$COSEVAL" extract "$T/bad-utf8.txt"
+expect_stderr_contains "bad-utf8.txt: invalid UTF-8 at byte 15"
+ok "extract: boxed (file), the-answer-is, #### (stdin), no answer exits 1 (math), gsm8k last-number fallback, invalid UTF-8 exits 3"
 
 # --- coseval show -------------------------------------------------------------------------------------------
 DB=$T/demo.db
