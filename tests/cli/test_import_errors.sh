@@ -278,7 +278,11 @@ ok "bad --max-line-mb: exit 2"
 rejected 2 C import widgets "$T/more.jsonl" --dataset toy
 ok "unknown import kind: exit 2"
 expect_status 2 "$COSEVAL" frobnicate
-ok "unknown command: exit 2"
+expect_status 2 "$COSEVAL" reprot
+expect_stderr_contains "did you mean 'report'?"
+expect_status 2 "$COSEVAL"
+expect_stderr_contains "usage: coseval COMMAND"
+ok "unknown command: exit 2, the nearest command suggested; a bare coseval: usage, exit 2"
 
 # --- database errors: exit 4 -----------------------------------------------------------------------------------
 printf 'this is not a SQLite database, just some text that is long enough to fill a header page......\n' \
