@@ -16,6 +16,16 @@ char *csg_strndup(const char *s, size_t len)
 	return d;
 }
 
+int csg_contains(const char *s, size_t n, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	for (size_t i = 0; i + l <= n; i++)
+		if (memcmp(s + i, lit, l) == 0)
+			return 1;
+	return 0;
+}
+
 /* One row of the table: a LaTeX command (matched only when not followed by a letter) and its replacement. */
 struct repl {
 	const char *from;

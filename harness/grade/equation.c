@@ -61,17 +61,6 @@ static size_t rename_vars(const char *s, size_t n, const char *pool, struct span
 	return k;
 }
 
-/* Whether s[0..n) contains the text needle. */
-static int span_has(const char *s, size_t n, const char *needle)
-{
-	size_t l = strlen(needle);
-
-	for (size_t i = 0; i + l <= n; i++)
-		if (memcmp(s + i, needle, l) == 0)
-			return 1;
-	return 0;
-}
-
 /* Whether an equation side has an absolute value, a root of an unknown or a fractional power, where the
  * positive random points of expression comparison could hide a difference of solution sets. */
 static int has_branch(const char *s, size_t n)
@@ -90,8 +79,8 @@ static int has_branch(const char *s, size_t n)
 				return 1;
 		} else if (s[i] == '^' && i + 1 < n && s[i + 1] == '{') {
 			at = l.i;
-			if (!csr_skip_braces(&l) || span_has(s + at, l.i - at, "/") || span_has(s + at, l.i - at, ".") ||
-			    span_has(s + at, l.i - at, "\\frac"))
+			if (!csr_skip_braces(&l) || csg_contains(s + at, l.i - at, "/") ||
+			    csg_contains(s + at, l.i - at, ".") || csg_contains(s + at, l.i - at, "\\frac"))
 				return 1;
 		}
 	}

@@ -85,6 +85,9 @@ int csg_expr_compare(const char *a, const char *b, int *equal, const char **reas
  * *out malloc'd (NULL when there is none). join: whether to join linked boxes. CSG_OK or CSG_NOMEM. */
 int csg_boxed(const char *text, size_t len, int join, char **out);
 
+/* Whether s[0..n) contains the text lit. */
+int csg_contains(const char *s, size_t n, const char *lit);
+
 /* malloc'd copy of s[0..len); NULL when memory runs out. */
 char *csg_strndup(const char *s, size_t len);
 

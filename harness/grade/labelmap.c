@@ -124,20 +124,43 @@ static int solutions_equal(enum cs_profile p, const struct maps *ma, int x, cons
 	return CSG_OK;
 }
 
-int csr_maps_equal(enum cs_profile p, const struct maps *ma, const struct maps *mb, int depth, int *work,
-		   int *equal)
+static int solution_matches(enum cs_profile p, const struct maps *mp, int s, const char *e, size_t n, int depth,
+			    int *work, int *eq);
+
+/* What pair_each compares: item x of one side with item y of the other. */
+struct pairing {
+	enum cs_profile p;
+	const struct maps *ma, *mb;   /* maps against maps: solutions of ma with solutions of mb */
+	const struct maps *mp;        /* maps against plain items: pairs or solutions of mp ... */
+	const struct items *bi;       /* ... with the items of bi */
+	int by_solution;              /* mp's solutions (1) or the values of its one solution (0) */
+	int depth, *work;
+};
+
+/* Compares item x with item y of a pairing into *eq. CSG_OK, CSG_BIG or CSG_NOMEM. */
+static int pair_equal(const struct pairing *pr, int x, int y, int *eq)
+{
+	if (pr->ma != NULL)
+		return solutions_equal(pr->p, pr->ma, x, pr->mb, y, pr->depth, pr->work, eq);
+	if (pr->by_solution)
+		return solution_matches(pr->p, pr->mp, x, pr->bi->it[y].s, pr->bi->it[y].n, pr->depth, pr->work, eq);
+	return csr_values_equal(pr->p, pr->mp->value[x].s, pr->mp->value[x].n, pr->bi->it[y].s, pr->bi->it[y].n,
+				pr->depth, pr->work, eq);
+}
+
+/* Pairs each of the nx items of one side with its own one of the ny items of the other, each x taking the
+ * first free y equal to it: *all is 1 when every x found one. CSG_OK, CSG_BIG or CSG_NOMEM. */
+static int pair_each(const struct pairing *pr, int nx, int ny, int *all)
 {
 	int used[CSG_MAX_ELEMS] = { 0 }, rc, eq;
 
-	*equal = 0;
-	if (ma->nsol != mb->nsol)
-		return CSG_OK;
-	for (int x = 0; x < ma->nsol; x++) {
+	*all = 0;
+	for (int x = 0; x < nx; x++) {
 		int found = 0;
-		for (int y = 0; y < mb->nsol && !found; y++) {
+		for (int y = 0; y < ny && !found; y++) {
 			if (used[y])
 				continue;
-			rc = solutions_equal(p, ma, x, mb, y, depth, work, &eq);
+			rc = pair_equal(pr, x, y, &eq);
 			if (rc != CSG_OK)
 				return rc;
 			if (eq)
@@ -146,8 +169,19 @@ int csr_maps_equal(enum cs_profile p, const struct maps *ma, const struct maps *
 		if (!found)
 			return CSG_OK;
 	}
-	*equal = 1;
+	*all = 1;
 	return CSG_OK;
+}
+
+int csr_maps_equal(enum cs_profile p, const struct maps *ma, const struct maps *mb, int depth, int *work,
+		   int *equal)
+{
+	struct pairing pr = { p, ma, mb, NULL, NULL, 0, depth, work };
+
+	*equal = 0;
+	if (ma->nsol != mb->nsol)
+		return CSG_OK;
+	return pair_each(&pr, ma->nsol, mb->nsol, equal);
 }
 
 /* Whether the bracket opening s[0] closes exactly at s[n-1]. */
@@ -230,8 +264,9 @@ int csr_maps_vs_plain(enum cs_profile p, const struct maps *mp, const char *b, i
 		      int *equal, const char **reason)
 {
 	struct items *bi = NULL;
+	struct pairing pr = { p, NULL, NULL, NULL, NULL, 0, depth, work };
 	size_t n = strlen(b);
-	int rc = CSG_OK, used[CSG_MAX_ELEMS] = { 0 }, eq;
+	int rc = CSG_OK;
 	const char *s = b;
 
 	*equal = 0;
@@ -277,44 +312,13 @@ int csr_maps_vs_plain(enum cs_profile p, const struct maps *mp, const char *b, i
 	}
 	if (rc != CSG_OK)
 		goto out;
-	if (mp->nsol == 1) {
-		/* Roots or equal values: the pairs of the one solution against the elements, in any order. */
-		if (bi->count != mp->npairs)
-			goto out;
-		for (int x = 0; x < mp->npairs; x++) {
-			int found = 0;
-			for (int y = 0; y < bi->count && !found; y++) {
-				if (used[y])
-					continue;
-				rc = csr_values_equal(p, mp->value[x].s, mp->value[x].n, bi->it[y].s, bi->it[y].n,
-						      depth, work, &eq);
-				if (rc != CSG_OK)
-					goto out;
-				if (eq)
-					found = used[y] = 1;
-			}
-			if (!found)
-				goto out;
-		}
-	} else {
-		if (bi->count != mp->nsol)
-			goto out;
-		for (int x = 0; x < mp->nsol; x++) {
-			int found = 0;
-			for (int y = 0; y < bi->count && !found; y++) {
-				if (used[y])
-					continue;
-				rc = solution_matches(p, mp, x, bi->it[y].s, bi->it[y].n, depth, work, &eq);
-				if (rc != CSG_OK)
-					goto out;
-				if (eq)
-					found = used[y] = 1;
-			}
-			if (!found)
-				goto out;
-		}
-	}
-	*equal = 1;
+	/* One solution (roots or equal values): its pairs against the elements, in any order; several: each
+	 * solution against an element. */
+	pr.mp = mp;
+	pr.bi = bi;
+	pr.by_solution = mp->nsol > 1;
+	if (bi->count == (mp->nsol == 1 ? mp->npairs : mp->nsol))
+		rc = pair_each(&pr, bi->count, bi->count, equal);
 out:
 	if (*equal)
 		*reason = "equal labelled values";

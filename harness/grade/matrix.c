@@ -58,17 +58,6 @@ static int take(struct mcur *c, const char *lit)
 	return 1;
 }
 
-/* Whether s[0..n) contains lit. */
-static int contains(const char *s, size_t n, const char *lit)
-{
-	size_t l = strlen(lit);
-
-	for (size_t j = 0; j + l <= n; j++)
-		if (memcmp(s + j, lit, l) == 0)
-			return 1;
-	return 0;
-}
-
 /* Appends the trimmed text s[a..b) as the next element of m; CSG_BIG beyond CSG_MAX_ELEMS elements. */
 static int add_cell(struct csg_matrix *m, int *count, const char *s, size_t a, size_t b)
 {
@@ -479,7 +468,7 @@ int csg_matrix_read(const char *s, size_t n, struct csg_matrix *m)
 	m->cols = 0;
 	v.m.rows = 0;
 	v.m.cols = 0;
-	if (!contains(s, n, "\\begin{"))
+	if (!csg_contains(s, n, "\\begin{"))
 		return CSG_NO;
 	rc = read_sum(&c, &v, 0);
 	if (rc != CSG_OK)
