@@ -51,14 +51,14 @@ static int profile_of(const char *name, enum cs_profile *p, coseval_error *err)
 	return CS_OK;
 }
 
-/* CS_OK when text[0..len) is valid UTF-8, else CS_INPUT naming the byte. */
-static int check_utf8(const char *text, size_t len, coseval_error *err)
+/* CS_OK when text[0..len) is valid UTF-8, else CS_INPUT naming what it is ("text", "gold answer") and the byte. */
+static int check_utf8(const char *what, const char *text, size_t len, coseval_error *err)
 {
 	size_t bad = cs_utf8_invalid_at(text, len);
 	if (bad == len)
 		return CS_OK;
 	struct cs_err e;
-	cs_fail(&e, CS_INPUT, "the text is not valid UTF-8 (byte %zu)", bad);
+	cs_fail(&e, CS_INPUT, "the %s is not valid UTF-8 (byte %zu)", what, bad);
 	return report(err, CS_INPUT, &e);
 }
 
@@ -117,7 +117,7 @@ int coseval_extract(const coseval_grader *g, const char *text, size_t len, unsig
 		*rule = "none";
 	if (g == NULL || text == NULL || answer == NULL || rule == NULL)
 		return fail(err, CS_USAGE, "a NULL argument to coseval_extract");
-	int rc = check_utf8(text, len, err);
+	int rc = check_utf8("text", text, len, err);
 	if (rc != CS_OK)
 		return rc;
 	struct cs_extraction x = { 0 };
@@ -141,7 +141,7 @@ int coseval_canonical(const char *profile, const char *answer, char **out, cosev
 	int rc = profile_of(profile, &p, err);
 	if (rc != CS_OK)
 		return rc;
-	rc = check_utf8(answer, strlen(answer), err);
+	rc = check_utf8("answer", answer, strlen(answer), err);
 	if (rc != CS_OK)
 		return rc;
 	struct cs_err e;
@@ -162,9 +162,9 @@ int coseval_compare(const char *profile, const char *gold, const char *pred, int
 		return fail(err, CS_USAGE, "a NULL argument to coseval_compare");
 	int rc = profile_of(profile, &p, err);
 	if (rc == CS_OK)
-		rc = check_utf8(gold, strlen(gold), err);
+		rc = check_utf8("gold answer", gold, strlen(gold), err);
 	if (rc == CS_OK)
-		rc = check_utf8(pred, strlen(pred), err);
+		rc = check_utf8("predicted answer", pred, strlen(pred), err);
 	if (rc != CS_OK)
 		return rc;
 	struct cs_err e;

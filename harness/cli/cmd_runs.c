@@ -1,4 +1,5 @@
-/* `coseval runs`: one line per run with its model, size, price, tags, counts and source files. */
+/* `coseval runs`: one line per run with its model, size, price, tags, counts and source files; or, with
+ * --names, the run names alone (for scripts and the bash completion). */
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/json_doc.h"
@@ -36,11 +37,35 @@ static int json_row(cJSON *doc, struct cs_store *st, sqlite3_stmt *stmt, struct 
 	return cs_cli_json_add_run(doc, st, (const char *)sqlite3_column_text(stmt, 0), err);
 }
 
+/* Prints the name of every run of the database at path, one per line, in name order. The database is opened
+ * read-only: it is never created, written or migrated. Returns the exit status. */
+static int list_names(const char *path)
+{
+	struct cs_store *st = NULL;
+	sqlite3_stmt *stmt = NULL;
+	struct cs_err err;
+	int rc, step = SQLITE_DONE;
+
+	rc = cs_store_open(path, CS_STORE_READONLY, &st, &err);
+	if (rc == 0)
+		rc = cs_store_prepare(st, "SELECT name FROM runs ORDER BY name", &stmt, &err);
+	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW)
+		printf("%s\n", (const char *)sqlite3_column_text(stmt, 0));
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = cs_store_fail(st, "listing runs", &err);
+	if (rc != 0)
+		fprintf(stderr, "coseval runs: %s\n", err.msg);
+	sqlite3_finalize(stmt);
+	cs_store_close(st);
+	return rc;
+}
+
 int cmd_runs(int argc, char **argv)
 {
 	const char *db = NULL, *format = NULL;
+	int names_only = 0;
 	const struct cs_opt opts[] = { { "--db", CS_OPT_VALUE, &db }, { "--format", CS_OPT_VALUE, &format },
-				       { NULL, 0, NULL } };
+				       { "--names", CS_OPT_FLAG, &names_only }, { NULL, 0, NULL } };
 	static const char sql[] =
 		"SELECT r.name, r.model, r.params, r.price_out, r.dataset,"
 		/* a value that holds a comma or a quote is shown in quotes, so that it reads as one value */
@@ -66,6 +91,12 @@ int cmd_runs(int argc, char **argv)
 		fprintf(stderr, "coseval runs: --format is text or json\n");
 		return 2;
 	}
+	if (names_only && format != NULL && strcmp(format, "text") != 0) {
+		fprintf(stderr, "coseval runs: --names prints names only; it takes no --format\n");
+		return 2;
+	}
+	if (names_only)
+		return list_names(cs_store_default_path(db));
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
 	if (rc == 0)
 		rc = cs_store_prepare(st, sql, &stmt, &err);

@@ -2,11 +2,12 @@
 #ifndef COSEVAL_COMMANDS_H
 #define COSEVAL_COMMANDS_H
 
+/* A subcommand. The summary and the usage text come from docs/commands.md (generated into cli_help.h). */
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	const char *summary;
-	const char *usage; /* full help text printed by `coseval help NAME` and `NAME --help` */
+	const char *summary; /* one line: `coseval help` lists it, the man page's NAME line holds it */
+	const char *usage;   /* the full help text printed by `coseval help NAME` and `NAME --help` */
 };
 
 /* The command table, terminated by an entry whose name is NULL. */
