@@ -69,53 +69,145 @@ static void draw(struct cs_rng *rng, int *idx, int np)
 		idx[i] = (int)cs_rng_below(rng, (uint64_t)np);
 }
 
+/* Replicates resampled together by resample_means: their draw counts are read once per column, as four
+ * pairs of doubles per problem. */
+#define BLOCK 8
+
+typedef double pair2 __attribute__((vector_size(16)));
+
+/* sums[r] = sum_i cnt_i[r] x[i] for the BLOCK replicates r, cnt holding BLOCK / 2 pairs per problem; the
+ * even and odd problems are summed apart (independent accumulators), then added. */
+static void weighted_sums(const pair2 *cnt, const double *x, int np, double *sums)
+{
+	pair2 e0 = { 0, 0 }, e1 = e0, e2 = e0, e3 = e0, o0 = e0, o1 = e0, o2 = e0, o3 = e0;
+	int i;
+
+	for (i = 0; i + 1 < np; i += 2) {
+		const pair2 *ce = cnt + (size_t)i * 4, *co = ce + 4;
+		pair2 xe = { x[i], x[i] }, xo = { x[i + 1], x[i + 1] };
+
+		e0 += ce[0] * xe;
+		e1 += ce[1] * xe;
+		e2 += ce[2] * xe;
+		e3 += ce[3] * xe;
+		o0 += co[0] * xo;
+		o1 += co[1] * xo;
+		o2 += co[2] * xo;
+		o3 += co[3] * xo;
+	}
+	if (i < np) {
+		const pair2 *ce = cnt + (size_t)i * 4;
+		pair2 xe = { x[i], x[i] };
+
+		e0 += ce[0] * xe;
+		e1 += ce[1] * xe;
+		e2 += ce[2] * xe;
+		e3 += ce[3] * xe;
+	}
+	e0 += o0;
+	e1 += o1;
+	e2 += o2;
+	e3 += o3;
+	sums[0] = e0[0];
+	sums[1] = e0[1];
+	sums[2] = e1[0];
+	sums[3] = e1[1];
+	sums[4] = e2[0];
+	sums[5] = e2[1];
+	sums[6] = e3[0];
+	sums[7] = e3[1];
+}
+
 /* Core of the mean bootstraps. For each column, reps receives B replicate means (NaN when a replicate
- * drew no valid problem) at reps[j * B + b]; value[j] and valid[j] are scratch of np entries. */
+ * drew no valid problem) at reps[j * B + b]. A replicate's mean is sum_i w_i v_i / sum_i w_i [v_i valid],
+ * w_i the number of times it drew problem i; the replicates are taken BLOCK at a time, their counts
+ * side by side, so that each column is read once per block and its sums run over independent
+ * accumulators. */
 static int resample_means(int m, const double *const *columns, int np, const struct cs_boot_opts *opts,
 			  double *reps, struct cs_err *err)
 {
 	struct cs_rng rng;
-	double *value = NULL;
-	double *valid = NULL;
+	const double **value = NULL; /* each column's values, excluded problems as 0 */
+	const double **valid = NULL; /* 1 for a problem with a value, 0 for an excluded one; NULL when none is */
+	double *copies = NULL;       /* value and valid of the columns with excluded problems */
+	pair2 *cnt = NULL;
 	int *idx = NULL;
-	int b, i, j;
+	int b0, i, j, r, partial = 0;
 	int rc;
 
-	value = malloc((size_t)m * (size_t)np * sizeof *value);
-	valid = malloc((size_t)m * (size_t)np * sizeof *valid);
+	value = malloc((size_t)m * sizeof *value);
+	valid = calloc((size_t)m, sizeof *valid);
+	cnt = malloc(((size_t)np * (BLOCK / 2) + 1) * sizeof *cnt);
 	idx = malloc((size_t)np * sizeof *idx);
-	if (value == NULL || valid == NULL || idx == NULL) {
+	if (value == NULL || valid == NULL || cnt == NULL || idx == NULL) {
 		rc = cs_fail(err, CS_INTERNAL, "bootstrap: out of memory for %d problems", np);
 		goto out;
 	}
-	/* Branch-free sums: an excluded problem adds 0 to the total and 0 to the count. */
+	/* Branch-free sums: an excluded problem adds 0 to the total and 0 to the count; a column without one
+	 * is read as it is, with np for every count */
 	for (j = 0; j < m; j++) {
+		for (i = 0; i < np && !isnan(columns[j][i]); i++)
+			;
+		partial += i < np;
+	}
+	if (partial > 0) {
+		copies = malloc(2 * (size_t)partial * (size_t)np * sizeof *copies);
+		if (copies == NULL) {
+			rc = cs_fail(err, CS_INTERNAL, "bootstrap: out of memory for %d problems", np);
+			goto out;
+		}
+	}
+	partial = 0;
+	for (j = 0; j < m; j++) {
+		double *v, *w;
+
+		value[j] = columns[j];
+		for (i = 0; i < np && !isnan(columns[j][i]); i++)
+			;
+		if (i == np)
+			continue;
+		v = copies + 2 * (size_t)partial * (size_t)np;
+		w = v + np;
 		for (i = 0; i < np; i++) {
 			int ok = !isnan(columns[j][i]);
 
-			value[(size_t)j * np + i] = ok ? columns[j][i] : 0.0;
-			valid[(size_t)j * np + i] = ok ? 1.0 : 0.0;
+			v[i] = ok ? columns[j][i] : 0.0;
+			w[i] = ok ? 1.0 : 0.0;
 		}
+		value[j] = v;
+		valid[j] = w;
+		partial++;
 	}
 	cs_rng_seed(&rng, opts->seed);
-	for (b = 0; b < opts->replicates; b++) {
-		draw(&rng, idx, np);
-		for (j = 0; j < m; j++) {
-			const double *v = value + (size_t)j * np;
-			const double *w = valid + (size_t)j * np;
-			double total = 0.0, count = 0.0;
+	for (b0 = 0; b0 < opts->replicates; b0 += BLOCK) {
+		int nb = opts->replicates - b0 < BLOCK ? opts->replicates - b0 : BLOCK;
 
-			for (i = 0; i < np; i++) {
-				total += v[idx[i]];
-				count += w[idx[i]];
+		memset(cnt, 0, (size_t)np * (BLOCK / 2) * sizeof *cnt);
+		for (r = 0; r < nb; r++) {
+			draw(&rng, idx, np);
+			for (i = 0; i < np; i++)
+				cnt[(size_t)idx[i] * (BLOCK / 2) + (size_t)(r >> 1)][r & 1] += 1.0;
+		}
+		for (j = 0; j < m; j++) {
+			double total[BLOCK], count[BLOCK];
+
+			weighted_sums(cnt, value[j], np, total);
+			if (valid[j] != NULL) {
+				weighted_sums(cnt, valid[j], np, count);
+			} else {
+				for (r = 0; r < BLOCK; r++)
+					count[r] = np;
 			}
-			reps[(size_t)j * opts->replicates + b] = count > 0.0 ? total / count : NAN;
+			for (r = 0; r < nb; r++)
+				reps[(size_t)j * opts->replicates + b0 + r] = count[r] > 0.0 ? total[r] / count[r] : NAN;
 		}
 	}
 	rc = CS_OK;
 out:
 	free(value);
 	free(valid);
+	free(copies);
+	free(cnt);
 	free(idx);
 	return rc;
 }

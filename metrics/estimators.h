@@ -15,8 +15,9 @@ struct cs_metric_summary {
 };
 
 /* Probability that a k-subset drawn without replacement from n items misses all m marked items,
- * C(n - m, k) / C(n, k), in the product form prod_{j=n-m+1}^{n} (1 - k/j). Requires 0 <= m <= n and
- * 0 <= k <= n; returns NaN otherwise. Exactly 0 when n - m < k. */
+ * C(n - m, k) / C(n, k), as a product of min(m, k) positive factors: prod_{j=n-m+1}^{n} (1 - k/j) when
+ * m <= k, else prod_{i=0}^{k-1} (n - m - i) / (n - i). Requires 0 <= m <= n and 0 <= k <= n; returns NaN
+ * otherwise. Exactly 0 when n - m < k. */
 double cs_miss_probability(int n, int m, int k);
 
 /* coverage@k of one problem with n samples of which c are correct: 1 - C(n - c, k) / C(n, k).
@@ -48,6 +49,31 @@ int cs_coverage_values(const struct cs_tally *t, int np, int k, double *values,
 /* diversity@k as in cs_diversity_one; problems with n_i < k are excluded. */
 int cs_diversity_values(const struct cs_tally *t, int np, int k, double *values,
 			struct cs_metric_summary *sum, struct cs_err *err);
+
+/* One problem's counts for coverage@k and diversity@k at many k: its number of correct samples and how
+ * many distinct correct solutions it has of each multiplicity, built once by cs_counts_build; cs_counts_at
+ * then gives both values at a k, for k in increasing order, extending the products of the k-factor form
+ * of cs_miss_probability from the previous k instead of starting over (the same factors in the same
+ * order, so the same values as cs_coverage_one, and as cs_diversity_one up to the order of the diversity
+ * sum). Everything is owned by the struct: release with cs_counts_free. */
+struct cs_counts {
+	int n, c;     /* samples, correct samples */
+	int nm;       /* distinct multiplicities: mult[0..nm-1] ascending, times[i] solutions with mult[i] */
+	int *mult, *times;
+	int *at;      /* nm + 1 entries (the last for c): the k of prod's running product */
+	double *prod; /* nm + 1 entries: prod_{i < at} (n - m - i) / (n - i) for m = mult[i] (or c) */
+};
+
+/* Builds the counts of t (which must pass cs_tally_check) into counts. Returns CS_OK, or CS_INTERNAL (out
+ * of memory; counts needs no cs_counts_free then). */
+int cs_counts_build(const struct cs_tally *t, struct cs_counts *counts, struct cs_err *err);
+
+/* coverage@k and diversity@k (either pointer may be NULL) of the problem, NaN when n < k; k >= 1. Calls
+ * with increasing k are the cheap ones (a smaller k than before starts the products over). */
+void cs_counts_at(struct cs_counts *counts, int k, double *coverage, double *diversity);
+
+/* Frees what cs_counts_build allocated; a zeroed struct is fine. */
+void cs_counts_free(struct cs_counts *counts);
 
 /* Fills sum from np per-problem values (NaN = excluded). values and sum are caller-owned. */
 void cs_summarise(const double *values, int np, struct cs_metric_summary *sum);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CELL 128
+#define CELL 512  /* bytes of a cell; a longer text is cut at a character boundary */
 
 int cs_table_format_parse(const char *name, enum cs_table_format *out)
 {
@@ -50,18 +50,38 @@ static int grid_row(struct grid *g)
 	return g->nrows++;
 }
 
-static void md_text(FILE *f, const char *s)
+/* The length of s without a UTF-8 sequence that a cut at the end of its cell left incomplete. */
+static size_t utf8_length(const char *s)
 {
-	for (; *s; s++) {
+	size_t n = strlen(s), k = n, lead;
+
+	while (k > 0 && n - k < 3 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0 || ((unsigned char)s[k - 1] & 0x80) == 0)
+		return n;
+	lead = (unsigned char)s[k - 1];
+	/* the sequence starting at k - 1 has n - k + 1 bytes of the ones its lead byte announces */
+	if ((lead & 0xE0) == 0xC0)
+		return n - k + 1 >= 2 ? n : k - 1;
+	if ((lead & 0xF0) == 0xE0)
+		return n - k + 1 >= 3 ? n : k - 1;
+	if ((lead & 0xF8) == 0xF0)
+		return n - k + 1 >= 4 ? n : k - 1;
+	return n;
+}
+
+static void md_text(FILE *f, const char *str)
+{
+	for (const char *s = str, *end = str + utf8_length(str); s < end; s++) {
 		if (*s == '|')
 			fputc('\\', f);
 		fputc(*s, f);
 	}
 }
 
-static void tex_text(FILE *f, const char *s)
+static void tex_text(FILE *f, const char *str)
 {
-	for (; *s; s++) {
+	for (const char *s = str, *end = str + utf8_length(str); s < end; s++) {
 		switch (*s) {
 		case '\\': fputs("\\textbackslash{}", f); break;
 		case '~': fputs("\\textasciitilde{}", f); break;
@@ -105,8 +125,37 @@ static void grid_md(const struct grid *g, const char *const *header, FILE *f)
 	}
 }
 
+/* Whether s has a byte outside ASCII. */
+static int non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* The first lines of a LaTeX table with text outside ASCII (run, model, dataset or tag names): which engine and
+ * fonts typeset it. */
+static const char tex_unicode_note[] =
+	"% coseval: this table has characters outside ASCII. pdflatex cannot typeset Cyrillic, Greek or CJK\n"
+	"% letters as is: compile with lualatex and fonts that have them, for instance with this preamble\n"
+	"% (DejaVu Serif has Latin, Greek and Cyrillic letters; for CJK ones name a CJK font you have, such as\n"
+	"% Noto Serif CJK SC or WenQuanYi Micro Hei: fc-list :lang=zh lists them):\n"
+	"%   \\usepackage{fontspec}\n"
+	"%   \\directlua{luaotfload.add_fallback(\"cjk\", {\"Noto Serif CJK SC:mode=node;\"})}\n"
+	"%   \\setmainfont{DejaVu Serif}[RawFeature={fallback=cjk}]\n"
+	"%   \\usepackage{booktabs}\n";
+
 static void grid_latex(const struct grid *g, const char *const *header, FILE *f)
 {
+	int note = 0;
+
+	for (int c = 0; c < g->ncols; c++)
+		note |= non_ascii(header[c]);
+	for (int k = 0; k < g->nrows * g->ncols && !note; k++)
+		note = non_ascii(g->cells[k]);
+	if (note)
+		fputs(tex_unicode_note, f);
 	fprintf(f, "\\begin{tabular}{%s}\n\\toprule\n", g->align);
 	for (int c = 0; c < g->ncols; c++) {
 		if (c > 0)

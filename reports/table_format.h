@@ -14,7 +14,9 @@ int cs_table_format_parse(const char *name, enum cs_table_format *out);
 /* Figures are written as "0.8521 [0.7479, 0.9333]" (4 decimals), gains as "+31.9%", absent values
  * (no judgments, no value) as "-". Markdown: one "### dataset" section with a pipe table per dataset,
  * '|' escaped. LaTeX: one tabular with \toprule, \midrule and \bottomrule (needs only
- * \usepackage{booktabs}), text escaped (\ _ % & # $ { } ~ ^). CSV (libcsv quoting): one record per figure,
+ * \usepackage{booktabs}), text escaped (\ _ % & # $ { } ~ ^); a table with text outside ASCII starts with
+ * comment lines naming the engine and fonts that typeset it (lualatex, fontspec). A text longer than a cell
+ * (511 bytes) is cut at a UTF-8 character boundary. CSV (libcsv quoting): one record per figure,
  * numbers in full precision (cs_num_text), absent values empty. Each returns CS_OK or CS_INTERNAL (write
  * error). */
 

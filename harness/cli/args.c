@@ -1,6 +1,8 @@
 /* Option parsing shared by the subcommands. */
 #include "cli/args.h"
 #include "store/store.h"
+#include "util/progress.h"
+#include "util/suggest.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,10 +10,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The options every command takes, besides --help (which main handles); cs_parse_args gives them targets in
+ * this order. */
+static const struct cs_opt global_options[] = { { "--wait", CS_OPT_VALUE, NULL }, { "--quiet", CS_OPT_FLAG, NULL } };
+#define NGLOBAL (sizeof global_options / sizeof global_options[0])
+
+const char *cs_nearest_option(const struct cs_opt *opts, const char *arg, size_t namelen)
+{
+	const char *names[CS_LIST_MAX + 2];
+	char given[CS_SUGGEST_MAX_LEN + 1];
+	size_t n = 0;
+
+	if (namelen > CS_SUGGEST_MAX_LEN)
+		return NULL;
+	memcpy(given, arg, namelen);
+	given[namelen] = '\0';
+	for (const struct cs_opt *o = opts; o->name != NULL && n < CS_LIST_MAX; o++)
+		names[n++] = o->name;
+	for (size_t i = 0; i < NGLOBAL; i++)
+		names[n++] = global_options[i].name;
+	return cs_nearest(given, names, n);
+}
+
+/* The option of opts, else of global (nglobal of them), named by the first namelen bytes of arg; NULL when
+ * there is none. */
+static const struct cs_opt *find_option(const struct cs_opt *opts, const struct cs_opt *global, size_t nglobal,
+					const char *arg, size_t namelen)
+{
+	for (const struct cs_opt *o = opts; o->name != NULL; o++)
+		if (strlen(o->name) == namelen && strncmp(o->name, arg, namelen) == 0)
+			return o;
+	for (size_t g = 0; g < nglobal; g++)
+		if (strlen(global[g].name) == namelen && strncmp(global[g].name, arg, namelen) == 0)
+			return &global[g];
+	return NULL;
+}
+
+int cs_known_option(const struct cs_opt *opts, const char *arg, int *takes_value)
+{
+	const struct cs_opt *o = find_option(opts, global_options, NGLOBAL, arg, strcspn(arg, "="));
+
+	*takes_value = o != NULL && o->kind != CS_OPT_FLAG;
+	return o != NULL;
+}
+
 int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char **pos, int maxpos, int *npos)
 {
 	const char *wait = NULL;
-	const struct cs_opt global[] = { { "--wait", CS_OPT_VALUE, &wait } };
+	int quiet = 0;
+	const struct cs_opt global[NGLOBAL] = { { global_options[0].name, global_options[0].kind, &wait },
+						{ global_options[1].name, global_options[1].kind, &quiet } };
 	int options_done = 0; /* after "--" every argument is positional */
 	double seconds;
 
@@ -36,15 +84,15 @@ int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char *
 			continue;
 		}
 		namelen = strcspn(arg, "=");
-		for (o = opts; o->name != NULL; o++)
-			if (strlen(o->name) == namelen && strncmp(o->name, arg, namelen) == 0)
-				break;
-		/* the global options, which every command takes */
-		if (o->name == NULL && strlen(global[0].name) == namelen && strncmp(global[0].name, arg, namelen) == 0)
-			o = &global[0];
-		if (o->name == NULL) {
-			fprintf(stderr, "coseval %s: unknown option '%.*s'; see 'coseval help %s'\n", argv[0],
-				(int)namelen, arg, argv[0]);
+		o = find_option(opts, global, NGLOBAL, arg, namelen);
+		if (o == NULL) {
+			const char *near = cs_nearest_option(opts, arg, namelen);
+			if (near != NULL)
+				fprintf(stderr, "coseval %s: unknown option '%.*s'; did you mean '%s'? (see 'coseval help %s')\n",
+					argv[0], (int)namelen, arg, near, argv[0]);
+			else
+				fprintf(stderr, "coseval %s: unknown option '%.*s'; see 'coseval help %s'\n", argv[0],
+					(int)namelen, arg, argv[0]);
 			return 2;
 		}
 		if (o->kind == CS_OPT_FLAG) {
@@ -85,6 +133,8 @@ int cs_parse_args(int argc, char **argv, const struct cs_opt *opts, const char *
 			return 2;
 		cs_store_set_wait(seconds);
 	}
+	if (quiet)
+		cs_progress_set_quiet(1);
 	return 0;
 }
 

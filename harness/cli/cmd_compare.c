@@ -89,7 +89,9 @@ int cmd_compare(int argc, char **argv)
 		rc = cs_run_data_load(st, pos[1], copt.score.unique, &cand, &err);
 	if (rc == 0)
 		rc = cs_compare_runs(&base, &cand, &copt, &result, &err);
-	if (rc == 0 && strcmp(format, "json") == 0) {
+	/* the head of the JSON document is also the provenance of a CSV file */
+	if (rc == 0 && (strcmp(format, "json") == 0 ||
+			(strcmp(format, "csv") == 0 && output != NULL && strcmp(output, "-") != 0))) {
 		doc = cs_cli_json_doc("compare", opts, cs_store_default_path(db));
 		if (doc == NULL || cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(doc, "options"), "base",
 							   pos[0]) == NULL ||
@@ -100,7 +102,7 @@ int cmd_compare(int argc, char **argv)
 		if (rc == 0)
 			rc = cs_cli_json_add_run(doc, st, pos[1], &err);
 	}
-	if (rc == 0 && doc == NULL)
+	if (rc == 0 && strcmp(format, "json") != 0)
 		rc = cs_output_open(&out, output, &err);
 	if (rc == 0) {
 		if (strcmp(base.grader_versions, cand.grader_versions) == 0)
@@ -117,7 +119,7 @@ int cmd_compare(int argc, char **argv)
 		header.alpha = copt.alpha;
 		header.ci = copt.score.ci;
 		header.options = options;
-		if (doc != NULL) {
+		if (strcmp(format, "json") == 0) {
 			rc = cs_json_compare_rows(doc, &header, &result, &err);
 			if (rc == 0)
 				rc = cs_cli_json_output(doc, output, &err);
@@ -125,7 +127,7 @@ int cmd_compare(int argc, char **argv)
 			rc = strcmp(format, "csv") == 0  ? cs_compare_write_csv(&header, &result, out.f, &err)
 			     : strcmp(format, "md") == 0 ? cs_compare_write_md(&header, &result, out.f, &err)
 							 : cs_compare_write_table(&header, &result, out.f, &err);
-			if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+			if (cs_output_close_provenance(&out, rc != 0, doc, rc == 0 ? &err : NULL) != 0 && rc == 0)
 				rc = CS_INPUT;
 		}
 	}

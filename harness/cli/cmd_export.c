@@ -112,7 +112,7 @@ static int list_correct(struct cs_store *st, const char *run, struct candidate *
 		goto done;
 	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		rc = cs_fail(err, CS_INPUT, "no run '%s' in the database ('coseval runs' lists the runs)", run);
+		rc = cs_store_no_run(st, run, "'coseval runs' lists the runs", err);
 		goto done;
 	}
 	*total = (long)sqlite3_column_int64(stmt, 0);

@@ -5,11 +5,41 @@
 #include "grade/grade.h"
 #include "grade/pass.h"
 #include "store/store.h"
+#include "util/progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The progress line of a grade command: which run of how many, and the samples graded in it. */
+struct grade_progress {
+	struct cs_progress bar;
+	const char *run;
+	int index, count;    /* the run is the index-th (from 1) of count */
+	double run_start;    /* when the run's pass began, in seconds since the line began */
+};
+
+/* cs_grade_run's progress callback: "grade RUN (2 of 4): 1,234 of 5,000 samples (24%), 800 samples/s, 5 s
+ * left", redrawn at most five times a second. */
+static void show_grade(void *ctx, long done, long total)
+{
+	struct grade_progress *gp = ctx;
+	char rate[64], eta[64], which[32] = "";
+	double elapsed;
+
+	if (done == 0)
+		gp->run_start = cs_progress_elapsed(&gp->bar);
+	if (!cs_progress_due(&gp->bar))
+		return;
+	elapsed = cs_progress_elapsed(&gp->bar) - gp->run_start;
+	cs_progress_rate(rate, sizeof rate, (double)done, elapsed, "samples");
+	cs_progress_eta(eta, sizeof eta, total > 0 ? (double)done / (double)total : 0, elapsed);
+	if (gp->count > 1)
+		snprintf(which, sizeof which, " (%d of %d)", gp->index, gp->count);
+	cs_progress_show(&gp->bar, "grade %s%s: %ld of %ld samples (%.0f%%)%s%s", gp->run, which, done, total,
+			 total > 0 ? 100.0 * (double)done / (double)total : 100.0, rate, eta);
+}
 
 int cmd_grade(int argc, char **argv)
 {
@@ -22,6 +52,7 @@ int cmd_grade(int argc, char **argv)
 		{ "--answer-pattern", CS_OPT_VALUE, &pattern }, { NULL, 0, NULL }
 	};
 	struct cs_grade_pass_opts opt = { 0 };
+	struct grade_progress progress = { 0 };
 	struct cs_store *st = NULL;
 	struct cs_err err;
 	char **names = NULL;
@@ -54,7 +85,11 @@ int cmd_grade(int argc, char **argv)
 	opt.threads = (int)threads;
 	opt.regrade = regrade;
 	opt.answer_pattern = pattern;
-	opt.progress = isatty(STDERR_FILENO);
+	cs_progress_begin(&progress.bar);
+	if (progress.bar.on) {
+		opt.progress = show_grade;
+		opt.progress_ctx = &progress;
+	}
 	if (pattern != NULL && pattern[0] != '\0') {
 		/* a bad pattern is a usage error, found before the database is opened */
 		struct cs_grader *check = NULL;
@@ -72,13 +107,18 @@ int cmd_grade(int argc, char **argv)
 		const char *run = runs.count > 0 ? runs.items[i] : names[i];
 		struct cs_grade_pass_stats s;
 
+		progress.run = run;
+		progress.index = i + 1;
+		progress.count = runs.count > 0 ? (int)runs.count : nnames;
 		rc = cs_grade_run(st, run, &opt, &s, &err);
+		cs_progress_clear(&progress.bar);
 		if (rc != 0)
 			break;
 		printf("%s: graded %ld samples (correct %ld, wrong %ld, no answer %ld), %ld already current; "
 		       "grader %s, %d threads, %.2f s\n", run, s.graded, s.correct, s.wrong, s.no_answer,
 		       s.up_to_date, s.version, opt.threads, s.seconds);
 	}
+	cs_progress_end(&progress.bar);
 	if (rc != 0)
 		fprintf(stderr, "coseval grade: %s\n", err.msg);
 	cs_store_free_names(names, nnames);

@@ -3,6 +3,8 @@
 #include "cli/commands.h"
 #include "ingest/importer.h"
 #include "store/store.h"
+#include "util/progress.h"
+#include "util/suggest.h"
 
 #include <stdarg.h>
 #include <errno.h>
@@ -51,6 +53,56 @@ static void remove_new_database(const char *path)
 	}
 }
 
+/* The progress line of an import. */
+struct import_progress {
+	struct cs_progress bar;
+	const char *name;    /* the file's name, without its folder */
+};
+
+/* Writes bytes as "812 kB", "12.3 MB" or "1.25 GB" into buf. */
+static void bytes_text(char *buf, size_t size, long long bytes)
+{
+	if (bytes < 1000000)
+		snprintf(buf, size, "%.0f kB", (double)bytes / 1e3);
+	else if (bytes < 1000000000)
+		snprintf(buf, size, "%.1f MB", (double)bytes / 1e6);
+	else
+		snprintf(buf, size, "%.2f GB", (double)bytes / 1e9);
+}
+
+/* cs_import_each's progress callback: "import FILE: 12.3 MB of 45.6 MB (27%), 20480 records, 45k records/s,
+ * 2 s left" (the bytes as stored, compressed ones for compressed input; without the size, the share and the
+ * time left when the size is not known), redrawn at most five times a second. */
+static void show_import(void *ctx, const struct cs_source *src, long records)
+{
+	struct import_progress *ip = ctx;
+	char done_text[32], size_text[32], rate[64], eta[64], where[128] = "";
+	const char *packing;
+	long long done, size;
+	double elapsed;
+
+	if (!cs_progress_due(&ip->bar))
+		return;
+	elapsed = cs_progress_elapsed(&ip->bar);
+	cs_source_position(src, &done, &size);
+	packing = cs_source_packing(src);
+	cs_progress_rate(rate, sizeof rate, (double)records, elapsed, "records");
+	eta[0] = '\0';
+	if (done >= 0 && size > 0) {
+		bytes_text(done_text, sizeof done_text, done);
+		bytes_text(size_text, sizeof size_text, size);
+		snprintf(where, sizeof where, "%s of %s%s%s (%.0f%%), ", done_text, size_text,
+			 strcmp(packing, "plain") != 0 ? " " : "", strcmp(packing, "plain") != 0 ? packing : "",
+			 100.0 * (double)done / (double)size);
+		cs_progress_eta(eta, sizeof eta, (double)done / (double)size, elapsed);
+	} else if (done >= 0) {
+		bytes_text(done_text, sizeof done_text, done);
+		snprintf(where, sizeof where, "%s read, ", done_text);
+	}
+	cs_progress_show(&ip->bar, "import %s: %s%ld record%s%s%s", ip->name, where, records, records == 1 ? "" : "s",
+			 rate, eta);
+}
+
 /* Checks the options of one import (exactly one of problems, samples and judgments is not NULL), opens the
  * database (creating it, except for judgments, whose run must exist) and runs the import, filling stats.
  * A database this import created is removed again when the import fails. Prints the error and returns
@@ -59,8 +111,9 @@ static int run_import(const char *db, const struct cs_problem_import *problems, 
 		      const struct cs_judgment_import *judgments, struct cs_import_stats *stats)
 {
 	struct cs_store *st = NULL;
+	struct import_progress progress;
 	struct cs_err err;
-	const char *path;
+	const char *path, *slash;
 	const char *db_path = cs_store_default_path(db);
 	int db_existed = access(db_path, F_OK) == 0;
 	int rc;
@@ -77,12 +130,21 @@ static int run_import(const char *db, const struct cs_problem_import *problems, 
 		rc = cs_fail(&err, CS_INPUT, "%s: cannot open: %s", path, strerror(errno));
 	if (rc == 0)
 		rc = cs_store_open(db_path, judgments == NULL, &st, &err);
+	cs_progress_begin(&progress.bar);
+	slash = strrchr(path, '/');
+	progress.name = strcmp(path, "-") == 0 ? "standard input" : slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+	if (rc == 0 && progress.bar.on) {
+		cs_progress_show(&progress.bar, "import %s: starting", progress.name);
+		cs_import_set_progress(show_import, &progress);
+	}
 	if (rc == 0 && problems != NULL)
 		rc = cs_import_problems(st, problems, stats, &err);
 	else if (rc == 0 && samples != NULL)
 		rc = cs_import_samples(st, samples, stats, &err);
 	else if (rc == 0)
 		rc = cs_import_judgments(st, judgments, stats, &err);
+	cs_import_set_progress(NULL, NULL);
+	cs_progress_end(&progress.bar);
 	if (rc != 0)
 		fprintf(stderr, "coseval import: %s\n", err.msg);
 	cs_store_close(st);
@@ -293,7 +355,8 @@ static int import_judgments(int argc, char **argv, const char *file)
 
 int cmd_import(int argc, char **argv)
 {
-	const char *kind, *file;
+	static const char *const kinds[] = { "problems", "samples", "judgments" };
+	const char *kind, *file, *near;
 
 	if (argc < 3 || (argv[2][0] == '-' && argv[2][1] != '\0')) {
 		fprintf(stderr, "coseval import: usage: coseval import problems|samples|judgments FILE [OPTIONS]; "
@@ -310,6 +373,11 @@ int cmd_import(int argc, char **argv)
 		return import_samples(argc - 2, argv + 2, file);
 	if (strcmp(kind, "judgments") == 0)
 		return import_judgments(argc - 2, argv + 2, file);
-	fprintf(stderr, "coseval import: unknown kind '%s' (problems, samples or judgments)\n", kind);
+	near = cs_nearest(kind, kinds, sizeof kinds / sizeof kinds[0]);
+	if (near != NULL)
+		fprintf(stderr, "coseval import: unknown kind '%s'; did you mean '%s'? (problems, samples or judgments)\n",
+			kind, near);
+	else
+		fprintf(stderr, "coseval import: unknown kind '%s' (problems, samples or judgments)\n", kind);
 	return 2;
 }

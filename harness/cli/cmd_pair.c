@@ -92,13 +92,15 @@ int cmd_pair(int argc, char **argv)
 		rc = cs_pair_compare(&wc, &se, ks, nk, match, &sopt, &result, &err);
 	if (rc == 0)
 		rc = add_fpr(st, wc_name, se_name, judge, sopt.ci, &result, note, sizeof note, &err);
-	if (rc == 0 && json && (doc = cs_cli_json_doc("pair", opts, cs_store_default_path(db))) == NULL)
+	/* the head of the JSON document is also the provenance of a CSV file */
+	if (rc == 0 && (json || (csv && output != NULL && strcmp(output, "-") != 0)) &&
+	    (doc = cs_cli_json_doc("pair", opts, cs_store_default_path(db))) == NULL)
 		rc = cs_fail(&err, CS_INTERNAL, "out of memory");
 	if (rc == 0 && doc != NULL)
 		rc = cs_cli_json_add_run(doc, st, wc_name, &err);
 	if (rc == 0 && doc != NULL)
 		rc = cs_cli_json_add_run(doc, st, se_name, &err);
-	if (rc == 0 && doc == NULL)
+	if (rc == 0 && !json)
 		rc = cs_output_open(&out, output, &err);
 	if (rc == 0) {
 		char versions[160];
@@ -114,14 +116,14 @@ int cmd_pair(int argc, char **argv)
 		header.match = cs_pair_match_name(match);
 		header.options = options;
 		header.fpr_note = note;
-		if (doc != NULL) {
+		if (json) {
 			rc = cs_json_pair_rows(doc, &header, &result, &err);
 			if (rc == 0)
 				rc = cs_cli_json_output(doc, output, &err);
 		} else {
 			rc = csv ? cs_pair_write_csv(&header, &result, out.f, &err)
 				 : cs_pair_write_table(&header, &result, out.f, &err);
-			if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+			if (cs_output_close_provenance(&out, rc != 0, doc, rc == 0 ? &err : NULL) != 0 && rc == 0)
 				rc = CS_INPUT;
 		}
 	}

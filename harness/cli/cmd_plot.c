@@ -4,6 +4,7 @@
 #include "cli/score_options.h"
 #include "output.h"
 #include "plot.h"
+#include "score/score.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -115,33 +116,42 @@ int cmd_plot(int argc, char **argv)
 		goto done;
 	}
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	/* the k list first (its default depends on the largest problem of any run) */
 	for (size_t r = 0; rc == 0 && r < names.count; r++) {
-		struct cs_run_data *d = &runs[r];
-		rc = cs_run_data_load(st, names.items[r], sopt.unique, d, &err);
-		if (rc == 0 && xscale != CS_PLOT_X_SAMPLES)
-			rc = cs_run_mean_tokens(st, d, &err);
-		if (rc != 0)
-			break;
-		if (xscale != CS_PLOT_X_SAMPLES && d->mean_tokens <= 0)
-			rc = cs_fail(&err, CS_INPUT, "--x %s needs token counts, but run '%s' has none (import samples with "
-				     "a tokens field)", x_name, d->name);
-		else if (xscale == CS_PLOT_X_FLOPS && d->params <= 0)
-			rc = cs_fail(&err, CS_INPUT, "--x flops needs the parameter count of run '%s' (import with --params)",
-				     d->name);
-		else if (xscale == CS_PLOT_X_COST && d->price_out <= 0)
-			rc = cs_fail(&err, CS_INPUT, "--x cost needs the output price of run '%s' (import with --price-out)",
-				     d->name);
-		for (int p = 0; p < d->np; p++)
-			if (d->tallies[p].n > max_n)
-				max_n = d->tallies[p].n;
+		int run_max = 0;
+
+		rc = cs_run_max_samples(st, names.items[r], &run_max, &err);
+		if (run_max > max_n)
+			max_n = run_max;
 	}
 	if (rc == 0)
 		rc = cs_parse_ks(k_text, max_n, &ks, &nk, &err);
 	sopt.ks = ks;
 	sopt.nk = nk;
 	sopt.by = by;
-	for (size_t r = 0; rc == 0 && r < names.count; r++)
-		rc = cs_score_run(&runs[r], &sopt, &rows[r], &err);
+	/* only the metric drawn (pass@k is coverage@k), scored while each run is read */
+	sopt.metrics = strcmp(metric, "diversity") == 0 ? CS_SCORE_DIVERSITY : CS_SCORE_COVERAGE;
+	for (size_t r = 0; rc == 0 && r < names.count; r++) {
+		struct cs_run_data *d = &runs[r];
+		struct cs_scored sc;
+
+		cs_scored_init(&sc, &sopt);
+		rc = cs_run_scan(st, names.items[r], sopt.unique, d, cs_scored_problem_fn, &sc, &err);
+		if (rc == 0 && xscale != CS_PLOT_X_SAMPLES)
+			rc = cs_run_mean_tokens(st, d, &err);
+		if (rc == 0 && xscale != CS_PLOT_X_SAMPLES && d->mean_tokens <= 0)
+			rc = cs_fail(&err, CS_INPUT, "--x %s needs token counts, but run '%s' has none (import samples with "
+				     "a tokens field)", x_name, d->name);
+		else if (rc == 0 && xscale == CS_PLOT_X_FLOPS && d->params <= 0)
+			rc = cs_fail(&err, CS_INPUT, "--x flops needs the parameter count of run '%s' (import with --params)",
+				     d->name);
+		else if (rc == 0 && xscale == CS_PLOT_X_COST && d->price_out <= 0)
+			rc = cs_fail(&err, CS_INPUT, "--x cost needs the output price of run '%s' (import with --price-out)",
+				     d->name);
+		if (rc == 0)
+			rc = cs_score_rows(d, &sc, &rows[r], &err);
+		cs_scored_free(&sc);
+	}
 	if (rc != 0)
 		goto done;
 

@@ -6,10 +6,47 @@
 #include "output.h"
 #include "score/score.h"
 #include "store/fpr.h"
+#include "util/progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The progress line of a report: one pass over each run's grades, which scores each problem as it comes. */
+struct report_progress {
+	struct cs_progress bar;
+	struct cs_scored *scored;       /* where the problems go (cs_scored_problem_fn's context) */
+	const char *name;               /* the run's */
+	const struct cs_run_data *run;  /* its np is known once the first problem comes */
+	int pass, passes;               /* this is pass number pass (from 1) of passes, one per run */
+	double pass_start;              /* when the pass began, in seconds since the line began */
+};
+
+/* Draws "report: pass 2 of 4 (RUN): STAGE" when the line is due. */
+static void show_stage(struct report_progress *rp, const char *stage)
+{
+	if (cs_progress_due(&rp->bar))
+		cs_progress_show(&rp->bar, "report: pass %d of %d (%s): %s", rp->pass, rp->passes, rp->name, stage);
+}
+
+/* cs_run_scan's callback: scores the problem (cs_scored_problem_fn) and, at most five times a second, draws
+ * "report: pass 2 of 4 (RUN): problem 1200 of 5000 (24%), 3 s left". */
+static int score_problem(void *ctx, int index, const struct cs_tally *t, struct cs_err *err)
+{
+	struct report_progress *rp = ctx;
+	int rc = cs_scored_problem_fn(rp->scored, index, t, err);
+	double elapsed, share;
+	char eta[64];
+
+	if (rc != CS_OK || !cs_progress_due(&rp->bar))
+		return rc;
+	elapsed = cs_progress_elapsed(&rp->bar) - rp->pass_start;
+	share = rp->run->np > 0 ? (double)(index + 1) / rp->run->np : 1;
+	cs_progress_eta(eta, sizeof eta, share, elapsed);
+	cs_progress_show(&rp->bar, "report: pass %d of %d (%s): problem %d of %d (%.0f%%)%s", rp->pass, rp->passes,
+			 rp->name, index + 1, rp->run->np, 100 * share, eta);
+	return rc;
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -25,6 +62,7 @@ int cmd_report(int argc, char **argv)
 	struct cs_list runs = { 0 };
 	struct cs_rows rows = { 0 };
 	struct cs_output out = { 0 };
+	struct report_progress progress = { 0 };
 	struct cs_store *st = NULL;
 	struct cs_err err;
 	cJSON *doc = NULL;
@@ -65,19 +103,27 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
-	if (rc == 0 && json && (doc = cs_cli_json_doc("report", opts, cs_store_default_path(db))) == NULL)
+	/* the head of the JSON document is also the provenance of a CSV file */
+	if (rc == 0 && (json || (csv && output != NULL && strcmp(output, "-") != 0)) &&
+	    (doc = cs_cli_json_doc("report", opts, cs_store_default_path(db))) == NULL)
 		rc = cs_fail(&err, CS_INTERNAL, "out of memory");
 	if (rc == 0 && runs.count == 0) {
 		rc = cs_store_run_names(st, &names, &nnames, &err);
 		if (rc == 0 && nnames == 0)
 			rc = cs_fail(&err, CS_INPUT, "the database has no runs; import samples first");
 	}
+	cs_progress_begin(&progress.bar);
+	progress.passes = runs.count > 0 ? (int)runs.count : nnames;
 	for (int i = 0; rc == 0 && i < (runs.count > 0 ? (int)runs.count : nnames); i++) {
 		const char *run = runs.count > 0 ? runs.items[i] : names[i];
 		struct cs_run_data d = { 0 };
 		int *ks = NULL, max_n = 0;
 		struct cs_scored sc;
 
+		progress.pass = i + 1;
+		progress.pass_start = cs_progress_elapsed(&progress.bar);
+		progress.name = run;
+		show_stage(&progress, "reading");
 		/* the k list first (its default depends on the largest problem), then one streaming read of the
 		 * run that scores each problem as it comes and keeps only its values */
 		if (k_text == NULL || strcmp(k_text, "all") == 0)
@@ -90,8 +136,12 @@ int cmd_report(int argc, char **argv)
 		cs_scored_init(&sc, &sopt);
 		if (doc != NULL)
 			rc = cs_cli_json_add_run(doc, st, run, &err);
+		progress.scored = &sc;
+		progress.run = &d;
 		if (rc == 0)
-			rc = cs_run_scan(st, run, sopt.unique, &d, cs_scored_problem_fn, &sc, &err);
+			rc = cs_run_scan(st, run, sopt.unique, &d, score_problem, &progress, &err);
+		if (rc == 0)
+			show_stage(&progress, "intervals (bootstrap)");
 		if (rc == 0)
 			rc = cs_score_rows(&d, &sc, &rows, &err);
 		cs_scored_free(&sc);
@@ -108,16 +158,17 @@ int cmd_report(int argc, char **argv)
 		free(ks);
 		cs_run_data_free(&d);
 	}
-	if (rc == 0 && doc != NULL) {
+	cs_progress_end(&progress.bar);
+	if (rc == 0 && json) {
 		rc = cs_json_report_rows(doc, &rows, &err);
 		if (rc == 0)
 			rc = cs_cli_json_output(doc, output, &err);
 	} else if (rc == 0) {
 		rc = cs_output_open(&out, output, &err);
 	}
-	if (rc == 0 && doc == NULL) {
+	if (rc == 0 && !json) {
 		rc = csv ? cs_rows_write_csv(&rows, out.f, &err) : cs_rows_write_table(&rows, out.f, &err);
-		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+		if (cs_output_close_provenance(&out, rc != 0, doc, rc == 0 ? &err : NULL) != 0 && rc == 0)
 			rc = CS_INPUT;
 	}
 	if (rc != 0)

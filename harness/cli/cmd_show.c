@@ -130,11 +130,13 @@ int cmd_show(int argc, char **argv)
 			known = sqlite3_step(exists) == SQLITE_ROW;
 			sqlite3_finalize(exists);
 		}
-		if (!known)
-			fprintf(stderr, "coseval show: no run '%s' (see 'coseval runs')\n", run);
-		else
+		if (!known) {
+			cs_store_no_run(st, run, NULL, &err);
+			fprintf(stderr, "coseval show: %s\n", err.msg);
+		} else {
 			fprintf(stderr, "coseval show: run '%s' has no samples%s%s\n", run,
 				problem ? " for problem " : "", problem ? problem : "");
+		}
 		rc = 3;
 	} else if (doc != NULL) {
 		rc = cs_cli_json_add_run(doc, st, run, &err);

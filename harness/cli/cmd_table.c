@@ -141,7 +141,8 @@ static int table_data(int argc, char **argv)
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
 	if (rc == 0)
 		rc = cs_table_data(st, wc, se, (int)plist.count, bnames, bks, nb, match, &sopt, &table, &err);
-	if (rc == 0 && json) {
+	/* the head of the JSON document is also the provenance of a CSV file */
+	if (rc == 0 && (json || (fmt == CS_TABLE_CSV && output != NULL && strcmp(output, "-") != 0))) {
 		doc = cs_cli_json_doc("table data", opts, cs_store_default_path(db));
 		if (doc == NULL)
 			rc = cs_fail(&err, CS_INTERNAL, "out of memory");
@@ -150,8 +151,9 @@ static int table_data(int argc, char **argv)
 			if (rc == 0)
 				rc = cs_cli_json_add_run(doc, st, table.blocks[i].se_run, &err);
 		}
-		if (rc == 0)
-			rc = cs_json_dq_rows(doc, &table, &err);
+	}
+	if (rc == 0 && json) {
+		rc = cs_json_dq_rows(doc, &table, &err);
 		if (rc == 0)
 			rc = cs_cli_json_output(doc, output, &err);
 	} else if (rc == 0) {
@@ -159,7 +161,7 @@ static int table_data(int argc, char **argv)
 	}
 	if (rc == 0 && !json) {
 		rc = cs_dq_table_write(&table, fmt, out.f, &err);
-		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+		if (cs_output_close_provenance(&out, rc != 0, doc, rc == 0 ? &err : NULL) != 0 && rc == 0)
 			rc = CS_INPUT;
 	}
 done:
@@ -223,17 +225,20 @@ static int table_finetune(int argc, char **argv)
 	fopt.runs = rlist.items;
 	fopt.nruns = (int)rlist.count;
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	for (size_t i = 0; rc == 0 && i < rlist.count; i++)
+		rc = cs_store_check_run(st, rlist.items[i], &err);
 	if (rc == 0)
 		rc = cs_table_finetune(st, &fopt, &table, &err);
-	if (rc == 0 && json) {
+	if (rc == 0 && (json || (fmt == CS_TABLE_CSV && output != NULL && strcmp(output, "-") != 0))) {
 		doc = cs_cli_json_doc("table finetune", opts, cs_store_default_path(db));
 		if (doc == NULL)
 			rc = cs_fail(&err, CS_INTERNAL, "out of memory");
 		for (int i = 0; rc == 0 && i < table.nrows * table.ncols; i++)
 			if (table.cells[i].run != NULL)
 				rc = cs_cli_json_add_run(doc, st, table.cells[i].run, &err);
-		if (rc == 0)
-			rc = cs_json_ft_rows(doc, &table, &err);
+	}
+	if (rc == 0 && json) {
+		rc = cs_json_ft_rows(doc, &table, &err);
 		if (rc == 0)
 			rc = cs_cli_json_output(doc, output, &err);
 	} else if (rc == 0) {
@@ -241,7 +246,7 @@ static int table_finetune(int argc, char **argv)
 	}
 	if (rc == 0 && !json) {
 		rc = cs_ft_table_write(&table, fmt, out.f, &err);
-		if (cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL) != 0 && rc == 0)
+		if (cs_output_close_provenance(&out, rc != 0, doc, rc == 0 ? &err : NULL) != 0 && rc == 0)
 			rc = CS_INPUT;
 	}
 	if (rc != 0)

@@ -54,8 +54,10 @@ int cs_cli_json_add_run(cJSON *doc, struct cs_store *st, const char *name, struc
 {
 	static const char run_sql[] =
 		"SELECT r.id, r.model, r.dataset, r.params, r.price_out,"
-		" (SELECT group_concat(v, ',') FROM (SELECT DISTINCT g.grader_version AS v FROM grades g"
-		"   JOIN samples s ON s.id = g.sample_id WHERE s.run_id = r.id ORDER BY v))"
+		/* The distinct versions first, then sorted: DISTINCT with ORDER BY in one SELECT sorts every grade of the
+		 * run in memory (245 MB for 5M grades); this form keeps only the few distinct values. */
+		" (SELECT group_concat(v, ',') FROM (SELECT v FROM (SELECT DISTINCT g.grader_version AS v"
+		"   FROM samples s CROSS JOIN grades g ON g.sample_id = s.id WHERE s.run_id = r.id) ORDER BY v))"
 		" FROM runs r WHERE r.name = ?1";
 	static const char sources_sql[] =
 		"SELECT kind, path, sha256, imported_at FROM imports WHERE run_id = ?1 ORDER BY id";
@@ -72,8 +74,7 @@ int cs_cli_json_add_run(cJSON *doc, struct cs_store *st, const char *name, struc
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
 	step = sqlite3_step(stmt);
 	if (step != SQLITE_ROW) {
-		rc = step == SQLITE_DONE ? cs_fail(err, CS_INPUT, "no run '%s' (see 'coseval runs')", name)
-					 : cs_store_fail(st, "reading a run", err);
+		rc = step == SQLITE_DONE ? cs_store_no_run(st, name, NULL, err) : cs_store_fail(st, "reading a run", err);
 		goto done;
 	}
 	run = cJSON_CreateObject();

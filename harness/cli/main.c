@@ -1,50 +1,20 @@
 /* Entry point: finds the subcommand in the command table and returns its exit status. */
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/suggest.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Edit distance between a and b (insertions, deletions, substitutions), for names of up to 31 bytes; 99 for
- * longer ones. */
-static int distance(const char *a, const char *b)
-{
-	int row[32], la = (int)strlen(a), lb = (int)strlen(b);
-
-	if (la > 31 || lb > 31)
-		return 99;
-	for (int j = 0; j <= lb; j++)
-		row[j] = j;
-	for (int i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = i;
-		for (int j = 1; j <= lb; j++) {
-			int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
-
-/* The command whose name is nearest to name (at most 2 edits away), or NULL. */
+/* The command whose name is nearest to name (cs_nearest), or NULL. */
 static const char *nearest_command(const char *name)
 {
-	const char *best = NULL;
-	int best_d = 3;
+	const char *names[64];
+	size_t n = 0;
 
-	for (const struct command *c = cs_commands; c->name != NULL; c++) {
-		int d = distance(name, c->name);
-		if (d < best_d) {
-			best_d = d;
-			best = c->name;
-		}
-	}
-	return best;
+	for (const struct command *c = cs_commands; c->name != NULL && n < sizeof names / sizeof names[0]; c++)
+		names[n++] = c->name;
+	return cs_nearest(name, names, n);
 }
 
 int main(int argc, char **argv)
@@ -73,7 +43,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "coseval: unknown command '%s'; see 'coseval help'\n", argv[1]);
 		return CS_USAGE;
 	}
-	for (int i = 2; i < argc; i++) {
+	/* --help anywhere before "--" (after it, -h is an argument: coseval check -- -h h) */
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(c->usage, stdout);
 			return CS_OK;

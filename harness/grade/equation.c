@@ -160,6 +160,10 @@ int csr_equations_equal(const struct chain *ca, const struct chain *cb, int *equ
 			rc = CSG_OK;
 			goto out;
 		}
+		if (rc == CSG_OK && strcmp(why, CSG_REASON_ZERO_POW_ZERO) == 0) {
+			*reason = why;
+			goto out;
+		}
 		if (rc != CSG_OK)
 			goto out;
 	}

@@ -14,6 +14,8 @@
 #define MAX_BOUND 8          /* nesting of \sum / \prod */
 #define MAX_SUM_TERMS 1000   /* terms of all sums and products of one evaluation */
 #define MAX_SYMBOL 64        /* bytes of one symbol name such as a_{n+1} */
+#define EXACT_STEPS 5         /* evaluation steps of one node evaluated exactly (numerically: 1) */
+#define RATIONAL_STEPS 12     /* more steps of a sum, product or quotient that has a fraction */
 
 enum op {
 	N_NUM, N_VAR, N_PI, N_E, N_I, N_ADD, N_SUB, N_MUL, N_DIV, N_POW, N_NEG,
@@ -40,6 +42,7 @@ struct env {
 	uint64_t bsym[MAX_BOUND];
 	long bval[MAX_BOUND];
 	long terms;  /* sum and product terms still allowed */
+	int zero_pow_zero;  /* set when an evaluation met 0^0, which has no value */
 };
 
 struct tree {
@@ -578,11 +581,102 @@ static int parse(struct tree *t, const char *s)
 	return CSG_OK;
 }
 
+/* ---- evaluation steps ---- */
+
+/* The evaluation steps left to the pair of answers being compared on this thread (csg_expr_budget sets
+ * them): every evaluation of every expression comparison of the pair draws from them, so that the time of a
+ * pair is bounded whatever the number of its comparisons, points and sum terms. */
+static _Thread_local long steps_left = CSG_MAX_STEPS;
+
+void csg_expr_budget(long steps)
+{
+	steps_left = steps;
+}
+
+/* Spends n steps; 1 when the budget is exhausted. */
+static int spend(long n)
+{
+	steps_left -= n;
+	return steps_left < 0;
+}
+
+static int exhausted(void)
+{
+	return steps_left < 0;
+}
+
+/* Steps of a product of numbers of a and b limbs (about 6 instructions per limb product; a step is about 100
+ * instructions, a node evaluated numerically). */
+static long mul_steps(size_t a, size_t b)
+{
+	return (long)(a * b / 16);
+}
+
+/* Steps of a gcd of numbers of a and b limbs (quadratic, about 50 instructions per limb product, and slow ones:
+ * divisions); linear and counted by the size budgets when one of them has one limb. */
+static long gcd_steps(size_t a, size_t b)
+{
+	return a < 2 || b < 2 ? 0 : (long)(4 + a * b);
+}
+
+/* Steps of a op b (N_ADD, N_SUB, N_MUL, N_DIV): on integers their product; on fractions (mpq_add, mpq_sub,
+ * mpq_mul, mpq_div) a fixed cost and their products and gcds. */
+static long op_steps(int op, const mpq_t a, const mpq_t b)
+{
+	size_t na = mpz_size(mpq_numref(a)), da = mpz_size(mpq_denref(a));
+	size_t nb = mpz_size(mpq_numref(b)), db = mpz_size(mpq_denref(b));
+	size_t sum = na + db > nb + da ? na + db : nb + da, den = da < db ? da : db;
+
+	if (op != N_DIV && mpz_cmp_ui(mpq_denref(a), 1) == 0 && mpz_cmp_ui(mpq_denref(b), 1) == 0)
+		return op == N_MUL ? mul_steps(na, nb) : 0;
+	switch (op) {
+	case N_ADD:
+	case N_SUB:
+		/* the gcd of the denominators, then of the sum of the cross products with it */
+		return RATIONAL_STEPS + gcd_steps(da, db) + gcd_steps(sum, den) + mul_steps(na, db) +
+		       mul_steps(nb, da) + mul_steps(da, db);
+	case N_MUL:
+		return RATIONAL_STEPS + gcd_steps(na, db) + gcd_steps(nb, da) + mul_steps(na, nb) + mul_steps(da, db);
+	default:
+		return RATIONAL_STEPS + gcd_steps(na, nb) + gcd_steps(da, db) + mul_steps(na, db) + mul_steps(da, nb);
+	}
+}
+
 /* ---- exact evaluation ---- */
 
 static size_t qbits(const mpq_t q)
 {
 	return mpz_sizeinbase(mpq_numref(q), 2) + mpz_sizeinbase(mpq_denref(q), 2);
+}
+
+/* out = out op b for op N_ADD, N_SUB, N_MUL or N_DIV (b not 0); on integers without the gcds of mpq. */
+static void rational_op(int op, mpq_t out, const mpq_t b)
+{
+	int ints = mpz_cmp_ui(mpq_denref(out), 1) == 0 && mpz_cmp_ui(mpq_denref(b), 1) == 0;
+
+	switch (op) {
+	case N_ADD:
+		if (ints)
+			mpz_add(mpq_numref(out), mpq_numref(out), mpq_numref(b));
+		else
+			mpq_add(out, out, b);
+		break;
+	case N_SUB:
+		if (ints)
+			mpz_sub(mpq_numref(out), mpq_numref(out), mpq_numref(b));
+		else
+			mpq_sub(out, out, b);
+		break;
+	case N_MUL:
+		if (ints)
+			mpz_mul(mpq_numref(out), mpq_numref(out), mpq_numref(b));
+		else
+			mpq_mul(out, out, b);
+		break;
+	default:
+		mpq_div(out, out, b);
+		break;
+	}
 }
 
 static int num_value(const struct tree *t, const struct node *n, mpq_t out)
@@ -609,6 +703,8 @@ static int num_value(const struct tree *t, const struct node *n, mpq_t out)
 	if (mpz_set_str(mpq_numref(out), buf, 10) != 0)
 		return CSG_NO;
 	mpz_ui_pow_ui(mpq_denref(out), 10, (unsigned long)places);
+	if (spend(gcd_steps(mpz_size(mpq_numref(out)), mpz_size(mpq_denref(out)))))
+		return CSG_BIG;
 	mpq_canonicalize(out);
 	return CSG_OK;
 }
@@ -706,10 +802,11 @@ static int eval_big_q(const struct tree *t, const struct node *n, mpq_t out, int
 		rc = eval_q(t, n->c, term, depth + 1, bits);
 		if (rc != CSG_OK)
 			break;
-		if (n->op == N_SUM)
-			mpq_add(out, out, term);
-		else
-			mpq_mul(out, out, term);
+		if (spend(op_steps(n->op == N_SUM ? N_ADD : N_MUL, out, term))) {
+			rc = CSG_BIG;
+			break;
+		}
+		rational_op(n->op == N_SUM ? N_ADD : N_MUL, out, term);
 		if (qbits(out) > CSG_MAX_BITS)
 			rc = CSG_BIG;
 	}
@@ -719,6 +816,8 @@ out:
 	return rc;
 }
 
+/* a^b exactly, for an integer b within the budget (any integer on the bases 0, 1 and -1, whose powers have no
+ * size). 0^0 has no value, like 0 to a negative power: CSG_NO, and 0^0 is recorded in the environment. */
 static int eval_pow(const struct tree *t, const struct node *n, mpq_t out, int depth, long *bits)
 {
 	mpq_t e;
@@ -737,10 +836,12 @@ static int eval_pow(const struct tree *t, const struct node *n, mpq_t out, int d
 		goto out;
 	}
 	if (mpq_sgn(out) == 0 || mpq_cmp_si(out, 1, 1) == 0) {
-		if (mpq_sgn(out) == 0 && mpq_sgn(e) < 0)
+		if (mpq_sgn(out) == 0 && mpq_sgn(e) < 0) {
 			rc = CSG_NO;
-		else if (mpq_sgn(out) == 0 && mpq_sgn(e) == 0)
-			mpq_set_ui(out, 1, 1);
+		} else if (mpq_sgn(out) == 0 && mpq_sgn(e) == 0) {
+			t->env->zero_pow_zero = 1;
+			rc = CSG_NO;
+		}
 		goto out;
 	}
 	if (mpq_cmp_si(out, -1, 1) == 0) {
@@ -761,6 +862,14 @@ static int eval_pow(const struct tree *t, const struct node *n, mpq_t out, int d
 	if ((double)(qbits(out) - 1) * (double)labs(ex) > CSG_MAX_BITS) {
 		rc = CSG_BIG;
 		goto out;
+	}
+	{
+		/* squarings up to the result's size, about a product of two halves of it */
+		size_t half = (size_t)((double)qbits(out) * (double)labs(ex) / 128.0) + 1;
+		if (spend(mul_steps(half, half))) {
+			rc = CSG_BIG;
+			goto out;
+		}
 	}
 	mpz_pow_ui(mpq_numref(out), mpq_numref(out), (unsigned long)labs(ex));
 	mpz_pow_ui(mpq_denref(out), mpq_denref(out), (unsigned long)labs(ex));
@@ -801,6 +910,12 @@ static int eval_root(const struct tree *t, const struct node *n, mpq_t out, int 
 		}
 		neg = 1;
 		mpq_neg(out, out);
+	}
+	/* Newton steps, about a quarter of a square of the operand each side */
+	if (spend((mul_steps(mpz_size(mpq_numref(out)), mpz_size(mpq_numref(out))) +
+		   mul_steps(mpz_size(mpq_denref(out)), mpz_size(mpq_denref(out)))) / 4)) {
+		rc = CSG_BIG;
+		goto out;
 	}
 	if (!exact_root(r, mpq_numref(out), idx)) {
 		rc = CSG_NO;
@@ -865,6 +980,10 @@ static int eval_log(const struct tree *t, const struct node *n, mpq_t out, int d
 			goto out;
 		}
 		mpq_inv(p, p);
+		if (spend(op_steps(N_MUL, p, base))) {
+			rc = CSG_BIG;
+			goto out;
+		}
 		mpq_mul(p, p, base);
 	}
 out:
@@ -877,11 +996,14 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits
 	const struct node *n = &t->nd[id];
 	mpq_t b;
 	unsigned long u, v;
-	int rc = CSG_OK;
+	int rc = CSG_OK, two = n->op == N_ADD || n->op == N_SUB || n->op == N_MUL || n->op == N_DIV ||
+			      n->op == N_BINOM;
+	size_t size;
 
-	if (depth > 4 * CSG_MAX_DEPTH)
+	if (depth > 4 * CSG_MAX_DEPTH || spend(EXACT_STEPS))
 		return CSG_BIG;
-	mpq_init(b);
+	if (two)
+		mpq_init(b);
 	switch (n->op) {
 	case N_NUM:
 		rc = num_value(t, n, out);
@@ -902,16 +1024,14 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits
 			rc = eval_q(t, n->b, b, depth + 1, bits);
 		if (rc != CSG_OK)
 			break;
-		if (n->op == N_ADD)
-			mpq_add(out, out, b);
-		else if (n->op == N_SUB)
-			mpq_sub(out, out, b);
-		else if (n->op == N_MUL)
-			mpq_mul(out, out, b);
-		else if (mpq_sgn(b) == 0)
+		if (spend(op_steps(n->op, out, b))) {
+			rc = CSG_BIG;
+			break;
+		}
+		if (n->op == N_DIV && mpq_sgn(b) == 0)
 			rc = CSG_NO;
 		else
-			mpq_div(out, out, b);
+			rational_op(n->op, out, b);
 		break;
 	case N_NEG:
 		rc = eval_q(t, n->a, out, depth + 1, bits);
@@ -938,7 +1058,8 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits
 			rc = small_int(out, &u);
 		if (rc != CSG_OK)
 			break;
-		if (u > CSG_MAX_FACT) {
+		/* n! has under n log2(n) bits, made by products up to two halves of that */
+		if (u > CSG_MAX_FACT || spend(mul_steps(u * 12 / 128 + 1, u * 12 / 128 + 1))) {
 			rc = CSG_BIG;
 			break;
 		}
@@ -961,7 +1082,9 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits
 		}
 		if (v > u - v)
 			v = u - v;
-		if ((double)v * (double)mpz_sizeinbase(mpq_numref(out), 2) > CSG_MAX_BITS) {
+		if ((double)v * (double)mpz_sizeinbase(mpq_numref(out), 2) > CSG_MAX_BITS ||
+		    spend(mul_steps(v * mpz_sizeinbase(mpq_numref(out), 2) / 64 + 1,
+				    v * mpz_sizeinbase(mpq_numref(out), 2) / 64 + 1))) {
 			rc = CSG_BIG;
 			break;
 		}
@@ -973,11 +1096,13 @@ static int eval_q(const struct tree *t, int id, mpq_t out, int depth, long *bits
 		break;
 	}
 	if (rc == CSG_OK) {
-		*bits -= (long)qbits(out);
-		if (qbits(out) > CSG_MAX_BITS || *bits < 0)
+		size = qbits(out);
+		*bits -= (long)size;
+		if (size > CSG_MAX_BITS || *bits < 0)
 			rc = CSG_BIG;
 	}
-	mpq_clear(b);
+	if (two)
+		mpq_clear(b);
 	return rc;
 }
 
@@ -1003,7 +1128,8 @@ static double complex eval_big_c(const struct tree *t, const struct node *n, int
 	double complex lo = eval_c(t, n->a, depth + 1), hi = eval_c(t, n->b, depth + 1), acc;
 	double a = round(creal(lo)), b = round(creal(hi));
 
-	if (cimag(lo) != 0 || cimag(hi) != 0 || fabs(creal(lo) - a) > 1e-9 || fabs(creal(hi) - b) > 1e-9 ||
+	if (!isfinite(creal(lo)) || !isfinite(creal(hi)) || cimag(lo) != 0 || cimag(hi) != 0 ||
+	    fabs(creal(lo) - a) > 1e-9 || fabs(creal(hi) - b) > 1e-9 ||
 	    env->nb >= MAX_BOUND || fabs(a) > 1e15 || fabs(b) > 1e15)
 		return NAN;
 	acc = n->op == N_SUM ? 0.0 : 1.0;
@@ -1041,7 +1167,8 @@ static double complex eval_c(const struct tree *t, int id, int depth)
 	double complex a, b;
 	long v;
 
-	if (depth > 4 * CSG_MAX_DEPTH)
+	if (depth > 4 * CSG_MAX_DEPTH || spend(n->op == N_FUNC || n->op == N_LOG || n->op == N_POW ||
+						   n->op == N_ROOT || n->op == N_FACT || n->op == N_BINOM ? 4 : 1))
 		return NAN;
 	switch (n->op) {
 	case N_NUM:
@@ -1096,6 +1223,10 @@ static double complex eval_c(const struct tree *t, int id, int depth)
 	case N_POW:
 		a = eval_c(t, n->a, depth + 1);
 		b = eval_c(t, n->b, depth + 1);
+		if (a == 0 && b == 0) {
+			t->env->zero_pow_zero = 1;
+			return NAN;
+		}
 		if (cimag(a) == 0 && cimag(b) == 0 && (creal(a) >= 0 || creal(b) == floor(creal(b))))
 			return pow(creal(a), creal(b));
 		if (cimag(a) == 0 && cimag(b) == 0)
@@ -1204,8 +1335,9 @@ static int short_decimal(const struct tree *t)
 }
 
 /* Compares ta and tb exactly at NPOINTS integer points. CSG_OK with *equal set when every point evaluated on
- * both sides; CSG_NO when one did not (a function without an exact value, a budget). */
-static int exact_points(struct tree *ta, struct tree *tb, int *equal)
+ * both sides; CSG_NO when one did not (a function without an exact value, a budget, 0^0: then *zero_pow_zero
+ * is set). */
+static int exact_points(struct tree *ta, struct tree *tb, int *equal, int *zero_pow_zero)
 {
 	struct env env;
 	mpq_t qa, qb;
@@ -1224,11 +1356,20 @@ static int exact_points(struct tree *ta, struct tree *tb, int *equal)
 			rc = eval_q(tb, tb->root, qb, 0, &bits);
 		if (rc == CSG_OK)
 			*equal = mpq_equal(qa, qb);
+		*zero_pow_zero |= env.zero_pow_zero;
 	}
 	if (rc != CSG_OK)
 		rc = CSG_NO;
 	mpq_clears(qa, qb, NULL);
 	return rc;
+}
+
+/* The outcome of a pair that a side without a value (0^0) leaves undecided: not equal, and the reason says
+ * why instead of claiming a difference. */
+static void undefined_pair(int *equal, const char **reason)
+{
+	*equal = 0;
+	*reason = CSG_REASON_ZERO_POW_ZERO;
 }
 
 int csg_expr_compare(const char *a, const char *b, int *equal, const char **reason)
@@ -1261,12 +1402,26 @@ int csg_expr_compare(const char *a, const char *b, int *equal, const char **reas
 		*reason = *equal ? "equal values" : "different values";
 		goto out;
 	}
+	/* 0^0 has no value: a side whose value needs it is not compared (evaluation is strict, so a constant 0^0
+	 * that was evaluated leaves its side without a value at every point). */
+	if (env.zero_pow_zero) {
+		undefined_pair(equal, reason);
+		goto out;
+	}
 	env.terms = MAX_SUM_TERMS;
 	if ((ra == CSG_OK && bare_decimal(&ta)) || (rb == CSG_OK && bare_decimal(&tb))) {
 		/* A decimal never stands for an irrational: it is equal only to a value that it is exactly (such as
 		 * sin 30 degrees = 0.5), which a short decimal matching to 12 digits is taken to be. */
 		const struct tree *dt = ra == CSG_OK ? &ta : &tb, *ot = ra == CSG_OK ? &tb : &ta;
 		double complex x = eval_c(dt, dt->root, 0), y = eval_c(ot, ot->root, 0);
+		if (exhausted()) {
+			rc = CSG_BIG;
+			goto out;
+		}
+		if (env.zero_pow_zero) {
+			undefined_pair(equal, reason);
+			goto out;
+		}
 		*equal = short_decimal(dt) && finite_c(y) && cabs(x - y) <= 1e-12 * cabs(x);
 		*reason = *equal ? "equal values (numeric)" : "a decimal does not stand for an irrational";
 		goto out;
@@ -1281,6 +1436,11 @@ int csg_expr_compare(const char *a, const char *b, int *equal, const char **reas
 		x = eval_c(&ta, ta.root, 0);
 		env.terms = MAX_SUM_TERMS;
 		y = eval_c(&tb, tb.root, 0);
+		if (exhausted()) {
+			/* a value computed after the steps ran out is not one */
+			rc = CSG_BIG;
+			goto out;
+		}
 		if (!finite_c(x) || !finite_c(y)) {
 			unmatched += finite_c(x) != finite_c(y);
 			continue;
@@ -1295,16 +1455,28 @@ int csg_expr_compare(const char *a, const char *b, int *equal, const char **reas
 		*reason = vars ? "expressions differ at a random point" : "different values";
 		goto out;
 	}
+	if (env.zero_pow_zero) {
+		undefined_pair(equal, reason);
+		goto out;
+	}
 	if (compared > 0 && unmatched == 0) {
 		*equal = 1;
 		*reason = vars ? "expressions agree at 5 random points" : "equal values (numeric)";
 		goto out;
 	}
 	/* No point decided it: exactly, at integer points, where both sides have exact values there. */
-	if (vars && exact_points(&ta, &tb, &exact_equal) == CSG_OK) {
+	if (vars && exact_points(&ta, &tb, &exact_equal, &env.zero_pow_zero) == CSG_OK) {
 		*equal = exact_equal;
 		*reason = exact_equal ? "expressions agree exactly at 5 random points" :
 					"expressions differ exactly at a random point";
+		goto out;
+	}
+	if (exhausted()) {
+		rc = CSG_BIG;
+		goto out;
+	}
+	if (env.zero_pow_zero) {
+		undefined_pair(equal, reason);
 		goto out;
 	}
 	if (compared == 0) {

@@ -35,6 +35,8 @@ int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth
 	*equal = 0;
 	csg_num_init(&na);
 	csg_num_init(&nb);
+	if (depth == 0)
+		csg_expr_budget(CSG_MAX_STEPS);
 	if (strcmp(a, b) == 0) {
 		*equal = 1;
 		*reason = "identical canonical form";

@@ -19,7 +19,11 @@
 #define CSG_MAX_FACT     3000   /* largest n whose n! is computed exactly */
 #define CSG_MAX_CANON_NEST 8   /* structure nesting rebuilt by canonicalisation */
 #define CSG_MAX_WORK     256    /* element comparisons for one pair of answers */
+#define CSG_MAX_MATRIX_OPS 512  /* element sums and products evaluating one matrix expression */
 #define CSG_MAX_QWORK    (1L << 19) /* bits of all exact intermediate results of one expression */
+#define CSG_MAX_STEPS    50000  /* evaluation steps for one pair of answers, about 100 instructions each: a node
+				 * evaluated numerically is 1 (a function, power or root 4), exactly 5; products
+				 * and gcds of big numbers cost by the sizes of their operands */
 
 /* Outcomes of internal steps. */
 enum csg_rc { CSG_OK = 0, CSG_NO = 1, CSG_BIG = 2, CSG_NOMEM = 3 };
@@ -73,13 +77,21 @@ int csg_struct_compare(enum cs_profile p, const char *a, const char *b, int dept
 		       const char **reason);
 
 /* Compares two canonical strings (numbers, structures, expressions), cheapest first. CSG_OK with *equal and
- * *reason, CSG_BIG or CSG_NOMEM. depth and *work as for csg_struct_compare; start with 0 and CSG_MAX_WORK. */
+ * *reason, CSG_BIG or CSG_NOMEM. depth and *work as for csg_struct_compare; start with 0 and CSG_MAX_WORK (a
+ * call with depth 0 starts a pair: it sets the evaluation steps to CSG_MAX_STEPS, csg_expr_budget). */
 int csg_compare_canon(enum cs_profile p, const char *a, const char *b, int depth, int *work, int *equal,
 		      const char **reason);
 
 /* Compares two canonical strings as expressions (exactly where possible, else at seeded random points).
- * CSG_OK with *equal and *reason, CSG_NO when one side does not parse, CSG_BIG or CSG_NOMEM. */
+ * CSG_OK with *equal and *reason, CSG_NO when one side does not parse, CSG_BIG or CSG_NOMEM. A side whose
+ * value needs 0^0 (which has none) makes the pair not equal with the reason CSG_REASON_ZERO_POW_ZERO. */
 int csg_expr_compare(const char *a, const char *b, int *equal, const char **reason);
+
+/* Sets the evaluation steps that csg_expr_compare draws from, per thread: csg_compare_canon sets CSG_MAX_STEPS
+ * when the comparison of a pair of answers starts, so that all its expression comparisons share one budget. */
+void csg_expr_budget(long steps);
+
+#define CSG_REASON_ZERO_POW_ZERO "0^0 is undefined: cannot compare"
 
 /* Finds the last \boxed / \fbox in text[0..len), joining boxes linked by "and"/"or"/commas into one list.
  * *out malloc'd (NULL when there is none). join: whether to join linked boxes. CSG_OK or CSG_NOMEM. */

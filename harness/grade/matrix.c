@@ -10,6 +10,7 @@
 struct mcur {
 	const char *s;
 	size_t i, n;
+	int ops;  /* element sums and products still allowed (CSG_MAX_MATRIX_OPS for one expression) */
 };
 
 /* A value of a matrix expression: a matrix, or a scalar (one element, rows = cols = 1). */
@@ -328,14 +329,17 @@ static void replace(struct mval *v, struct csg_matrix *r, int is_matrix)
 }
 
 /* v = v op w for op '+' or '-': two matrices of one shape, or two scalars; CSG_NO otherwise (a matrix plus a
- * number is not evaluated). */
-static int add_values(struct mval *v, char op, const struct mval *w)
+ * number is not evaluated); CSG_BIG when c has fewer element operations left than it needs. */
+static int add_values(struct mcur *c, struct mval *v, char op, const struct mval *w)
 {
 	struct csg_matrix r = { 0, 0, { NULL } };
 	int rc = CSG_OK, k, count = v->m.rows * v->m.cols;
 
 	if (v->is_matrix != w->is_matrix || v->m.rows != w->m.rows || v->m.cols != w->m.cols)
 		return CSG_NO;
+	if (c->ops < count)
+		return CSG_BIG;
+	c->ops -= count;
 	for (k = 0; k < count; k++) {
 		rc = elem_op(v->m.el[k], op, w->m.el[k], &r.el[k]);
 		if (rc != CSG_OK)
@@ -353,8 +357,9 @@ static int add_values(struct mval *v, char op, const struct mval *w)
 }
 
 /* v = v w: a scalar times a scalar or a matrix (either side), or a matrix product (v's columns equal w's
- * rows); CSG_NO when the shapes do not fit, CSG_BIG when the result has too many elements. */
-static int mul_values(struct mval *v, const struct mval *w)
+ * rows); CSG_NO when the shapes do not fit, CSG_BIG when the result has too many elements or c has fewer
+ * element operations left than it needs. */
+static int mul_values(struct mcur *c, struct mval *v, const struct mval *w)
 {
 	struct csg_matrix r = { 0, 0, { NULL } };
 	int rc = CSG_OK, made = 0, rows, cols, inner;
@@ -364,8 +369,9 @@ static int mul_values(struct mval *v, const struct mval *w)
 	rows = v->is_matrix || !w->is_matrix ? v->m.rows : w->m.rows;
 	cols = w->is_matrix || !v->is_matrix ? w->m.cols : v->m.cols;
 	inner = v->is_matrix && w->is_matrix ? v->m.cols : 1;
-	if (rows * cols > CSG_MAX_ELEMS)
+	if (rows * cols > CSG_MAX_ELEMS || c->ops < rows * cols * (2 * inner - 1))
 		return CSG_BIG;
+	c->ops -= rows * cols * (2 * inner - 1);
 	for (int i = 0; i < rows && rc == CSG_OK; i++) {
 		for (int j = 0; j < cols && rc == CSG_OK; j++) {
 			char *acc = NULL;
@@ -414,7 +420,7 @@ static int read_product(struct mcur *c, struct mval *v, int depth)
 			break;
 		rc = read_factor(c, &w, depth);
 		if (rc == CSG_OK) {
-			rc = mul_values(v, &w);
+			rc = mul_values(c, v, &w);
 			csg_matrix_clear(&w.m);
 		}
 	}
@@ -436,7 +442,7 @@ static int read_sum(struct mcur *c, struct mval *v, int depth)
 	rc = read_product(c, v, depth);
 	if (rc == CSG_OK && neg) {
 		struct mval minus = { 0, { 1, 1, { "-1" } } };
-		rc = mul_values(v, &minus);
+		rc = mul_values(c, v, &minus);
 	}
 	while (rc == CSG_OK) {
 		char op;
@@ -449,7 +455,7 @@ static int read_sum(struct mcur *c, struct mval *v, int depth)
 			break;
 		rc = read_product(c, &w, depth);
 		if (rc == CSG_OK) {
-			rc = add_values(v, op, &w);
+			rc = add_values(c, v, op, &w);
 			csg_matrix_clear(&w.m);
 		}
 	}
@@ -460,7 +466,7 @@ static int read_sum(struct mcur *c, struct mval *v, int depth)
 
 int csg_matrix_read(const char *s, size_t n, struct csg_matrix *m)
 {
-	struct mcur c = { s, 0, n };
+	struct mcur c = { s, 0, n, CSG_MAX_MATRIX_OPS };
 	struct mval v;
 	int rc;
 

@@ -245,7 +245,7 @@ static int load_run(struct cs_store *st, const char *run, const char *new_patter
 	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		sqlite3_finalize(stmt);
-		return cs_fail(err, CS_INPUT, "no run '%s' (see 'coseval runs')", run);
+		return cs_store_no_run(st, run, NULL, err);
 	}
 	*run_id = sqlite3_column_int64(stmt, 0);
 	if (cs_profile_parse((const char *)sqlite3_column_text(stmt, 1), profile) != 0)
@@ -617,6 +617,23 @@ static void *reader_thread(void *arg)
 	return worker(p);
 }
 
+/* The number of samples of run run_id, into *count: for the progress callback's total. */
+static int count_samples(struct cs_store *st, sqlite3_int64 run_id, long *count, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "SELECT COUNT(*) FROM samples WHERE run_id = ?", &stmt, err);
+
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*count = (long)sqlite3_column_int64(stmt, 0);
+	else
+		rc = cs_store_fail(st, "counting the run's samples", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 /* Opens the reader's own read-only connection to the store's file. */
 static int open_reader(struct cs_store *st, struct cs_store **out, struct cs_err *err)
 {
@@ -656,7 +673,7 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	sqlite3_int64 run_id = 0, first = 0, last = -1;
 	enum cs_profile profile;
 	char *pattern = NULL;
-	long since_commit = 0, bytes_since_commit = 0, bytes_limit = commit_bytes(st);
+	long since_commit = 0, bytes_since_commit = 0, bytes_limit = commit_bytes(st), to_grade = 0;
 	int in_tx = 0;
 	int nthreads_wanted = opt->threads < 1 ? 1 : opt->threads > 64 ? 64 : opt->threads;
 	double start = now_seconds();
@@ -707,6 +724,13 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	if (rc != CS_OK)
 		goto done;
 	stats->up_to_date = (long)ncurrent;
+	if (opt->progress != NULL) {
+		rc = count_samples(st, run_id, &to_grade, err);
+		if (rc != CS_OK)
+			goto done;
+		to_grade -= (long)ncurrent;
+		opt->progress(opt->progress_ctx, 0, to_grade);
+	}
 	sqlite3_bind_int64(p.reader.select, 1, run_id);
 	sqlite3_bind_int64(p.reader.select, 3, last);
 	p.reader.next_id = first;
@@ -747,8 +771,8 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 			pthread_mutex_unlock(&p.lock);
 			rc = write_batch(st, remove, insert, stats->version, run_id, b, stats, &bytes_since_commit, err);
 			since_commit += b->count;
-			if (rc == CS_OK && opt->progress)
-				fprintf(stderr, "\rgrading %s: %ld samples", run, stats->graded);
+			if (rc == CS_OK && opt->progress != NULL)
+				opt->progress(opt->progress_ctx, stats->graded, to_grade);
 			if (rc == CS_OK && (since_commit >= COMMIT_EVERY || bytes_since_commit >= bytes_limit)) {
 				/* keep what is done so far */
 				rc = commit_between_reads(&p, st, err);
@@ -787,8 +811,6 @@ int cs_grade_run(struct cs_store *st, const char *run, const struct cs_grade_pas
 	p.closed = 1;
 	pthread_cond_broadcast(&p.changed);
 	pthread_mutex_unlock(&p.lock);
-	if (rc == CS_OK && opt->progress)
-		fprintf(stderr, "\n");
 	for (int i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
 	for (struct batch *b; (b = queue_take(&p.todo)) != NULL;)

@@ -10,7 +10,11 @@ struct cs_grade_pass_opts {
 	                               writes) and threads - 1 workers */
 	int regrade;                /* grade every sample again, even those graded by this grader version */
 	const char *answer_pattern; /* NULL: keep the run's stored pattern; "" removes it; else stores it */
-	int progress;               /* print a progress line to stderr */
+	/* NULL, or called by the calling thread as the pass goes: when it starts (done 0) and after each batch of
+	 * grades written, with done the samples graded so far of total, the samples this pass grades (the run's
+	 * samples less those whose grade is current) */
+	void (*progress)(void *ctx, long done, long total);
+	void *progress_ctx;
 };
 
 struct cs_grade_pass_stats {

@@ -65,8 +65,7 @@ static int load_run(struct judgment_import *im, struct cs_err *err)
 		goto done;
 	sqlite3_bind_text(stmt, 1, im->opt->run, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		rc = cs_fail(err, CS_INPUT, "no run '%s' in the database; import its samples first ('coseval runs' "
-			     "lists the runs)", im->opt->run);
+		rc = cs_store_no_run(im->st, im->opt->run, "import its samples first; 'coseval runs' lists the runs", err);
 		goto done;
 	}
 	im->run_id = sqlite3_column_int64(stmt, 0);

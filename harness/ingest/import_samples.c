@@ -75,6 +75,8 @@ struct sample_import {
 	struct cs_store *st;
 	const struct cs_sample_import *opt;
 	int *next_index;               /* per problems.id: the next free sample index in this run, -1 unknown */
+	int *run_next;                 /* per problems.id: the next free index before this import (bulk loads of
+					* an existing run only; NULL: ask the samples' key) */
 	sqlite3_int64 run_id;
 	sqlite3_int64 import_id;
 	int run_is_new;
@@ -86,6 +88,9 @@ struct sample_import {
 	size_t nfilters;
 	const char *keep;              /* the filter kept: opt->filter, else the first in the file (borrowed) */
 	long first_unfiltered_line;    /* the first record without a filter field, 0 when none */
+	sqlite3_int64 last_before;     /* the last sample id before this import: at least the rows there were */
+	int bulk;                      /* the samples' key is set aside (see key_for_row) */
+	long since_key;                /* rows added since the key was last whole, or since the import began */
 };
 
 /* A filter named by the records (lm-eval logs each document once per filter) and its number of records. */
@@ -211,19 +216,97 @@ static int next_index(struct sample_import *im, sqlite3_int64 problem_id, int *i
 {
 	if (im->next_index[problem_id] < 0) {
 		int next = 0;
-		if (!im->run_is_new) {
+		if (im->run_next != NULL) {
+			next = im->run_next[problem_id];
+		} else if (!im->run_is_new) {
 			sqlite3_reset(im->max_index);
 			sqlite3_bind_int64(im->max_index, 1, im->run_id);
 			sqlite3_bind_int64(im->max_index, 2, problem_id);
 			if (sqlite3_step(im->max_index) != SQLITE_ROW)
 				return cs_store_fail(im->st, "reading sample indexes", err);
 			next = sqlite3_column_int(im->max_index, 0);
+			/* done with it: a pending read would stop the import from dropping the key (key_for_row) */
+			sqlite3_reset(im->max_index);
 		}
 		im->next_index[problem_id] = next;
 		im->stats->problems++;
 	}
 	*index = im->next_index[problem_id];
 	return CS_OK;
+}
+
+/* The samples' key during an import. Each row's key (run, problem, sample index) goes into the index
+ * samples_key, which SQLite checks; but a large dump lists its samples in random problem order, so each key
+ * lands in a random place of the index, and once the index outgrows the page cache every row costs a page
+ * read and a page write: the cost per sample grew about fourfold from 1 to 16 million. So once an import has
+ * added BULK_ROWS rows and at least a quarter as many as the table held before it, it drops the index and
+ * appends rows without it, and builds the index again (one sort of all keys) before its commit. Meanwhile
+ * each row must be new by construction: its index is at least the problem's next free one, which is above
+ * every index the run has for that problem, in the database or earlier in the file (an implicit index always
+ * is). A row that is not (an explicit index below that) brings the index back first, and is then inserted
+ * and checked by SQLite as in an import that never dropped it, so duplicates fail with the same message at
+ * the same line; the import may drop the index again once it has added as many rows again. Each build sorts
+ * the whole table, and the rows added before each (at least a quarter of it) pay for it, so the cost per
+ * sample stays flat; an import into a large database that adds fewer rows than that keeps the index
+ * throughout, as before. */
+#define BULK_ROWS 65536
+
+/* Reads into run_next each problem's next free sample index in the run, before the import drops the key that
+ * answers that question one problem at a time (an existing run only). */
+static int load_run_next(struct sample_import *im, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int code, rc;
+
+	im->run_next = calloc((size_t)(im->m.max_problem_id + 1), sizeof *im->run_next);
+	if (im->run_next == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	rc = cs_store_prepare(im->st, "SELECT problem_id, MAX(sample_index) + 1 FROM samples WHERE run_id = ? "
+			      "GROUP BY problem_id", &stmt, err);
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_int64(stmt, 1, im->run_id);
+	while ((code = sqlite3_step(stmt)) == SQLITE_ROW) {
+		sqlite3_int64 problem_id = sqlite3_column_int64(stmt, 0);
+		if (problem_id >= 0 && problem_id <= im->m.max_problem_id)
+			im->run_next[problem_id] = sqlite3_column_int(stmt, 1);
+	}
+	if (code != SQLITE_DONE)
+		rc = cs_store_fail(im->st, "reading sample indexes", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Before a row is inserted: fresh says whether its index is above every index its problem has in the run.
+ * Drops the samples' key when the import has added enough rows, and builds it again before a row that is not
+ * fresh (see BULK_ROWS). */
+static int key_for_row(struct sample_import *im, int fresh, struct cs_err *err)
+{
+	int rc = CS_OK;
+
+	if (im->bulk && !fresh) {
+		rc = cs_store_build_samples_key(im->st, err);
+		im->bulk = 0;
+		im->since_key = 0;
+	} else if (!im->bulk && fresh && im->since_key >= BULK_ROWS &&
+		   im->since_key * 4 >= im->last_before + im->stats->samples) {
+		if (!im->run_is_new && im->run_next == NULL)
+			rc = load_run_next(im, err);
+		if (rc == CS_OK)
+			rc = cs_store_drop_samples_key(im->st, err);
+		im->bulk = rc == CS_OK;
+	}
+	im->since_key++;
+	return rc;
+}
+
+/* After the last row: builds the samples' key again if the import dropped it. */
+static int key_restore(struct sample_import *im, struct cs_err *err)
+{
+	if (!im->bulk)
+		return CS_OK;
+	im->bulk = 0;
+	return cs_store_build_samples_key(im->st, err);
 }
 
 /* Reads the filter field of a record and sets *keep to whether the record belongs to the filter kept (the
@@ -371,7 +454,7 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		const char *text;
 		size_t len;
 		long long tokens = -1, explicit_index = -1;
-		int label = -1, index = 0, stopped = -1;
+		int label = -1, index = 0, stopped = -1, fresh;
 
 		w.field = "text";
 		w.path = used[2];
@@ -423,8 +506,12 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 			return rc;
 		if (explicit_index >= 0)
 			index = (int)explicit_index;
-		if (index >= im->next_index[problem_id])
+		fresh = index >= im->next_index[problem_id];
+		if (fresh)
 			im->next_index[problem_id] = index + 1;
+		rc = key_for_row(im, fresh, err);
+		if (rc != CS_OK)
+			return rc;
 
 		/* run_id (1) and import_id (7) are bound once, in cs_import_samples: a reset keeps the bindings */
 		sqlite3_reset(im->insert);
@@ -531,7 +618,6 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 {
 	struct sample_import im;
 	const char *preset = opt->preset;
-	sqlite3_int64 last_before = 0; /* the samples this import adds get ids above it */
 	enum cs_format format;         /* the input format and the records path of the preset */
 	const char *records;
 	int in_tx = 0;
@@ -581,7 +667,7 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	if (rc == CS_OK)
 		rc = cs_store_record_unrecorded(st, err);
 	if (rc == CS_OK)
-		rc = cs_store_last_sample_id(st, &last_before, err);
+		rc = cs_store_last_sample_id(st, &im.last_before, err);
 	if (rc == CS_OK)
 		rc = cs_store_prepare(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, tokens, label, "
 				      "import_id, stopped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &im.insert, err);
@@ -595,9 +681,11 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	if (rc == CS_OK)
 		rc = cs_import_each(im.m.src, stats, import_record, &im, err);
 	if (rc == CS_OK)
+		rc = key_restore(&im, err);
+	if (rc == CS_OK)
 		rc = check_filters(&im, err);
 	if (rc == CS_OK)
-		rc = cs_store_record_import_range(st, im.import_id, last_before, err);
+		rc = cs_store_record_import_range(st, im.import_id, im.last_before, err);
 	if (rc == CS_OK)
 		rc = cs_import_commit(st, im.m.src, im.import_id, "samples", "run_id = ?", im.run_id, NULL, opt->path,
 				      1, stats, err);
@@ -610,6 +698,7 @@ done:
 	sqlite3_finalize(im.max_index);
 	rc = fk_restore(st, rc, err);
 	free(im.next_index);
+	free(im.run_next);
 	for (size_t i = 0; i < im.nfilters; i++)
 		free(im.filters[i].name);
 	free(im.filters);

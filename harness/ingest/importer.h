@@ -124,6 +124,14 @@ int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *k
 /* Handles one record of a file for cs_import_each; the record is freed after the call. */
 typedef int (*cs_import_record_fn)(void *ctx, cJSON *record, struct cs_err *err);
 
+/* What cs_import_each calls after each record when set: records is the number read so far, src the file
+ * being read (for cs_source_position). */
+typedef void (*cs_import_progress_fn)(void *ctx, const struct cs_source *src, long records);
+
+/* Sets, for every later import in this process, the progress callback (NULL: none) and its ctx; called from
+ * the thread that imports, before importing (the --quiet and terminal checks are the caller's). */
+void cs_import_set_progress(cs_import_progress_fn fn, void *ctx);
+
 /* Reads the records of src in order, counting each in stats->records and handing it to fn(ctx, ...); stops at
  * the end of the file (CS_OK) or at the first error of the source or of fn, which it returns. */
 int cs_import_each(struct cs_source *src, struct cs_import_stats *stats, cs_import_record_fn fn, void *ctx,

@@ -109,6 +109,16 @@ int cs_import_finish(struct cs_store *st, sqlite3_int64 import_id, const char *k
 	return rc;
 }
 
+/* The progress callback of cs_import_set_progress and its context. */
+static cs_import_progress_fn progress_fn;
+static void *progress_ctx;
+
+void cs_import_set_progress(cs_import_progress_fn fn, void *ctx)
+{
+	progress_fn = fn;
+	progress_ctx = ctx;
+}
+
 int cs_import_each(struct cs_source *src, struct cs_import_stats *stats, cs_import_record_fn fn, void *ctx,
 		   struct cs_err *err)
 {
@@ -128,6 +138,8 @@ int cs_import_each(struct cs_source *src, struct cs_import_stats *stats, cs_impo
 		record = NULL;
 		if (rc != CS_OK)
 			break;
+		if (progress_fn != NULL)
+			progress_fn(progress_ctx, src, stats->records);
 	}
 	return rc;
 }
@@ -146,5 +158,8 @@ int cs_import_commit(struct cs_store *st, struct cs_source *src, sqlite3_int64 i
 	rc = cs_import_finish(st, import_id, kind, scope_sql, scope_id, scope_text, path, stats, err);
 	if (rc == CS_OK)
 		rc = cs_store_commit(st, err);
+	if (rc == CS_DB)
+		/* a full disk: say how much more the import needed */
+		cs_store_explain_full(st, "the import", "imported", err);
 	return rc;
 }

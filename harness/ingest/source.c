@@ -126,6 +126,25 @@ const char *cs_source_sha256(const struct cs_source *src) { return src->hex; }
 long long cs_source_bytes(const struct cs_source *src) { return src->bytes; }
 const char *cs_source_packing(const struct cs_source *src) { return cs_packing_name(src->packing); }
 
+void cs_source_position(const struct cs_source *src, long long *done, long long *size)
+{
+	struct stat sb;
+	off_t at;
+
+	*done = -1;
+	*size = -1;
+	/* a folder moves from file to file on the reading thread; an archive is read through its own handle. The
+	 * file offset is the kernel's, so asking for it while the other thread reads is safe. */
+	if (src->files != NULL || src->zip != NULL || src->fd < 0)
+		return;
+	at = lseek(src->fd, 0, SEEK_CUR);
+	if (at < 0)
+		return;
+	*done = (long long)at;
+	if (fstat(src->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		*size = (long long)sb.st_size;
+}
+
 /* Reads more bytes into the buffer, growing it up to limit bytes. Returns CS_OK (possibly setting eof). */
 static int fill(struct cs_source *src, size_t limit, struct cs_err *err)
 {

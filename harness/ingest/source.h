@@ -81,6 +81,12 @@ const char *cs_source_path(const struct cs_source *src);
 const char *cs_source_sha256(const struct cs_source *src);
 long long cs_source_bytes(const struct cs_source *src);
 
+/* For a progress line, while records are read (also while reading ahead; the figures are then a little
+ * ahead of the records handed out): *done the bytes of the file read so far, as stored (for compressed
+ * input, the compressed bytes), and *size the file's size; both -1 when not known: a pipe, a folder, an .eval
+ * archive. */
+void cs_source_position(const struct cs_source *src, long long *done, long long *size);
+
 /* For CSV: returns 1 when the header has the column name, else 0. For other formats: 1. */
 int cs_source_has_column(const struct cs_source *src, const char *name);
 

@@ -4,9 +4,12 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int cs_parse_ks(const char *text, int max_n, int **ks, int *nk, struct cs_err *err)
 {
@@ -66,9 +69,16 @@ void cs_score_options(const struct cs_score_opts *opt, const char *grader, char 
 
 void cs_scored_init(struct cs_scored *sc, const struct cs_score_opts *opt)
 {
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
 	memset(sc, 0, sizeof *sc);
 	sc->opt = opt;
 	sc->ncols = 1 + 3 * opt->nk;
+	sc->metrics = opt->metrics != 0 ? opt->metrics
+					: CS_SCORE_PASS1 | CS_SCORE_COVERAGE | CS_SCORE_DIVERSITY | CS_SCORE_MAJ;
+	sc->nthreads = opt->threads > 0 ? opt->threads : cores > 0 ? (int)cores : 1;
+	if (sc->nthreads > CS_SCORE_MAX_THREADS)
+		sc->nthreads = CS_SCORE_MAX_THREADS;
 	cs_maj_default_opts(&sc->maj, opt->seed);
 }
 
@@ -77,62 +87,280 @@ void cs_scored_free(struct cs_scored *sc)
 	free(sc->values);
 	free(sc->n);
 	free(sc->method);
+	for (int i = 0; i < CS_SCORE_MAX_THREADS; i++)
+		cs_maj_groups_free(&sc->groups[i]);
+	free(sc->wait_index);
+	free(sc->wait_n);
+	free(sc->wait_at);
+	free(sc->wait_flags);
+	free(sc->pool_correct);
+	free(sc->pool_answer);
+	free(sc->pool_solution);
 	memset(sc, 0, sizeof *sc);
 }
 
-int cs_scored_add(struct cs_scored *sc, int index, const struct cs_tally *t, struct cs_err *err)
+/* Makes room in sc for problem indexes up to top. */
+static int scored_reserve(struct cs_scored *sc, int top, struct cs_err *err)
+{
+	int cap = sc->cap ? sc->cap : 256;
+	double *values;
+	int *n;
+	unsigned char *method;
+
+	if (top < sc->cap)
+		return CS_OK;
+	while (cap <= top)
+		cap *= 2;
+	values = realloc(sc->values, (size_t)cap * (size_t)sc->ncols * sizeof *values);
+	if (values != NULL)
+		sc->values = values;
+	n = realloc(sc->n, (size_t)cap * sizeof *n);
+	if (n != NULL)
+		sc->n = n;
+	method = realloc(sc->method, (size_t)cap * (size_t)(sc->opt->nk + 1));
+	if (method != NULL)
+		sc->method = method;
+	if (values == NULL || n == NULL || method == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	for (int i = sc->cap; i < cap; i++)
+		sc->n[i] = -1;
+	sc->cap = cap;
+	return CS_OK;
+}
+
+/* The values of problem index from tally t into its row of sc (which has room for it), groups being the
+ * calling thread's scratch: pass@1, then coverage, diversity and maj@k for each k. The problem's counts and
+ * answer groups are built once and read at every k, in increasing order. */
+static int score_problem(struct cs_scored *sc, struct cs_maj_groups *groups, int index, const struct cs_tally *t,
+			 struct cs_err *err)
 {
 	const struct cs_score_opts *opt = sc->opt;
-	double *v;
+	double *v = sc->values + (size_t)index * (size_t)sc->ncols;
 	int rc;
 
-	if (index >= sc->cap) {
-		int cap = sc->cap ? sc->cap : 256;
-		double *values;
-		int *n;
-		unsigned char *method;
-
-		while (cap <= index)
-			cap *= 2;
-		values = realloc(sc->values, (size_t)cap * (size_t)sc->ncols * sizeof *values);
-		if (values != NULL)
-			sc->values = values;
-		n = realloc(sc->n, (size_t)cap * sizeof *n);
-		if (n != NULL)
-			sc->n = n;
-		method = realloc(sc->method, (size_t)cap * (size_t)(opt->nk + 1));
-		if (method != NULL)
-			sc->method = method;
-		if (values == NULL || n == NULL || method == NULL)
-			return cs_fail(err, CS_INTERNAL, "out of memory");
-		for (int i = sc->cap; i < cap; i++)
-			sc->n[i] = -1;
-		sc->cap = cap;
-	}
-	if (index + 1 > sc->np)
-		sc->np = index + 1;
-	/* one row per problem: pass@1, then coverage, diversity and maj@k for each k */
-	v = sc->values + (size_t)index * (size_t)sc->ncols;
 	sc->n[index] = t->n;
-	rc = cs_pass1_values(t, 1, &v[0], NULL, err);
-	for (int j = 0; rc == CS_OK && j < opt->nk; j++) {
-		enum cs_maj_method used = CS_MAJ_NONE;
-		int k = opt->ks[j];
+	for (int c = 0; c < sc->ncols; c++)
+		v[c] = NAN;
+	memset(sc->method + (size_t)index * (size_t)(opt->nk + 1), CS_MAJ_NONE, (size_t)opt->nk + 1);
+	rc = cs_tally_check(t, index, err);
+	if (rc != CS_OK)
+		return rc;
+	if (sc->metrics & CS_SCORE_PASS1)
+		v[0] = t->n > 0 ? (double)cs_tally_correct(t) / t->n : NAN;
+	if (sc->metrics & (CS_SCORE_COVERAGE | CS_SCORE_DIVERSITY)) {
+		struct cs_counts counts;
 
-		rc = cs_coverage_values(t, 1, k, &v[1 + 3 * j], NULL, err);
-		if (rc == CS_OK)
-			rc = cs_diversity_values(t, 1, k, &v[2 + 3 * j], NULL, err);
-		/* the Monte Carlo stream of a problem is its position in the run, whatever the slice */
-		if (rc == CS_OK)
-			rc = cs_maj_one(t, k, &sc->maj, (uint64_t)index, &v[3 + 3 * j], &used, err);
-		sc->method[(size_t)index * (size_t)(opt->nk + 1) + (size_t)j] = (unsigned char)used;
+		rc = cs_counts_build(t, &counts, err);
+		if (rc != CS_OK)
+			return rc;
+		for (int j = 0; j < opt->nk; j++)
+			cs_counts_at(&counts, opt->ks[j], sc->metrics & CS_SCORE_COVERAGE ? &v[1 + 3 * j] : NULL,
+				     sc->metrics & CS_SCORE_DIVERSITY ? &v[2 + 3 * j] : NULL);
+		cs_counts_free(&counts);
+	}
+	if (sc->metrics & CS_SCORE_MAJ) {
+		if (t->n > 0 && t->answer == NULL)
+			return cs_fail(err, CS_USAGE, "maj@k: problem %d has no answer ids", index);
+		rc = cs_maj_groups_build(t, index, groups, err);
+		for (int j = 0; rc == CS_OK && j < opt->nk; j++) {
+			enum cs_maj_method used = CS_MAJ_NONE;
+
+			/* the Monte Carlo stream of a problem is its position in the run, whatever the slice */
+			rc = cs_maj_groups_eval(groups, opt->ks[j], &sc->maj, (uint64_t)index, &v[3 + 3 * j], &used, err);
+			sc->method[(size_t)index * (size_t)(opt->nk + 1) + (size_t)j] = (unsigned char)used;
+		}
 	}
 	return rc;
 }
 
+/* A list of problems scored by several threads, which take the next problem as they finish one. */
+struct score_job {
+	struct cs_scored *sc;
+	const int *index;           /* count problem indexes */
+	const struct cs_tally *t;   /* their tallies */
+	int count;
+	atomic_int next;            /* the next position to take */
+	atomic_int stop;            /* set at the first failure: no new problem is taken */
+};
+
+/* One thread's share of a job, and its first failure (at the lowest position it met). */
+struct score_worker {
+	struct score_job *job;
+	int slot;                   /* the thread's scratch, sc->groups[slot] */
+	int rc, failed_at;
+	struct cs_err err;
+};
+
+static void *score_worker_run(void *arg)
+{
+	struct score_worker *w = arg;
+	struct score_job *job = w->job;
+
+	w->rc = CS_OK;
+	while (!atomic_load(&job->stop)) {
+		int i = atomic_fetch_add(&job->next, 1);
+
+		if (i >= job->count)
+			break;
+		w->rc = score_problem(job->sc, &job->sc->groups[w->slot], job->index[i], &job->t[i], &w->err);
+		if (w->rc != CS_OK) {
+			w->failed_at = i;
+			atomic_store(&job->stop, 1);
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* Scores problems index[0..count-1] (ascending) from tallies t[0..count-1], on up to sc->nthreads threads.
+ * The problems are handed out in order, so when some fail, every problem before the first failure was
+ * scored, and that failure is the one reported, whatever the threads. */
+static int score_list(struct cs_scored *sc, const int *index, const struct cs_tally *t, int count, struct cs_err *err)
+{
+	struct score_job job;
+	struct score_worker workers[CS_SCORE_MAX_THREADS];
+	pthread_t threads[CS_SCORE_MAX_THREADS];
+	int nthreads = sc->nthreads, started = 1, rc, first = -1;
+
+	if (count <= 0)
+		return CS_OK;
+	rc = scored_reserve(sc, index[count - 1], err);
+	if (rc != CS_OK)
+		return rc;
+	if (index[count - 1] + 1 > sc->np)
+		sc->np = index[count - 1] + 1;
+	if (nthreads > count)
+		nthreads = count;
+	job.sc = sc;
+	job.index = index;
+	job.t = t;
+	job.count = count;
+	atomic_init(&job.next, 0);
+	atomic_init(&job.stop, 0);
+	for (int w = 0; w < nthreads; w++) {
+		workers[w].job = &job;
+		workers[w].slot = w;
+		workers[w].rc = CS_OK;
+		workers[w].failed_at = count;
+	}
+	/* the calling thread is worker 0; a thread that cannot start leaves its share to the others */
+	for (int w = 1; w < nthreads; w++)
+		if (pthread_create(&threads[w], NULL, score_worker_run, &workers[w]) == 0)
+			started = w + 1;
+		else
+			break;
+	score_worker_run(&workers[0]);
+	for (int w = 1; w < started; w++)
+		pthread_join(threads[w], NULL);
+	for (int w = 0; w < started; w++)
+		if (workers[w].rc != CS_OK && (first < 0 || workers[w].failed_at < workers[first].failed_at))
+			first = w;
+	if (first < 0)
+		return CS_OK;
+	if (err != NULL)
+		*err = workers[first].err;
+	return workers[first].rc;
+}
+
+/* Scores the problems waiting in sc (see cs_scored_problem_fn) and empties the queue. */
+static int scored_flush(struct cs_scored *sc, struct cs_err *err)
+{
+	struct cs_tally *t;
+	int rc;
+
+	if (sc->waiting == 0)
+		return CS_OK;
+	t = malloc((size_t)sc->waiting * sizeof *t);
+	if (t == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	for (int i = 0; i < sc->waiting; i++) {
+		t[i].n = sc->wait_n[i];
+		t[i].correct = sc->pool_correct + sc->wait_at[i];
+		t[i].answer = sc->wait_flags[i] & 1 ? sc->pool_answer + sc->wait_at[i] : NULL;
+		t[i].solution = sc->wait_flags[i] & 2 ? sc->pool_solution + sc->wait_at[i] : NULL;
+	}
+	rc = score_list(sc, sc->wait_index, t, sc->waiting, err);
+	free(t);
+	sc->waiting = 0;
+	sc->pooled = 0;
+	return rc;
+}
+
+int cs_scored_add(struct cs_scored *sc, int index, const struct cs_tally *t, struct cs_err *err)
+{
+	int rc = scored_flush(sc, err);
+
+	return rc != CS_OK ? rc : score_list(sc, &index, t, 1, err);
+}
+
 int cs_scored_problem_fn(void *ctx, int index, const struct cs_tally *t, struct cs_err *err)
 {
-	return cs_scored_add(ctx, index, t, err);
+	struct cs_scored *sc = ctx;
+	long need = sc->pooled + (t->n > 0 ? t->n : 0);
+	int rc;
+
+	if (t->n < 0)
+		return cs_tally_check(t, index, err);
+	/* problems wait, copied, until about a million samples have come, then are scored together */
+	if (sc->waiting > 0 && (index <= sc->wait_index[sc->waiting - 1] || need > CS_SCORE_BATCH)) {
+		rc = scored_flush(sc, err);
+		if (rc != CS_OK)
+			return rc;
+		need = t->n;
+	}
+	if (sc->waiting == sc->wait_cap) {
+		int cap = sc->wait_cap ? 2 * sc->wait_cap : 256;
+		int *wi = realloc(sc->wait_index, (size_t)cap * sizeof *wi);
+		int *wn = wi ? realloc(sc->wait_n, (size_t)cap * sizeof *wn) : NULL;
+		long *wa = wn ? realloc(sc->wait_at, (size_t)cap * sizeof *wa) : NULL;
+		unsigned char *wf = wa ? realloc(sc->wait_flags, (size_t)cap) : NULL;
+
+		if (wi != NULL)
+			sc->wait_index = wi;
+		if (wn != NULL)
+			sc->wait_n = wn;
+		if (wa != NULL)
+			sc->wait_at = wa;
+		if (wf == NULL)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		sc->wait_flags = wf;
+		sc->wait_cap = cap;
+	}
+	if (need > sc->pool_cap) {
+		long cap = sc->pool_cap ? sc->pool_cap : 4096;
+		unsigned char *c;
+		int *a, *s;
+
+		while (cap < need)
+			cap *= 2;
+		c = realloc(sc->pool_correct, (size_t)cap);
+		if (c != NULL)
+			sc->pool_correct = c;
+		a = c ? realloc(sc->pool_answer, (size_t)cap * sizeof *a) : NULL;
+		if (a != NULL)
+			sc->pool_answer = a;
+		s = a ? realloc(sc->pool_solution, (size_t)cap * sizeof *s) : NULL;
+		if (s == NULL)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		sc->pool_solution = s;
+		sc->pool_cap = cap;
+	}
+	sc->wait_index[sc->waiting] = index;
+	sc->wait_n[sc->waiting] = t->n;
+	sc->wait_at[sc->waiting] = sc->pooled;
+	sc->wait_flags[sc->waiting] = (unsigned char)((t->answer != NULL) | (t->solution != NULL) << 1);
+	if (t->n > 0) {
+		if (t->correct == NULL)
+			return cs_tally_check(t, index, err);
+		memcpy(sc->pool_correct + sc->pooled, t->correct, (size_t)t->n);
+		if (t->answer != NULL)
+			memcpy(sc->pool_answer + sc->pooled, t->answer, (size_t)t->n * sizeof *t->answer);
+		if (t->solution != NULL)
+			memcpy(sc->pool_solution + sc->pooled, t->solution, (size_t)t->n * sizeof *t->solution);
+	}
+	sc->waiting++;
+	sc->pooled += t->n;
+	return CS_OK;
 }
 
 /* The rows of the problems members[0..np-1] of d (a slice), from their values in sc. */
@@ -201,10 +429,13 @@ static int score_slice(const struct cs_run_data *d, const struct cs_scored *sc, 
 		static const char *const names[] = { "coverage", "diversity", "maj" };
 		int j = r == 0 ? 0 : (r - 1) % opt->nk;
 		int c = r == 0 ? 0 : 1 + 3 * j + (r - 1) / opt->nk;
+		static const unsigned bits[] = { CS_SCORE_COVERAGE, CS_SCORE_DIVERSITY, CS_SCORE_MAJ };
 		struct cs_row row;
 		char maj_options[384];
 		long samples = 0;
 
+		if (!(sc->metrics & (c == 0 ? CS_SCORE_PASS1 : bits[(c - 1) % 3])))
+			continue;
 		for (int i = 0; i < np; i++)
 			if (c == 0 || sc->n[members[i]] >= opt->ks[j])
 				samples += sc->n[members[i]];
@@ -222,10 +453,11 @@ static int score_slice(const struct cs_run_data *d, const struct cs_scored *sc, 
 		row.options = options;
 		if (c > 0 && (c - 1) % 3 == 2) {
 			if (n_mc[j] == 0)
-				snprintf(maj_options, sizeof maj_options, "%s;maj=exact;ties=fraction_correct", options);
+				snprintf(maj_options, sizeof maj_options, "%s;maj=exact(tail<=%g);ties=fraction_correct",
+					 options, CS_MAJ_TAIL);
 			else
-				snprintf(maj_options, sizeof maj_options, "%s;maj=exact:%d+monte_carlo:%d(draws=%d);"
-					 "ties=fraction_correct", options, n_exact[j], n_mc[j], sc->maj.mc_draws);
+				snprintf(maj_options, sizeof maj_options, "%s;maj=exact(tail<=%g):%d+monte_carlo:%d(draws=%d);"
+					 "ties=fraction_correct", options, CS_MAJ_TAIL, n_exact[j], n_mc[j], sc->maj.mc_draws);
 			row.options = maj_options;
 		}
 		rc = cs_rows_add(rows, &row, err);
@@ -305,7 +537,7 @@ int cs_score_by_valid(const char *by)
 	       (strncmp(by, "tag:", 4) == 0 && by[4] != '\0');
 }
 
-int cs_score_rows(const struct cs_run_data *d, const struct cs_scored *sc, struct cs_rows *rows, struct cs_err *err)
+int cs_score_rows(const struct cs_run_data *d, struct cs_scored *sc, struct cs_rows *rows, struct cs_err *err)
 {
 	const struct cs_score_opts *opt = sc->opt;
 	int *members = malloc(((size_t)d->np + 1) * sizeof *members);
@@ -314,6 +546,9 @@ int cs_score_rows(const struct cs_run_data *d, const struct cs_scored *sc, struc
 	int ndistinct = 0;
 	int rc = CS_OK;
 
+	rc = scored_flush(sc, err);
+	if (rc != CS_OK)
+		goto done;
 	if (members == NULL || labels == NULL || distinct == NULL) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
@@ -367,8 +602,18 @@ int cs_score_run(const struct cs_run_data *d, const struct cs_score_opts *opt, s
 	int rc = CS_OK;
 
 	cs_scored_init(&sc, opt);
-	for (int p = 0; p < d->np && rc == CS_OK; p++)
-		rc = cs_scored_add(&sc, p, &d->tallies[p], err);
+	if (d->np > 0) {
+		int *index = malloc((size_t)d->np * sizeof *index);
+
+		if (index == NULL) {
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		} else {
+			for (int p = 0; p < d->np; p++)
+				index[p] = p;
+			rc = score_list(&sc, index, d->tallies, d->np, err);
+			free(index);
+		}
+	}
 	if (rc == CS_OK)
 		rc = cs_score_rows(d, &sc, rows, err);
 	cs_scored_free(&sc);

@@ -27,7 +27,7 @@ static int check_run(struct cs_store *st, const char *run, enum cs_correct_by by
 		goto done;
 	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		rc = cs_fail(err, CS_INPUT, "no run '%s' in the database ('coseval runs' lists the runs)", run);
+		rc = cs_store_no_run(st, run, "'coseval runs' lists the runs", err);
 		goto done;
 	}
 	*run_id = sqlite3_column_int64(stmt, 0);

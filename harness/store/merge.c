@@ -1,5 +1,6 @@
 /* Merging databases: every input is attached to the output and its rows are copied by natural keys (dataset
- * and problem key, run name, run + problem + sample index) through temporary id maps, in one transaction. */
+ * and problem key, run name, run + problem + sample index) through temporary id maps of the problems, runs and
+ * imports, in one transaction, with statements that stream: memory stays bounded whatever the inputs hold. */
 #include "store/merge.h"
 #include "store/store.h"
 
@@ -10,6 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The page cache of each input and of the temporary database (the id maps), in KiB, as a string for SQL. */
+#define CS_MERGE_INPUT_CACHE_KIB "2048"
+
 struct merge {
 	struct cs_store *st;
 	const char *out;
@@ -17,6 +21,13 @@ struct merge {
 	size_t index;        /* the input being merged */
 	char schema[32];     /* its schema name, "in0", "in1", ... */
 };
+
+/* The joins from an input's sample s to the output's sample o with the same run, problem and sample index, in
+ * this order (CROSS JOIN fixes it): the input's rows are read in their id order, and the output's sample is
+ * found through its key index, never the other way round, which would read the input at random. */
+#define SAME_SAMPLE "CROSS JOIN temp.map_run mr ON mr.src = s.run_id" \
+	" CROSS JOIN temp.map_problem mp ON mp.src = s.problem_id CROSS JOIN main.samples o ON o.run_id = mr.dst" \
+	" AND o.problem_id = mp.dst AND o.sample_index = s.sample_index"
 
 /* Formats sql (where %1$s is the input's schema name) into a fresh statement. */
 static int preparef(struct merge *m, sqlite3_stmt **stmt, struct cs_err *err, const char *fmt, ...)
@@ -45,6 +56,19 @@ static int run(struct merge *m, long *changes, const char *what, struct cs_err *
 		rc = cs_store_fail(m->st, what, err);
 	else if (changes != NULL)
 		*changes += sqlite3_changes(m->st->db);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Runs a statement that yields one integer into *n. */
+static int count(struct merge *m, long *n, const char *what, struct cs_err *err, sqlite3_stmt *stmt)
+{
+	int rc = CS_OK;
+
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		rc = cs_store_fail(m->st, what, err);
+	else
+		*n = (long)sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -165,7 +189,7 @@ static void judgment_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *e
 static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
-	long added = 0;
+	long added = 0, present = 0;
 	int version = -1;
 	int rc;
 
@@ -182,7 +206,7 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 		goto done;
 	}
 	rc = cs_store_exec(m->st, "DELETE FROM temp.map_problem; DELETE FROM temp.map_run;"
-			   " DELETE FROM temp.map_import; DELETE FROM temp.map_sample;", "clearing the id maps", err);
+			   " DELETE FROM temp.map_import;", "clearing the id maps", err);
 	if (rc != CS_OK)
 		goto done;
 
@@ -208,8 +232,8 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 	if (rc == CS_OK)
 		rc = preparef(m, &stmt, err, "INSERT INTO main.problems (dataset, problem_key, question, gold, solution,"
 			      " subject, level) SELECT dataset, problem_key, question, gold, solution, subject, level"
-			      " FROM %1$s.problems s WHERE NOT EXISTS (SELECT 1 FROM main.problems p"
-			      " WHERE p.dataset = s.dataset AND p.problem_key = s.problem_key) ORDER BY s.id", m->schema);
+			      " FROM %1$s.problems s WHERE true ORDER BY s.id"
+			      " ON CONFLICT (dataset, problem_key) DO NOTHING", m->schema);
 	if (rc == CS_OK)
 		rc = run(m, &stats->problems, "merging problems", err, stmt);
 	if (rc == CS_OK)
@@ -236,7 +260,7 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 	if (rc == CS_OK)
 		rc = preparef(m, &stmt, err, "INSERT INTO main.runs (name, model, params, price_out, dataset, created_at)"
 			      " SELECT name, model, params, price_out, dataset, created_at FROM %1$s.runs s"
-			      " WHERE NOT EXISTS (SELECT 1 FROM main.runs r WHERE r.name = s.name) ORDER BY s.id", m->schema);
+			      " WHERE true ORDER BY s.id ON CONFLICT (name) DO NOTHING", m->schema);
 	if (rc == CS_OK)
 		rc = run(m, &stats->runs, "merging runs", err, stmt);
 	if (rc == CS_OK)
@@ -292,11 +316,9 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 		goto done;
 
 	/* samples: appended unless the same (run, problem, index) is there; then the texts must agree */
-	rc = preparef(m, &stmt, err, "SELECT r.name, p.dataset, p.problem_key, s.sample_index FROM %1$s.samples s"
-		      " JOIN temp.map_run mr ON mr.src = s.run_id JOIN temp.map_problem mp ON mp.src = s.problem_id"
-		      " JOIN main.samples o ON o.run_id = mr.dst AND o.problem_id = mp.dst"
-		      " AND o.sample_index = s.sample_index JOIN %1$s.runs r ON r.id = s.run_id"
-		      " JOIN %1$s.problems p ON p.id = s.problem_id WHERE o.text IS NOT s.text LIMIT 1", m->schema);
+	rc = preparef(m, &stmt, err, "SELECT r.name, p.dataset, p.problem_key, s.sample_index FROM %1$s.samples s "
+		      SAME_SAMPLE " JOIN %1$s.runs r ON r.id = s.run_id JOIN %1$s.problems p ON p.id = s.problem_id"
+		      " WHERE o.text IS NOT s.text LIMIT 1", m->schema);
 	if (rc == CS_OK)
 		rc = conflict(m, stmt, err, sample_conflict);
 	if (rc == CS_OK)
@@ -305,50 +327,47 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 			      " mi.dst, s.stopped"
 			      " FROM %1$s.samples s JOIN temp.map_run mr ON mr.src = s.run_id"
 			      " JOIN temp.map_problem mp ON mp.src = s.problem_id JOIN temp.map_import mi"
-			      " ON mi.src = s.import_id WHERE NOT EXISTS (SELECT 1 FROM main.samples o"
-			      " WHERE o.run_id = mr.dst AND o.problem_id = mp.dst AND o.sample_index = s.sample_index)"
-			      " ORDER BY s.id", m->schema);
+			      " ON mi.src = s.import_id WHERE true ORDER BY s.id"
+			      " ON CONFLICT (run_id, problem_id, sample_index) DO NOTHING", m->schema);
 	if (rc == CS_OK)
 		rc = run(m, &added, "merging samples", err, stmt);
 	/* each import that received samples widens its recorded id range to cover them */
 	if (rc == CS_OK)
 		rc = cs_store_record_unrecorded(m->st, err);
+	/* every sample of the input is now in the output: those not added were there already */
 	if (rc == CS_OK)
-		rc = preparef(m, &stmt, err, "INSERT INTO temp.map_sample (src, dst) SELECT s.id, o.id FROM %1$s.samples s"
-			      " JOIN temp.map_run mr ON mr.src = s.run_id JOIN temp.map_problem mp ON mp.src = s.problem_id"
-			      " JOIN main.samples o ON o.run_id = mr.dst AND o.problem_id = mp.dst"
-			      " AND o.sample_index = s.sample_index", m->schema);
+		rc = preparef(m, &stmt, err, "SELECT count(*) FROM %1$s.samples s JOIN temp.map_run mr ON mr.src = s.run_id"
+			      " JOIN temp.map_problem mp ON mp.src = s.problem_id", m->schema);
 	if (rc == CS_OK)
-		rc = run(m, NULL, "mapping samples", err, stmt);
+		rc = count(m, &present, "counting samples", err, stmt);
 	if (rc != CS_OK)
 		goto done;
 	stats->samples += added;
-	stats->samples_present += sqlite3_changes(m->st->db) - added;
+	stats->samples_present += present - added;
 
-	/* grades: a sample graded in the output keeps its grade */
+	/* grades: a sample graded in the output keeps its grade. The output's sample is found by its natural key,
+	 * read from the input's sample, in the input's id order: no id map to build, nothing materialised */
 	rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.grades (sample_id, answer, canonical, verdict, rule,"
 		      " reason, grader_version, run_id, problem_id, sample_index, text_key, normalized_key)"
-		      " SELECT ms.dst, g.answer, g.canonical, g.verdict, g.rule, g.reason, g.grader_version, o.run_id,"
+		      " SELECT o.id, g.answer, g.canonical, g.verdict, g.rule, g.reason, g.grader_version, o.run_id,"
 		      " o.problem_id, o.sample_index, g.text_key, g.normalized_key FROM %1$s.grades g"
-		      " JOIN temp.map_sample ms ON ms.src = g.sample_id JOIN main.samples o ON o.id = ms.dst"
-		      " ORDER BY ms.dst", m->schema);
+		      " CROSS JOIN %1$s.samples s ON s.id = g.sample_id " SAME_SAMPLE, m->schema);
 	if (rc == CS_OK)
 		rc = run(m, &stats->grades, "merging grades", err, stmt);
 
 	/* judgments */
 	if (rc == CS_OK)
 		rc = preparef(m, &stmt, err, "SELECT r.name, p.problem_key, s.sample_index, j.judge"
-			      " FROM %1$s.judgments j JOIN temp.map_sample ms ON ms.src = j.sample_id"
-			      " JOIN main.judgments o ON o.sample_id = ms.dst AND o.judge = j.judge"
-			      " JOIN %1$s.samples s ON s.id = j.sample_id JOIN %1$s.runs r ON r.id = s.run_id"
-			      " JOIN %1$s.problems p ON p.id = s.problem_id"
-			      " WHERE o.reasoning_correct IS NOT j.reasoning_correct LIMIT 1", m->schema);
+			      " FROM %1$s.judgments j CROSS JOIN %1$s.samples s ON s.id = j.sample_id " SAME_SAMPLE
+			      " JOIN main.judgments oj ON oj.sample_id = o.id AND oj.judge = j.judge"
+			      " JOIN %1$s.runs r ON r.id = s.run_id JOIN %1$s.problems p ON p.id = s.problem_id"
+			      " WHERE oj.reasoning_correct IS NOT j.reasoning_correct LIMIT 1", m->schema);
 	if (rc == CS_OK)
 		rc = conflict(m, stmt, err, judgment_conflict);
 	if (rc == CS_OK)
 		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.judgments (sample_id, judge, reasoning_correct,"
-			      " import_id) SELECT ms.dst, j.judge, j.reasoning_correct, mi.dst FROM %1$s.judgments j"
-			      " JOIN temp.map_sample ms ON ms.src = j.sample_id JOIN temp.map_import mi"
+			      " import_id) SELECT o.id, j.judge, j.reasoning_correct, mi.dst FROM %1$s.judgments j"
+			      " CROSS JOIN %1$s.samples s ON s.id = j.sample_id " SAME_SAMPLE " JOIN temp.map_import mi"
 			      " ON mi.src = j.import_id ORDER BY j.id", m->schema);
 	if (rc == CS_OK)
 		rc = run(m, &stats->judgments, "merging judgments", err, stmt);
@@ -385,11 +404,16 @@ int cs_merge(const char *out, const char *const *inputs, size_t n, struct cs_mer
 	m.out = out;
 	m.inputs = inputs;
 	rc = cs_store_open(out, 1, &m.st, err);
+	/* memory stays bounded whatever the inputs hold: the id maps, sorts and statement journals go to temporary
+	 * files past a small cache, and each input gets a small page cache of its own */
+	if (rc == CS_OK)
+		rc = cs_store_exec(m.st, "PRAGMA temp_store = FILE; PRAGMA temp.cache_size = -" CS_MERGE_INPUT_CACHE_KIB,
+				   "configuring", err);
 	if (rc != CS_OK)
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_stmt *stmt = NULL;
-		char name[32];
+		char name[32], sql[64];
 
 		for (size_t j = 0; j < i && !dup[i]; j++)
 			dup[i] = same_file(inputs[i], inputs[j]);
@@ -405,13 +429,16 @@ int cs_merge(const char *out, const char *const *inputs, size_t n, struct cs_mer
 		if (rc != CS_OK)
 			goto done;
 		attached++;
+		snprintf(sql, sizeof sql, "PRAGMA %s.cache_size = -" CS_MERGE_INPUT_CACHE_KIB, name);
+		rc = cs_store_exec(m.st, sql, "configuring", err);
+		if (rc != CS_OK)
+			goto done;
 	}
 	/* not BEGIN IMMEDIATE, which would lock every input for writing too: only the output is written */
 	rc = cs_store_exec(m.st,
 			   "CREATE TEMP TABLE IF NOT EXISTS map_problem (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
 			   "CREATE TEMP TABLE IF NOT EXISTS map_run (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
-			   "CREATE TEMP TABLE IF NOT EXISTS map_import (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
-			   "CREATE TEMP TABLE IF NOT EXISTS map_sample (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);",
+			   "CREATE TEMP TABLE IF NOT EXISTS map_import (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);",
 			   "creating the id maps", err);
 	if (rc == CS_OK)
 		rc = cs_store_exec(m.st, "BEGIN", "starting a transaction", err);

@@ -114,7 +114,33 @@ static const char migration_4[] =
  * an answer from the last words of an unfinished text. */
 static const char migration_5[] = "ALTER TABLE samples ADD COLUMN stopped INTEGER;";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5 };
+/* Version 6: the samples' unique key (run, problem, sample index) becomes a named index, samples_key, instead of
+ * the table's UNIQUE constraint, whose index SQLite never lets go: the same guarantee, kept by an index that a
+ * bulk load may drop and build again inside its transaction, sorting the keys once, rather than writing each
+ * key where it belongs in an index that no longer fits the cache (see cs_store_drop_samples_key). The table is
+ * rebuilt with the same rows and ids; cs_store_migrate runs it with foreign keys off (grades and judgments
+ * refer to the table by name) and checks them before the commit. */
+static const char migration_6[] =
+	"CREATE TABLE samples_v6 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),"
+	"  problem_id INTEGER NOT NULL REFERENCES problems(id),"
+	"  sample_index INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  tokens INTEGER,"
+	"  label INTEGER,"
+	"  import_id INTEGER NOT NULL REFERENCES imports(id),"
+	"  stopped INTEGER"
+	");"
+	"INSERT INTO samples_v6 (id, run_id, problem_id, sample_index, text, tokens, label, import_id, stopped)"
+	"  SELECT id, run_id, problem_id, sample_index, text, tokens, label, import_id, stopped FROM samples"
+	"  ORDER BY id;"
+	"DROP TABLE samples;"
+	"ALTER TABLE samples_v6 RENAME TO samples;"
+	CS_SCHEMA_SAMPLES_KEY ";";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4, migration_5,
+					  migration_6 };
 
 const char *cs_schema_migration(int version)
 {

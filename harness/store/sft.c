@@ -20,7 +20,7 @@ static int find_run(struct cs_store *st, const char *run, sqlite3_int64 *run_id,
 		goto done;
 	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		rc = cs_fail(err, CS_INPUT, "no run '%s' (see 'coseval runs')", run);
+		rc = cs_store_no_run(st, run, NULL, err);
 		goto done;
 	}
 	*run_id = sqlite3_column_int64(stmt, 0);

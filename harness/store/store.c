@@ -2,6 +2,7 @@
 #include "store/store.h"
 #include "store/schema.h"
 #include "util/hash.h"
+#include "util/suggest.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -10,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* The wait cs_store_set_wait chose, in seconds; negative when it was not called. */
@@ -33,12 +36,50 @@ void cs_store_set_wait(double seconds)
 	wait_override = seconds;
 }
 
+/* What was short, by the value of want_of_space (struct cs_store's tx_full). */
+static const char *const space_kind[] = { "", "the disk is full", "the disk quota is used up",
+					  "the file size limit (ulimit -f) is reached" };
+
+/* Whether a failure with SQLite result code code was for want of space: 1 for SQLITE_FULL or an I/O error
+ * whose system error is ENOSPC, 2 for EDQUOT, 3 for EFBIG (a file size limit); else 0. */
+static int want_of_space(struct cs_store *st, int code)
+{
+	int e = sqlite3_system_errno(st->db);
+	struct rlimit lim;
+
+	code &= 0xff;
+	if (code == SQLITE_FULL || (code == SQLITE_IOERR && e == ENOSPC))
+		return 1;
+	if (code != SQLITE_IOERR)
+		return 0;
+	if (e == EDQUOT)
+		return 2;
+	if (e == EFBIG)
+		return 3;
+	/* SQLite does not always keep the system error of a failed write (a COMMIT past a file size limit reports
+	 * none): a write that failed while committing more than there was room for was for want of room */
+	if (sqlite3_extended_errcode(st->db) != SQLITE_IOERR_WRITE || !st->tx_open || st->tx_need <= st->tx_free)
+		return 0;
+	return getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY ? 3 : 1;
+}
+
 /* Fills err with the message for a failure of SQLite result code code (its primary code is used) while doing
- * what, detail being SQLite's own message; a busy or damaged database gets a message that says what to do.
- * Returns CS_DB. */
+ * what, detail being SQLite's own message; a busy or damaged database or a full disk gets a message that says
+ * what to do. Returns CS_DB. */
 static int describe_failure(struct cs_store *st, int code, const char *what, const char *detail,
 			    struct cs_err *err)
 {
+	int space = want_of_space(st, code);
+
+	if (space != 0) {
+		st->tx_full = space;
+		if (st->tx_open && st->tx_free > 0)
+			return cs_fail(err, CS_DB, "%s: %s (while %s: %s): more than the %.1f MB that were free is needed; "
+				       "nothing was written", st->path, space_kind[st->tx_full], what, detail,
+				       (double)st->tx_free / 1e6);
+		return cs_fail(err, CS_DB, "%s: %s (while %s: %s); nothing was written", st->path,
+			       space_kind[st->tx_full], what, detail);
+	}
 	code &= 0xff;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return cs_fail(err, CS_DB,
@@ -77,14 +118,91 @@ int cs_store_prepare(struct cs_store *st, const char *sql, sqlite3_stmt **stmt, 
 	return CS_OK;
 }
 
+/* The bytes that the file path may still grow by: the space free to this process on its file system, or less
+ * under a file size limit (RLIMIT_FSIZE); 0 when unknown. */
+static long long free_bytes(const char *path)
+{
+	struct statvfs vfs;
+	struct rlimit lim;
+	struct stat sb;
+	long long room;
+
+	if (statvfs(path, &vfs) != 0)
+		return 0;
+	room = (long long)vfs.f_bavail * (long long)vfs.f_frsize;
+	if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY && stat(path, &sb) == 0 &&
+	    (long long)lim.rlim_cur - (long long)sb.st_size < room)
+		room = (long long)lim.rlim_cur - (long long)sb.st_size;
+	return room > 0 ? room : 0;
+}
+
+/* The one integer that sql (a PRAGMA) yields; 0 when it fails. */
+static long long pragma_value(struct cs_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	long long v = 0;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+/* The size of the rollback journal of st's database; 0 when there is none. */
+static long long journal_bytes(const struct cs_store *st)
+{
+	char journal[PATH_MAX];
+	struct stat sb;
+
+	snprintf(journal, sizeof journal, "%s-journal", st->path);
+	return stat(journal, &sb) == 0 ? (long long)sb.st_size : 0;
+}
+
 int cs_store_begin(struct cs_store *st, struct cs_err *err)
 {
-	return cs_store_exec(st, "PRAGMA cell_size_check = ON; BEGIN IMMEDIATE", "starting a transaction", err);
+	int rc = cs_store_exec(st, "PRAGMA cell_size_check = ON; BEGIN IMMEDIATE", "starting a transaction", err);
+
+	st->tx_full = 0;
+	st->tx_need = 0;
+	if (rc == CS_OK) {
+		st->tx_open = 1;
+		st->tx_free = free_bytes(st->path);
+		st->tx_pages = pragma_value(st, "PRAGMA page_count");
+	}
+	return rc;
 }
 
 int cs_store_commit(struct cs_store *st, struct cs_err *err)
 {
-	return cs_store_exec(st, "COMMIT", "committing", err);
+	int rc;
+
+	/* what the commit will write: the database's new pages, after the journal of the pages it changes */
+	st->tx_need = (pragma_value(st, "PRAGMA page_count") - st->tx_pages) * pragma_value(st, "PRAGMA page_size") +
+		      journal_bytes(st);
+	rc = cs_store_exec(st, "COMMIT", "committing", err);
+	if (rc == CS_OK)
+		st->tx_open = 0;
+	return rc;
+}
+
+int cs_store_explain_full(struct cs_store *st, const char *who, const char *done_word, struct cs_err *err)
+{
+	long long page = pragma_value(st, "PRAGMA page_size"), more;
+
+	if (!st->tx_full)
+		return 0;
+	if (st->tx_need > 0) {
+		more = st->tx_need - st->tx_free;
+		if (more < page)
+			more = page; /* at least the page that did not fit */
+		cs_fail(err, CS_DB, "%s: %s: %s needed about %.1f MB more than the %.1f MB that were free; nothing "
+			"was %s", st->path, space_kind[st->tx_full], who, (double)more / 1e6, (double)st->tx_free / 1e6,
+			done_word);
+	} else {
+		cs_fail(err, CS_DB, "%s: %s: %s needed more than the %.1f MB that were free; nothing was %s", st->path,
+			space_kind[st->tx_full], who, (double)st->tx_free / 1e6, done_word);
+	}
+	return 1;
 }
 
 void cs_store_rollback(struct cs_store *st)
@@ -111,35 +229,116 @@ done:
 	return rc;
 }
 
+/* Reads whether foreign keys are on for the connection into *on. */
+static int foreign_keys_on(struct cs_store *st, int *on, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "PRAGMA foreign_keys", &stmt, err);
+
+	if (rc == CS_OK && sqlite3_step(stmt) != SQLITE_ROW)
+		rc = cs_store_fail(st, "configuring", err);
+	if (rc == CS_OK)
+		*on = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Fails (CS_DB) when a row refers to one that does not exist (PRAGMA foreign_key_check finds one). */
+static int check_foreign_keys(struct cs_store *st, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "PRAGMA foreign_key_check", &stmt, err);
+
+	if (rc != CS_OK)
+		return rc;
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_DONE:
+		break;
+	case SQLITE_ROW:
+		rc = cs_fail(err, CS_DB, "%s: migrating the schema: a row of table %s refers to a missing row of %s",
+			     st->path, sqlite3_column_text(stmt, 0), sqlite3_column_text(stmt, 2));
+		break;
+	default:
+		rc = cs_store_fail(st, "migrating the schema", err);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* One step of cs_store_migrate, from the version read inside its transaction (so that two processes never run
+ * the same step) to the next. Sets *done when the database is already at target; otherwise, unless apply is
+ * set, only finds that a step is due. */
+static int migrate_step(struct cs_store *st, int target, int apply, int *done, struct cs_err *err)
+{
+	const char *sql;
+	char pragma[64];
+	int version = 0;
+	int rc;
+
+	rc = cs_store_begin(st, err);
+	if (rc == CS_OK)
+		rc = cs_store_version(st, &version, err);
+	if (rc == CS_OK && (version >= target || !apply)) {
+		*done = version >= target;
+		return cs_store_commit(st, err);
+	}
+	sql = cs_schema_migration(version + 1);
+	if (rc == CS_OK && sql == NULL)
+		rc = cs_fail(err, CS_INTERNAL, "no migration to schema version %d", version + 1);
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
+	if (rc == CS_OK)
+		rc = cs_store_exec(st, sql, "migrating the schema", err);
+	if (rc == CS_OK)
+		rc = cs_store_exec(st, pragma, "setting the schema version", err);
+	if (rc == CS_OK)
+		rc = check_foreign_keys(st, err);
+	if (rc == CS_OK)
+		rc = cs_store_commit(st, err);
+	if (rc != CS_OK)
+		cs_store_rollback(st);
+	return rc;
+}
+
 int cs_store_migrate(struct cs_store *st, int target, struct cs_err *err)
 {
-	for (;;) {
-		const char *sql;
-		char pragma[64];
-		int version = 0;
-		int rc;
+	struct cs_err ignored;
+	int apply = 0, fk = 0, fk_off = 0, spill = 0, done = 0;
+	int rc;
 
-		/* the version is read inside the transaction, so two processes never run the same step */
-		rc = cs_store_begin(st, err);
-		if (rc == CS_OK)
-			rc = cs_store_version(st, &version, err);
-		if (rc == CS_OK && version >= target)
-			return cs_store_commit(st, err);
-		sql = cs_schema_migration(version + 1);
-		if (rc == CS_OK && sql == NULL)
-			rc = cs_fail(err, CS_INTERNAL, "no migration to schema version %d", version + 1);
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
-		if (rc == CS_OK)
-			rc = cs_store_exec(st, sql, "migrating the schema", err);
-		if (rc == CS_OK)
-			rc = cs_store_exec(st, pragma, "setting the schema version", err);
-		if (rc == CS_OK)
-			rc = cs_store_commit(st, err);
-		if (rc != CS_OK) {
-			cs_store_rollback(st);
-			return rc;
+	/* A migration may rebuild a table that others refer to (version 6 rebuilds samples), which SQLite allows
+	 * only with foreign keys off, and the pragma takes effect outside a transaction only: the first
+	 * transaction just reads the version (all there is to do, usually), and the steps then run with foreign
+	 * keys off, each checking every reference before its commit instead. */
+	for (;;) {
+		rc = migrate_step(st, target, apply, &done, err);
+		if (rc != CS_OK || done)
+			break;
+		if (!apply) {
+			rc = foreign_keys_on(st, &fk, err);
+			if (rc == CS_OK && fk)
+				rc = cs_store_exec(st, "PRAGMA foreign_keys = OFF", "configuring", err);
+			fk_off = rc == CS_OK && fk;
+			/* a step may sort a whole table (version 6 builds the samples' key): in runs written to
+			 * temporary files, as cs_store_build_samples_key explains, not all in memory */
+			if (rc == CS_OK)
+				rc = cs_store_exec(st, "PRAGMA temp_store = FILE", "configuring", err);
+			spill = rc == CS_OK;
+			if (rc != CS_OK)
+				break;
+			apply = 1;
 		}
 	}
+	if (spill) {
+		int restored = cs_store_exec(st, "PRAGMA temp_store = MEMORY", "configuring", rc == CS_OK ? err : &ignored);
+		if (rc == CS_OK)
+			rc = restored;
+	}
+	if (fk_off) {
+		int restored = cs_store_exec(st, "PRAGMA foreign_keys = ON", "configuring", rc == CS_OK ? err : &ignored);
+		if (rc == CS_OK)
+			rc = restored;
+	}
+	return rc;
 }
 
 /* coseval_text_key(text) and coseval_normalized_key(text): the keys a grade stores (util/hash.h), as SQL
@@ -319,9 +518,19 @@ done:
 
 void cs_store_close(struct cs_store *st)
 {
+	sqlite3 *db = NULL;
+
 	if (st == NULL)
 		return;
 	sqlite3_close(st->db);
+	/* a transaction that failed leaves no journal once its rollback is done; one still there is hot (the
+	 * rollback could not finish, say on a full disk): the next connection to read the database rolls it back */
+	if (st->tx_open && journal_bytes(st) > 0 &&
+	    sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(db, st->wait_ms);
+		sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	}
+	sqlite3_close(db);
 	free(st->path);
 	free(st);
 }
@@ -448,4 +657,71 @@ void cs_store_free_names(char **names, int count)
 	for (int i = 0; i < count; i++)
 		free(names[i]);
 	free(names);
+}
+
+int cs_store_check_run(struct cs_store *st, const char *run, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = cs_store_prepare(st, "SELECT 1 FROM runs WHERE name = ?", &stmt, err);
+	int step;
+
+	if (rc != CS_OK)
+		return rc;
+	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
+	step = sqlite3_step(stmt);
+	if (step == SQLITE_DONE)
+		rc = cs_store_no_run(st, run, NULL, err);
+	else if (step != SQLITE_ROW)
+		rc = cs_store_fail(st, "reading the runs", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int cs_store_no_run(struct cs_store *st, const char *run, const char *hint, struct cs_err *err)
+{
+	struct cs_err ignored;
+	char **names = NULL;
+	const char *near = NULL;
+	int count = 0;
+
+	if (cs_store_run_names(st, &names, &count, &ignored) == CS_OK)
+		near = cs_nearest(run, (const char *const *)names, (size_t)count);
+	if (hint == NULL)
+		hint = "see 'coseval runs'";
+	if (near != NULL)
+		cs_fail(err, CS_INPUT, "no run '%s'; did you mean '%s'? (%s)", run, near, hint);
+	else
+		cs_fail(err, CS_INPUT, "no run '%s' (%s)", run, hint);
+	cs_store_free_names(names, count);
+	return CS_INPUT;
+}
+
+int cs_store_drop_samples_key(struct cs_store *st, struct cs_err *err)
+{
+	return cs_store_exec(st, "DROP INDEX samples_key", "setting the samples' key aside", err);
+}
+
+int cs_store_build_samples_key(struct cs_store *st, struct cs_err *err)
+{
+	char *msg = NULL;
+	int spill, code;
+	int rc = CS_OK;
+
+	/* The connection keeps temporary data in memory (cs_store_open), and then SQLite's sorter never writes a
+	 * sorted run to a file: the build would hold every key in memory at once (800 MB for 16 million
+	 * samples). With temporary files, it sorts runs of the cache's size and merges them. SQLite allows the
+	 * switch inside a transaction as long as the connection has no temporary tables, which coseval never
+	 * makes; should it refuse, the build sorts in memory as before. */
+	spill = sqlite3_exec(st->db, "PRAGMA temp_store = FILE", NULL, NULL, NULL) == SQLITE_OK;
+	code = sqlite3_exec(st->db, CS_SCHEMA_SAMPLES_KEY, NULL, NULL, &msg);
+	if (spill)
+		sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		rc = cs_fail(err, CS_INTERNAL, "%s: building the samples' key: two samples have the same run, problem and "
+			     "sample index (%s); nothing was written", st->path, msg ? msg : "UNIQUE constraint failed");
+	else if (code != SQLITE_OK)
+		rc = cs_store_fail(st, "building the samples' key", err);
+	sqlite3_free(msg);
+	return rc;
 }

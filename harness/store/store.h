@@ -7,13 +7,19 @@
 #include "util/error.h"
 
 /* The schema version this binary writes; older databases are migrated forward on open. */
-#define CS_SCHEMA_VERSION 5
+#define CS_SCHEMA_VERSION 6
 
 /* An open database. The caller owns it and closes it with cs_store_close(). */
 struct cs_store {
 	sqlite3 *db;
 	char *path;
 	int wait_ms; /* how long a statement waits for another writer's lock before SQLITE_BUSY */
+	/* The write transaction, for the message of a full disk: the bytes that the database could grow by and
+	 * its pages when it began, the bytes its COMMIT needed (the new pages and the journal; 0 before COMMIT),
+	 * and what was short when a write failed for want of space (0: nothing). */
+	long long tx_free, tx_pages, tx_need;
+	int tx_full;
+	int tx_open; /* a transaction began and did not commit: the close checks for a journal left behind */
 };
 
 /* How cs_store_open opens a database. */
@@ -51,7 +57,9 @@ int cs_store_migrate(struct cs_store *st, int target, struct cs_err *err);
 /* Reads PRAGMA user_version into *version. */
 int cs_store_version(struct cs_store *st, int *version, struct cs_err *err);
 
-/* Closes st and frees it; NULL is allowed. */
+/* Closes st and frees it; NULL is allowed. A hot journal that the close left (a rollback that could not
+ * finish) is rolled back by opening the database once more, so that the file has its size and content from
+ * before the failed transaction when the process exits. */
 void cs_store_close(struct cs_store *st);
 
 /* Runs sql (no results expected); on failure fills err as cs_store_fail does and returns CS_DB. */
@@ -65,6 +73,13 @@ int cs_store_prepare(struct cs_store *st, const char *sql, sqlite3_stmt **stmt, 
 int cs_store_begin(struct cs_store *st, struct cs_err *err);
 int cs_store_commit(struct cs_store *st, struct cs_err *err);
 void cs_store_rollback(struct cs_store *st);
+
+/* After a failure of the transaction: when it was for want of space (SQLITE_FULL, or an I/O error with
+ * ENOSPC, EDQUOT or EFBIG), rewrites err as "PATH: the disk is full: WHO needed about N MB more than the M MB
+ * that were free; nothing was DONE" and returns 1; else leaves err and returns 0. N comes from the pages and
+ * the journal the transaction was about to commit; when it stopped before its COMMIT, the message says "more
+ * than the M MB that were free". who: "the import"; done_word: "imported". */
+int cs_store_explain_full(struct cs_store *st, const char *who, const char *done_word, struct cs_err *err);
 
 /* The smallest and largest sample id of run run_id, from the ranges its imports recorded (or, when samples
  * were written past the last recorded one by other means than import and merge, from the samples' run
@@ -86,12 +101,31 @@ int cs_store_record_unrecorded(struct cs_store *st, struct cs_err *err);
 int cs_store_record_import_range(struct cs_store *st, sqlite3_int64 import_id, sqlite3_int64 after,
 				 struct cs_err *err);
 
+/* The samples' unique key (run, problem, sample index) is the index samples_key (CS_SCHEMA_SAMPLES_KEY). Inside
+ * a transaction, a bulk load may drop it (cs_store_drop_samples_key) and build it again before the commit
+ * (cs_store_build_samples_key), which sorts the keys once (in bounded memory, spilling to temporary files)
+ * instead of writing each row's key into an index that no longer fits the cache. In between, nothing checks
+ * the key: the caller must know by other means that no row it adds repeats one, and must not commit before the
+ * key is built again; a rollback brings the index back as it was. A build that meets a repeated key fails
+ * (CS_INTERNAL: the caller's proof was wrong) and leaves the transaction for the caller to roll back. */
+int cs_store_drop_samples_key(struct cs_store *st, struct cs_err *err);
+int cs_store_build_samples_key(struct cs_store *st, struct cs_err *err);
+
 /* The names of all runs in name order: *names is a malloc'd array of *count malloc'd strings, freed with
  * cs_store_free_names. */
 int cs_store_run_names(struct cs_store *st, char ***names, int *count, struct cs_err *err);
 
 /* Frees what cs_store_run_names returned. */
 void cs_store_free_names(char **names, int count);
+
+/* Fills err for a run name that is not in the database and returns CS_INPUT: "no run 'NAME'; did you mean
+ * 'NEAR'? (HINT)", NEAR the run name nearest to run (cs_nearest), or "no run 'NAME' (HINT)" when none is
+ * close enough; hint NULL means "see 'coseval runs'". */
+int cs_store_no_run(struct cs_store *st, const char *run, const char *hint, struct cs_err *err);
+
+/* CS_OK when the database has a run called run; else CS_INPUT as cs_store_no_run (with its suggestion), or
+ * CS_DB when the runs cannot be read. */
+int cs_store_check_run(struct cs_store *st, const char *run, struct cs_err *err);
 
 /* Fills err with "PATH: what: <sqlite message>" and returns CS_DB. When the last error is SQLITE_BUSY or
  * SQLITE_LOCKED the message says the database is busy and how to wait longer; when it is SQLITE_CORRUPT it

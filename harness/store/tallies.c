@@ -70,7 +70,7 @@ static int load_run_row(struct cs_store *st, const char *run, struct cs_run_data
 	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		sqlite3_finalize(stmt);
-		return cs_fail(err, CS_INPUT, "no run '%s' (see 'coseval runs')", run);
+		return cs_store_no_run(st, run, NULL, err);
 	}
 	*run_id = sqlite3_column_int64(stmt, 0);
 	d->name = column_dup(stmt, 1);
@@ -515,7 +515,7 @@ int cs_run_max_samples(struct cs_store *st, const char *run, int *max_n, struct 
 		return rc;
 	sqlite3_bind_text(stmt, 1, run, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_ROW)
-		rc = cs_fail(err, CS_INPUT, "no run '%s' (see 'coseval runs')", run);
+		rc = cs_store_no_run(st, run, NULL, err);
 	else
 		*max_n = sqlite3_column_int(stmt, 1);
 	sqlite3_finalize(stmt);

@@ -1,48 +1,57 @@
 #!/usr/bin/env bash
 # Benchmark of the whole pipeline on generated MATH- and GSM8K-style dumps: import, a first grading on 1 and
 # on 2 threads, a regrade, report, database-free streaming grade, and the floor (the same file read and
-# inserted raw), with wall time, throughput and peak RSS of each step.
+# appended raw, without the samples' unique key and with it), with wall time, seconds per million samples,
+# throughput and peak RSS of each step.
 #
-# usage: tests/bench/run_bench.sh [--n N (default 1000000)] [--build DIR (default build-rel)]
+# usage: tests/bench/run_bench.sh [--n N[,N...] (default 1000000; may repeat)] [--build DIR (default build-rel)]
 #                                 [--work DIR (default $TMPDIR/coseval-bench)] [--data DIR] [--styles "math gsm8k"]
-#                                 [--repeat R (default 3)] [--keep]
-# The steps run in R rounds (what a step needs is set up again before it, untimed); a row gives the median
-# wall time over the rounds, its range, and the largest peak RSS. The comparisons (pipeline / floor, 1 / 2
-# threads) are computed within each round, whose steps ran minutes apart at most, and summarised by their
-# median and range.
+#                                 [--repeat R (default 3)] [--no-stream] [--keep]
+# Each size runs in turn. The steps run in R rounds (what a step needs is set up again before it, untimed); a
+# row gives the median wall time over the rounds, its range, the median per million samples, and the largest
+# peak RSS. The comparisons (pipeline / floor, 1 / 2 threads) are computed within each round, whose steps ran
+# minutes apart at most, and summarised by their median and range. With several sizes, a last table gives each
+# step's seconds per million at every size and the ratio of the largest size's to the smallest's (1.00: the
+# cost per sample does not grow with the dump). --no-stream leaves out the database-free grading (at 16M its
+# input, exported from the database, is another 10 GB).
 # Needs /usr/bin/time (Debian: apt-get install -y time), python3 and sqlite3. The generated dumps are kept in
 # the work folder and reused by later runs with the same N; the databases are removed unless --keep.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-n=1000000
+sizes=()
 build=$root/build-rel
 work=${TMPDIR:-/tmp}/coseval-bench
 data=${COSEVAL_DATA:-$root/../shared/data}
 styles="math gsm8k"
 repeat=3
 keep=0
+stream_steps=1
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--n) n=$2; shift 2 ;;
+	--n) IFS=, read -ra more <<<"$2"; sizes+=("${more[@]}"); shift 2 ;;
 	--build) build=$2; shift 2 ;;
 	--work) work=$2; shift 2 ;;
 	--data) data=$2; shift 2 ;;
 	--styles) styles=$2; shift 2 ;;
 	--repeat) repeat=$2; shift 2 ;;
+	--no-stream) stream_steps=0; shift ;;
 	--keep) keep=1; shift ;;
-	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run_bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
 case $repeat in
 ''|*[!0-9]*|0) echo "run_bench.sh: --repeat takes a positive whole number" >&2; exit 2 ;;
 esac
-case $n in
-''|*[!0-9]*|0) echo "run_bench.sh: --n takes a positive whole number" >&2; exit 2 ;;
-esac
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000000)
+for n in "${sizes[@]}"; do
+	case $n in
+	''|*[!0-9]*|0) echo "run_bench.sh: --n takes positive whole numbers, separated by commas" >&2; exit 2 ;;
+	esac
+done
 [ -x /usr/bin/time ] || { echo "run_bench.sh: /usr/bin/time is missing (Debian: apt-get install -y time)" >&2; exit 2; }
 command -v sqlite3 >/dev/null || { echo "run_bench.sh: the sqlite3 tool is needed" >&2; exit 2; }
 [ -d "$data" ] || { echo "run_bench.sh: no data folder at $data (--data DIR)" >&2; exit 2; }
@@ -56,7 +65,7 @@ if [ ! -x "$coseval" ] || [ ! -x "$floor" ]; then
 fi
 mkdir -p "$work"
 
-# Each step's wall times (one per round) and largest peak RSS, by "style|step|threads"; keys in table order.
+# Each step's wall times (one per round) and largest peak RSS, by "n|style|step|threads"; keys in table order.
 declare -A walls rss_max
 keys=()
 
@@ -94,7 +103,9 @@ drop_grades() {
 }
 
 summary=()
-for style in $styles; do
+for size_style in $(for n in "${sizes[@]}"; do for style in $styles; do echo "$n:$style"; done; done); do
+	n=${size_style%%:*}
+	style=${size_style#*:}
 	case $style in
 	math) problems=$data/tora/math_test.jsonl; dataset=math ;;
 	gsm8k) problems=$data/gsm8k/test.jsonl; dataset=gsm8k ;;
@@ -113,29 +124,34 @@ for style in $styles; do
 	ratios_floor1=() ratios_floor2=() ratios_threads=()
 	for ((round = 1; round <= repeat; round++)); do
 		echo "-- round $round" >&2
-		once "$style|import|1" fresh_db \
+		once "$n|$style|import|1" fresh_db \
 			"$coseval" import samples "$dump" --run bench --model m --dataset "$dataset" --db "$db"
 		import_s=$last_wall
 		# a first grading each time: the grades are dropped before (not timed)
-		once "$style|grade|1" drop_grades "$coseval" grade --db "$db" --threads 1
+		once "$n|$style|grade|1" drop_grades "$coseval" grade --db "$db" --threads 1
 		grade1_s=$last_wall
-		once "$style|grade|2" drop_grades "$coseval" grade --db "$db" --threads 2
+		once "$n|$style|grade|2" drop_grades "$coseval" grade --db "$db" --threads 2
 		grade2_s=$last_wall
-		once "$style|grade --regrade|2" : "$coseval" grade --db "$db" --threads 2 --regrade
-		once "$style|report|1" : "$coseval" report --db "$db" --runs bench --k 1,2,4,8,16,32,64 --bootstrap 1000 \
+		once "$n|$style|grade --regrade|2" : "$coseval" grade --db "$db" --threads 2 --regrade
+		once "$n|$style|report|1" : "$coseval" report --db "$db" --runs bench --k 1,2,4,8,16,32,64 --bootstrap 1000 \
 			-o "$work/$style-report.csv"
-		once "$style|floor (read + insert)|1" : "$floor" "$dump" "$work/$style-floor.db"
+		# the floor: the same file read and appended raw, without the samples' unique key and with it (built
+		# as an import builds it); the comparisons below are with the second, which keeps the same guarantee
+		once "$n|$style|floor, no key|1" : "$floor" --only none "$dump" "$work/$style-floor.db"
+		once "$n|$style|floor, key|1" : "$floor" --only key "$dump" "$work/$style-floor.db"
 		floor_s=$last_wall
 		rm -f "$work/$style-floor.db"
 		# the database-free grader on the same samples with their gold answers (exported once, not timed)
-		if [ "$round" = 1 ]; then
-			sqlite3 "$db" "SELECT json_object('id', s.id, 'gold', p.gold, 'text', s.text) FROM samples s
-				JOIN problems p ON p.id = s.problem_id ORDER BY s.id" >"$stream"
+		if [ "$stream_steps" = 1 ]; then
+			if [ "$round" = 1 ]; then
+				sqlite3 "$db" "SELECT json_object('id', s.id, 'gold', p.gold, 'text', s.text) FROM samples s
+					JOIN problems p ON p.id = s.problem_id ORDER BY s.id" >"$stream"
+			fi
+			once "$n|$style|grade --stream|1" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 1 <"$3" >/dev/null' \
+				sh "$coseval" "$dataset" "$stream"
+			once "$n|$style|grade --stream|2" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 2 <"$3" >/dev/null' \
+				sh "$coseval" "$dataset" "$stream"
 		fi
-		once "$style|grade --stream|1" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 1 <"$3" >/dev/null' \
-			sh "$coseval" "$dataset" "$stream"
-		once "$style|grade --stream|2" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 2 <"$3" >/dev/null' \
-			sh "$coseval" "$dataset" "$stream"
 		# the comparisons, within the round: every step of a round ran within a few seconds of the others
 		ratios_floor1+=("$(awk -v i="$import_s" -v g="$grade1_s" -v f="$floor_s" 'BEGIN { printf "%.3f", (i + g) / (f > 0 ? f : 0.01) }')")
 		ratios_floor2+=("$(awk -v i="$import_s" -v g="$grade2_s" -v f="$floor_s" 'BEGIN { printf "%.3f", (i + g) / (f > 0 ? f : 0.01) }')")
@@ -143,23 +159,24 @@ for style in $styles; do
 	done
 	rm -f "$stream"
 	[ "$keep" = 1 ] || rm -f "$db"
-	med() { local k="$style|$1"; printf '%s\n' ${walls[$k]} | median; }
-	summary+=("$style: import + grade (medians) = $(awk -v i="$(med 'import|1')" -v a="$(med 'grade|1')" -v b="$(med 'grade|2')" \
-		'BEGIN { printf "%.2f s on 1 thread, %.2f s on 2", i + a, i + b }'); floor $(med 'floor (read + insert)|1') s")
+	med() { local k="$n|$style|$1"; printf '%s\n' ${walls[$k]} | median; }
+	summary+=("$style, $n samples: import + grade (medians) = $(awk -v i="$(med 'import|1')" -v a="$(med 'grade|1')" -v b="$(med 'grade|2')" \
+		'BEGIN { printf "%.2f s on 1 thread, %.2f s on 2", i + a, i + b }'); floor $(med 'floor, key|1') s"\
+" ($(med 'floor, no key|1') s without the key)")
 	summary+=("  per round: import + grade / floor = $(printf '%s\n' "${ratios_floor2[@]}" | median)x on 2 threads"\
 " ($(printf '%s\n' "${ratios_floor2[@]}" | range)), $(printf '%s\n' "${ratios_floor1[@]}" | median)x on 1"\
 " ($(printf '%s\n' "${ratios_floor1[@]}" | range)); grading on 2 threads $(printf '%s\n' "${ratios_threads[@]}" | median)x"\
 " faster than on 1 ($(printf '%s\n' "${ratios_threads[@]}" | range)) (medians, ranges over $repeat rounds)")
 done
 
-printf '\n%-24s %7s %9s %13s %11s %8s %8s\n' step threads "wall s" "range s" samples/s MB/s "RSS MB"
+printf '\n%-24s %7s %9s %13s %8s %11s %8s %8s\n' step threads "wall s" "range s" "s/M" samples/s MB/s "RSS MB"
 last_style=
 for key in "${keys[@]}"; do
-	IFS='|' read -r style step threads <<<"$key"
-	if [ "$style" != "$last_style" ]; then
+	IFS='|' read -r n style step threads <<<"$key"
+	if [ "$n|$style" != "$last_style" ]; then
 		dump=$work/$style-$n.jsonl
 		echo "-- $style: $n samples, $(($(stat -c %s "$dump") / 1000000)) MB"
-		last_style=$style
+		last_style=$n\|$style
 	fi
 	case $step in
 	import|floor*) b=$(stat -c %s "$work/$style-$n.jsonl") ;;
@@ -170,7 +187,35 @@ for key in "${keys[@]}"; do
 	awk -v s="$step" -v t="$threads" -v w="$w" -v g="$g" -v r="${rss_max[$key]}" -v b="$b" -v n="$n" 'BEGIN {
 		ws = w > 0 ? w : 0.01
 		mbs = b > 0 ? sprintf("%.1f", b / ws / 1e6) : "-"
-		printf "%-24s %7s %9.2f %13s %11.0f %8s %8.0f\n", s, t, w, g, n / ws, mbs, r / 1024 }'
+		printf "%-24s %7s %9.2f %13s %8.2f %11.0f %8s %8.0f\n", s, t, w, g, w / n * 1e6, n / ws, mbs, r / 1024 }'
 done
+
+# seconds per million samples of each step at each size (medians), and largest size / smallest size
+if [ ${#sizes[@]} -gt 1 ]; then
+	small=$(printf '%s\n' "${sizes[@]}" | sort -n | head -1)
+	large=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -1)
+	printf '\nseconds per million samples (median wall time / samples x 10^6)\n%-32s %7s' step threads
+	for n in "${sizes[@]}"; do printf ' %10s' "$n"; done
+	printf ' %10s\n' "$large/$small"
+	declare -A listed
+	for key in "${keys[@]}"; do
+		IFS='|' read -r n style step threads <<<"$key"
+		[ -z "${listed[$style|$step|$threads]+set}" ] || continue
+		listed[$style|$step|$threads]=1
+		printf '%-32s %7s' "$style: $step" "$threads"
+		for n in "${sizes[@]}"; do
+			k="$n|$style|$step|$threads"
+			if [ -n "${walls[$k]+set}" ]; then
+				printf ' %10.2f' "$(printf '%s\n' ${walls[$k]} | median | awk -v n="$n" '{ print $1 / n * 1e6 }')"
+			else
+				printf ' %10s' -
+			fi
+		done
+		lo=$(printf '%s\n' ${walls[$small|$style|$step|$threads]:-} | median)
+		hi=$(printf '%s\n' ${walls[$large|$style|$step|$threads]:-} | median)
+		awk -v lo="$lo" -v hi="$hi" -v a="$small" -v b="$large" 'BEGIN {
+			if (lo > 0 && hi != "") printf " %10.2f\n", (hi / b) / (lo / a); else printf " %10s\n", "-" }'
+	done
+fi
 echo
 printf '%s\n' "${summary[@]}"

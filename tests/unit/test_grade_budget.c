@@ -1,6 +1,7 @@
 /* Unit tests of the size budgets: hostile inputs return promptly with "too large" or a verdict, never hang. */
 #include <criterion/criterion.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -123,4 +124,57 @@ Test(budget, garbage_never_crashes)
 			if (a == b)
 				cr_expect_eq(eq, 1, "\"%s\" differs from itself", junk[a]);
 		}
+}
+
+/* The evaluation steps of a pair: long sums, big gcds and products and matrix products that took 1 to 14 ms
+ * each (the slowest inputs of bench_slowest_inputs) are "too large" within the budget; the documented heavy
+ * cases are still decided. */
+Test(budget, evaluation_steps)
+{
+	char *sum = repeat("\\sum_{k=1}^{999}(1", "+1", 19, ")");
+	char *nested = repeat("\\sum_{k=1}^{30}\\sum_{j=1}^{30}(1", "+1", 19, ")");
+	char *fracs = repeat("\\sum_{k=1}^{999}(\\frac{k}{2}", "+\\frac{k}{3}", 60, ")");
+	char *row = repeat("", "1&", 7, "1");
+	char *rows = NULL, *mat = NULL, *chain = NULL, *sums = NULL;
+	size_t rl = strlen(row);
+
+	rows = malloc(8 * (rl + 2) + 1);
+	cr_assert_not_null(rows);
+	rows[0] = '\0';
+	for (int k = 0; k < 8; k++) {
+		strcat(rows, row);
+		if (k < 7)
+			strcat(rows, "\\\\");
+	}
+	mat = malloc(strlen(rows) + 64);
+	cr_assert_not_null(mat);
+	sprintf(mat, "\\begin{pmatrix}%s\\end{pmatrix}", rows);
+	chain = repeat(mat, mat, 3, "");
+	sums = repeat("(\\sum_{k=1}^{999}k^2", ",\\sum_{k=1}^{999}k^2", 5, ")");
+
+	expect_prompt(sum, "19980", 0, "too large");
+	expect_prompt(nested, "18000", 0, "too large");
+	expect_prompt(fracs, "x", 0, "too large");
+	expect_prompt("\\frac{(a^{4000}+1)(b^{4000}+1)}{(c^{4000}+1)}", "\\frac{(b^{4000}+1)(a^{4000}+1)}{(c^{4000}+1)}", 0,
+		      "too large");
+	expect_prompt("x^{4000}y^{4000}z^{4000}w^{4000}", "w^{4000}z^{4000}y^{4000}x^{4000}", 0, "too large");
+	/* four 8 x 8 matrices multiplied: 2,880 element operations, over the 512 of one matrix expression */
+	expect_prompt(chain, mat, 0, "too large");
+	/* one budget for the pair, whatever the number of its element comparisons */
+	expect_prompt(sums, "(332833500,332833500,332833500,332833500,332833500,332833500)", 0, "too large");
+
+	expect_prompt("\\sum_{k=1}^{999}k^2", "332833500", 1, "equal values");
+	expect_prompt("(x+1)^{4000}", "1\\cdot(x+1)^{4000}", 1, NULL);
+	expect_prompt("3000!", "3000\\cdot 2999!", 1, "equal values");
+	expect_prompt("\\sum_{k=1}^{n}\\frac{1}{k(k+1)}", "\\frac{n}{n+1}", 1, NULL);
+	expect_prompt("\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}\\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}",
+		      "\\begin{pmatrix}2&1\\\\4&3\\end{pmatrix}", 1, NULL);
+	free(sum);
+	free(nested);
+	free(fracs);
+	free(row);
+	free(rows);
+	free(mat);
+	free(chain);
+	free(sums);
 }

@@ -60,3 +60,26 @@ Test(expr, reasons)
 	cr_assert_eq(cs_compare(CS_PROFILE_MATH, "\\frac{1}{3}", "0.333333", &eq, &reason, NULL), CS_OK);
 	cr_expect_str_eq(reason, "equal numbers");
 }
+
+/* 0^0 has no value: a pair whose value needs it is not equal, and the reason says it was not decided. */
+Test(expr, zero_to_the_zero)
+{
+	static const char *const pairs[][2] = {
+		{ "0^0", "1" }, { "0^{0}", "1" }, { "0.0^0", "1" }, { "0^{1-1}", "1" }, { "(x-x)^0", "1" },
+		{ "0^0 + x", "1 + x" }, { "\\sum_{k=0}^{3} k^0", "4" }, { "0^{0}", "0^0" }, { "0^0=x", "1=x" },
+	};
+	int eq = -1;
+	const char *reason = "";
+
+	for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+		for (int swap = 0; swap < 2; swap++) {
+			const char *a = pairs[k][swap], *b = pairs[k][1 - swap];
+			cr_assert_eq(cs_compare(CS_PROFILE_MATH, a, b, &eq, &reason, NULL), CS_OK);
+			cr_expect_eq(eq, 0, "\"%s\" vs \"%s\": equal (%s)", a, b, reason);
+			cr_expect_str_eq(reason, "0^0 is undefined: cannot compare", "\"%s\" vs \"%s\"", a, b);
+		}
+	}
+	expect_cmp("x^0", "1", 1);
+	expect_cmp("\\sum_{k=1}^{3} k^0", "3", 1);
+	expect_cmp("0^3", "0", 1);
+}

@@ -514,6 +514,200 @@ Test(import, samples_switch_foreign_keys_off_only_for_their_transaction)
 	free(upath);
 }
 
+/* A line of a dump that write_dump writes differently: its problem and explicit sample index. */
+struct dump_line {
+	long line;
+	int problem;
+	int index;
+};
+
+/* Writes a dump of n lines to a new temporary file: line L names problem 2 + (L * 7919) % 49 (problems 2..50,
+ * in no order) with no sample index and text "tL", except the lines listed in special (in line order), which
+ * name their problem and index (none when negative) and have text "sL". */
+static char *write_dump(long n, const struct dump_line *special, size_t nspecial)
+{
+	char *path = write_temp(".jsonl", "", 0);
+	FILE *f = fopen(path, "w");
+	size_t k = 0;
+
+	cr_assert_not_null(f);
+	for (long line = 1; line <= n; line++) {
+		if (k < nspecial && special[k].line == line && special[k].index < 0) {
+			fprintf(f, "{\"problem_id\": %d, \"text\": \"s%ld\"}\n", special[k].problem, line);
+			k++;
+		} else if (k < nspecial && special[k].line == line) {
+			fprintf(f, "{\"problem_id\": %d, \"sample_index\": %d, \"text\": \"s%ld\"}\n", special[k].problem,
+				special[k].index, line);
+			k++;
+		} else {
+			fprintf(f, "{\"problem_id\": %ld, \"text\": \"t%ld\"}\n", 2 + (line * 7919) % 49, line);
+		}
+	}
+	cr_assert_eq(fclose(f), 0);
+	return path;
+}
+
+/* A database with problems 1..50 of dataset t and run r holding samples 0..9 of problem 1; *db and *ppath are
+ * the files to remove. */
+static struct cs_store *fifty_problems(char **db, char **ppath)
+{
+	char problems[4096] = "", small[1024] = "";
+	struct cs_problem_import pi = { .dataset = "t", .profile = "generic" };
+	struct cs_sample_import si = { .run = "r", .model = "m", .dataset = "t" };
+	struct cs_import_stats stats;
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	char *spath;
+
+	for (int i = 1; i <= 50; i++)
+		snprintf(problems + strlen(problems), sizeof problems - strlen(problems),
+			 "{\"id\": %d, \"question\": \"q%d\", \"answer\": \"%d\"}\n", i, i, i);
+	for (int i = 0; i < 10; i++)
+		snprintf(small + strlen(small), sizeof small - strlen(small), "{\"problem_id\": 1, \"text\": \"x%d\"}\n", i);
+	*ppath = write_temp(".jsonl", problems, strlen(problems));
+	spath = write_temp(".jsonl", small, strlen(small));
+	*db = write_temp(".db", "", 0);
+	unlink(*db);
+	pi.path = *ppath;
+	si.path = spath;
+	cr_assert_eq(cs_store_open(*db, 1, &st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_import_problems(st, &pi, &stats, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);
+	unlink(spath);
+	free(spath);
+	return st;
+}
+
+/* The number of (run, problem) pairs whose sample indexes are not exactly 0..n-1. */
+static const char gaps_sql[] = "SELECT COUNT(*) FROM (SELECT COUNT(*) AS n, MAX(sample_index) AS top FROM samples"
+			       " GROUP BY run_id, problem_id) WHERE n != top + 1";
+
+/* Dumps larger than the point where an import sets the samples' key aside (65,536 rows) and builds it again
+ * after the rows: the same numbering, the key back in place, and into an existing run too. */
+Test(import, a_bulk_load_numbers_samples_as_before_and_keeps_the_key)
+{
+	/* problem 1 first appears past the point where the key is set aside: its indexes continue after the
+	 * run's 10 */
+	struct dump_line late[] = { { 68000, 1, -1 }, { 68001, 1, -1 } };
+	char *db, *ppath, *big, *later;
+	struct cs_sample_import si = { .run = "r", .model = "m", .dataset = "t" };
+	struct cs_import_stats stats;
+	struct cs_store *st = fifty_problems(&db, &ppath);
+	struct cs_err err;
+	long long cookie;
+
+	big = write_dump(70000, NULL, 0);
+	later = write_dump(70000, late, 2);
+	si.path = big;
+	si.run = "new";
+	cookie = query_int(st, "PRAGMA schema_version");
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(stats.samples, 70000);
+	cr_assert_eq(query_int(st, "PRAGMA schema_version") - cookie, 2, "the key was dropped and built again");
+	cr_assert_eq(query_int(st, "PRAGMA temp_store"), 2, "built with temporary files, then back to memory");
+	si.path = later;
+	si.run = "r";
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(stats.samples, 70000);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM samples"), 140010);
+	cr_assert_eq(query_int(st, gaps_sql), 0, "every problem of every run numbered 0..n-1 in file order");
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM samples WHERE problem_id = 1 AND run_id = 1"
+			       " AND ((sample_index = 10 AND text = 's68000') OR (sample_index = 11 AND text = 's68001'))"), 2);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'samples_key'"
+			       " AND tbl_name = 'samples'"), 1, "the key is back");
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM (SELECT DISTINCT run_id, problem_id, sample_index FROM samples)"),
+		     140010);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM samples WHERE text = 't1' AND sample_index = 0"), 2,
+		     "ids and indexes follow the file");
+	cr_assert_eq(query_int(st, "SELECT MIN(id) FROM samples WHERE text = 't1'"), 11);
+	cr_assert_eq(query_int(st, "SELECT MIN(id) FROM samples WHERE text = 't70000'"), 70010);
+	cr_assert_eq(query_int(st, "SELECT MAX(id) FROM samples WHERE text = 't70000'"), 140010);
+	cs_store_close(st);
+	unlink(db);
+	unlink(ppath);
+	unlink(big);
+	unlink(later);
+	free(db);
+	free(ppath);
+	free(big);
+	free(later);
+}
+
+/* Imports a dump of 70,000 lines with the lines of special into run, expects it refused with a message that
+ * contains want after the file name, and the database unchanged. */
+static void refused(struct cs_store *st, const char *run, const struct dump_line *special, size_t nspecial,
+		    const char *want)
+{
+	char *path = write_dump(70000, special, nspecial);
+	struct cs_sample_import si = { .path = path, .run = run, .model = "m", .dataset = "t" };
+	struct cs_import_stats stats;
+	struct cs_err err;
+	char expected[512];
+	long long samples = query_int(st, "SELECT COUNT(*) FROM samples");
+	long long imports = query_int(st, "SELECT COUNT(*) FROM imports");
+
+	snprintf(expected, sizeof expected, "%s%s", path, want);
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_INPUT, "%s", err.msg);
+	cr_assert(strstr(err.msg, expected) != NULL, "wanted '%s' in: %s", expected, err.msg);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM samples"), samples, "nothing lands");
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM imports"), imports);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'samples_key'"), 1);
+	cr_assert_eq(query_int(st, "PRAGMA foreign_keys"), 1);
+	unlink(path);
+	free(path);
+}
+
+/* A repeated sample in a dump larger than the point where an import sets the samples' key aside: refused at the
+ * line that repeats it, whether the first copy came before that point, after it, or from an earlier import. */
+Test(import, a_bulk_load_refuses_a_repeated_sample_at_its_line)
+{
+	/* the first line names problem 2 + 7919 % 49 = 39: its first sample, index 0 */
+	const struct dump_line before[] = { { 69000, 39, 0 } };
+	const struct dump_line after[] = { { 67000, 3, 900000 }, { 69500, 3, 900000 } };
+	const struct dump_line existing[] = { { 68000, 1, 4 } };
+	const struct dump_line both[] = { { 66000, 5, 7000 }, { 66001, 5, 7000 } };
+	/* not a repeat: explicit indexes below the problem's next one that fill a gap are kept */
+	const struct dump_line gaps[] = { { 66000, 4, 500000 }, { 67000, 4, 400000 }, { 67001, 4, 400001 },
+					  { 135000, 4, 300000 }, { 139999, 4, 300001 } };
+	char *db, *ppath, *path;
+	struct cs_store *st = fifty_problems(&db, &ppath);
+	struct cs_sample_import si = { .run = "g", .model = "m", .dataset = "t" };
+	struct cs_import_stats stats;
+	struct cs_err err;
+	long long cookie;
+
+	refused(st, "r2", before, 1, ":69000: field \"index\": sample 0 of this problem is already in run 'r2'");
+	refused(st, "r2", after, 2, ":69500: field \"index\": sample 900000 of this problem is already in run 'r2'");
+	refused(st, "r", existing, 1, ":68000: field \"index\": sample 4 of this problem is already in run 'r'");
+	refused(st, "r", both, 2, ":66001: field \"index\": sample 7000 of this problem is already in run 'r'");
+
+	/* the key is set aside at row 65,537, built again for line 67000, set aside again 65,536 rows later and
+	 * built again for line 135000 and at the end: two drops and two builds, each a change of the schema */
+	path = write_dump(140000, gaps, 5);
+	si.path = path;
+	cookie = query_int(st, "PRAGMA schema_version");
+	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(stats.samples, 140000);
+	cr_assert_eq(query_int(st, "PRAGMA schema_version") - cookie, 4);
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM samples s JOIN runs r ON r.id = s.run_id WHERE r.name = 'g'"
+			       " AND problem_id = 4 AND sample_index IN (300000, 300001, 400000, 400001, 500000, 500001)"),
+		     6, "the gaps filled, and the implicit indexes after 500000 continue from it");
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM (SELECT DISTINCT run_id, problem_id, sample_index FROM samples)"),
+		     query_int(st, "SELECT COUNT(*) FROM samples"));
+	cr_assert_eq(query_int(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'samples_key'"), 1);
+	/* and the key still refuses a repeat written by other means */
+	cr_assert_neq(sqlite3_exec(st->db, "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id)"
+				   " SELECT run_id, problem_id, sample_index, 'again', import_id FROM samples LIMIT 1",
+				   NULL, NULL, NULL), SQLITE_OK);
+	cs_store_close(st);
+	unlink(db);
+	unlink(ppath);
+	unlink(path);
+	free(db);
+	free(ppath);
+	free(path);
+}
+
 /* Everything a reader hands out, one line per record: line, index and the record as JSON; then how it ended. */
 static char *read_all(const char *path, enum cs_format format, int ahead, char sha[65], long long *bytes)
 {

@@ -82,7 +82,7 @@ static void build(void)
 
 static void grade(int threads, int regrade)
 {
-	struct cs_grade_pass_opts opt = { threads, regrade, NULL, 0 };
+	struct cs_grade_pass_opts opt = { .threads = threads, .regrade = regrade };
 	struct cs_grade_pass_stats stats;
 	struct cs_err err;
 
@@ -248,7 +248,8 @@ Test(scan, one_and_two_threads_write_the_same_grades_and_regrade_replaces_them, 
 Test(scan, streaming_scores_equal_scores_of_the_loaded_run, .init = build, .fini = teardown)
 {
 	static const int ks[] = { 1, 2, 4, 7 };
-	struct cs_score_opts opt = { ks, 4, CS_UNIQUE_NORMALIZED, 0.95, 200, 3, "subject" };
+	struct cs_score_opts opt = { .ks = ks, .nk = 4, .unique = CS_UNIQUE_NORMALIZED, .ci = 0.95, .replicates = 200,
+				     .seed = 3, .by = "subject" };
 	struct cs_rows a = { 0 }, b = { 0 };
 	struct cs_run_data d;
 	struct cs_scored sc;

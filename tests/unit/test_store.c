@@ -218,3 +218,59 @@ Test(store, a_version_3_database_gets_the_sample_ranges_of_its_imports, .init = 
 	cr_assert(lo == 0 && hi == -1, "a run without samples leaves the range empty");
 	cs_store_close(st);
 }
+
+/* Version 6 rebuilds the samples table to hold its unique key as an index of its own, samples_key, which an
+ * import may drop and build again; the rows, their ids and what refers to them stay. */
+Test(store, a_version_5_database_gets_the_samples_key_as_an_index, .init = fresh_path, .fini = cleanup)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	sqlite3 *db;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_create_function(db, "coseval_text_key", 1, SQLITE_UTF8, NULL, zero_key, NULL, NULL);
+	sqlite3_create_function(db, "coseval_normalized_key", 1, SQLITE_UTF8, NULL, zero_key, NULL, NULL);
+	for (int v = 1; v <= 5; v++)
+		cr_assert_eq(sqlite3_exec(db, cs_schema_migration(v), NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version = 5;"
+				  "INSERT INTO datasets VALUES ('d', 'generic');"
+				  "INSERT INTO problems (dataset, problem_key, gold) VALUES ('d', 'p1', '4'), ('d', 'p2', '5');"
+				  "INSERT INTO runs (name, model, dataset, created_at) VALUES ('a', 'm', 'd', 'now');"
+				  "INSERT INTO imports (kind, dataset, run_id, path, sha256, bytes, records, imported_at,"
+				  " first_sample_id, last_sample_id) VALUES ('samples', 'd', 1, 'x', 'y', 0, 0, 'now', 5, 9);"
+				  "INSERT INTO samples (id, run_id, problem_id, sample_index, text, tokens, label, import_id,"
+				  " stopped) VALUES (5, 1, 1, 0, 'four', 7, 1, 1, 0), (9, 1, 2, 3, 'five', NULL, NULL, 1, 1);"
+				  "INSERT INTO grades (sample_id, answer, canonical, verdict, rule, grader_version, run_id,"
+				  " problem_id, sample_index) VALUES (9, '5', '5', 'correct', 'boxed', '1', 1, 2, 3);"
+				  "INSERT INTO judgments (sample_id, judge, reasoning_correct, import_id) VALUES (9, 'j', 1, 1);",
+				  NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+
+	cr_assert_eq(cs_store_open(path, 0, &st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(count(st, "PRAGMA user_version"), CS_SCHEMA_VERSION);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'samples'"), 1,
+		     "one index on samples, the key: the table's UNIQUE constraint and its index are gone");
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM pragma_index_list('samples') WHERE name = 'samples_key'"
+			   " AND \"unique\" = 1 AND origin = 'c'"), 1);
+	cr_assert_eq(count(st, "SELECT group_concat(name, ',') = 'run_id,problem_id,sample_index'"
+			   " FROM pragma_index_info('samples_key')"), 1);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM samples WHERE (id, run_id, problem_id, sample_index, text, tokens,"
+			   " label, import_id, stopped) IS (5, 1, 1, 0, 'four', 7, 1, 1, 0)"), 1);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM samples s JOIN grades g ON g.sample_id = s.id"
+			   " JOIN judgments j ON j.sample_id = s.id WHERE s.text = 'five'"), 1, "what refers to a sample still does");
+	cr_assert_eq(count(st, "PRAGMA foreign_keys"), 1, "foreign keys back on after the migration");
+	cr_assert_eq(count(st, "PRAGMA temp_store"), 2, "temporary data back in memory after it");
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
+	/* the key still refuses a repeat, and foreign keys still hold for the rebuilt table */
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id)"
+				   " VALUES (1, 2, 3, 'again', 1)", "inserting", &err), CS_DB);
+	cr_assert(strstr(err.msg, "UNIQUE constraint failed: samples.run_id, samples.problem_id, samples.sample_index")
+		  != NULL, "%s", err.msg);
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id)"
+				   " VALUES (1, 99, 0, 'no such problem', 1)", "inserting", &err), CS_DB);
+	cr_assert(strstr(err.msg, "FOREIGN KEY constraint failed") != NULL, "%s", err.msg);
+	cr_assert_eq(cs_store_exec(st, "DELETE FROM samples WHERE id = 9", "deleting", &err), CS_DB,
+		     "grades and judgments refer to the rebuilt table");
+	cs_store_close(st);
+}
