@@ -107,6 +107,19 @@ int coseval_grade(const coseval_grader *g, const char *gold, const char *text, s
 int coseval_grade_many(const coseval_grader *g, size_t n, const char *const *golds, const char *const *texts,
 		       const unsigned *flags, int threads, coseval_verdict *out, coseval_error *err);
 
+/* Grades n pairs like coseval_grade_many, with the inputs and the verdicts packed into single buffers (for
+ * bindings: no string per pair crosses the interface). Gold i is golds[gold_offsets[i] .. gold_offsets[i+1])
+ * and text i is texts[text_offsets[i] .. text_offsets[i+1]) (n + 1 nondecreasing offsets each; no NUL needed,
+ * a text may hold NUL bytes, a gold may not); flags[i], or 0 when flags is NULL. On success *out is a
+ * malloc'd buffer of *out_len bytes (plus a NUL after them; free it with coseval_free) holding, for each pair
+ * in order, five fields each ended by the byte 0xFF: answer, canonical, verdict, rule, reason. An absent
+ * answer or canonical is the single byte 0xFE. Every field is otherwise valid UTF-8, so neither 0xFF nor 0xFE
+ * occurs in it. On failure *out is NULL, *out_len 0, and the error is that of the first failing pair seen,
+ * "pair N: ...", as in coseval_grade_many. */
+int coseval_grade_many_packed(const coseval_grader *g, size_t n, const char *golds, const size_t *gold_offsets,
+			      const char *texts, const size_t *text_offsets, const unsigned *flags, int threads,
+			      char **out, size_t *out_len, coseval_error *err);
+
 /* Frees the strings of gr and zeroes it; gr may be NULL. */
 void coseval_verdict_clear(coseval_verdict *gr);
 

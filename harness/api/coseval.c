@@ -299,6 +299,205 @@ int coseval_grade_many(const coseval_grader *g, size_t n, const char *const *gol
 	return report(err, CS_OK, NULL);
 }
 
+/* The output of one block of pairs of coseval_grade_many_packed: its records, in a growing buffer. */
+struct packed_block {
+	char *p;
+	size_t len, cap;
+};
+
+/* Shared state of one coseval_grade_many_packed call; workers take blocks of pairs from `next`. */
+struct packed_batch {
+	const struct cs_grader *g;
+	size_t n;
+	const char *golds;
+	const size_t *gold_offsets;
+	const char *texts;
+	const size_t *text_offsets;
+	const unsigned *flags;
+	struct packed_block *blocks;
+	atomic_size_t next;       /* the first block no worker has taken yet */
+	atomic_int failed;        /* set by the first worker that fails; the others stop */
+	pthread_mutex_t lock;     /* guards status, failed_at and e */
+	int status;
+	size_t failed_at;
+	struct cs_err e;
+};
+
+enum { PACKED_SEP = 0xFF, PACKED_NULL = 0xFE };
+
+/* Makes room for need more bytes in b; 0, or -1 when memory runs out. */
+static int block_reserve(struct packed_block *b, size_t need)
+{
+	if (b->cap - b->len >= need)
+		return 0;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap - b->len < need)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (p == NULL)
+		return -1;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+/* Appends s (PACKED_NULL when NULL) and PACKED_SEP to b; CS_OK, or the failure in e. */
+static int block_field(struct packed_block *b, const char *s, const char *what, struct cs_err *e)
+{
+	size_t len = s != NULL ? strlen(s) : 1;
+	if (s != NULL && cs_utf8_invalid_at(s, len) != len)
+		return cs_fail(e, CS_INTERNAL, "the %s the grader returned is not valid UTF-8", what);
+	if (block_reserve(b, len + 1) != 0)
+		return cs_fail(e, CS_INTERNAL, "out of memory");
+	if (s != NULL)
+		memcpy(b->p + b->len, s, len);
+	else
+		b->p[b->len] = (char)PACKED_NULL;
+	b->len += len;
+	b->p[b->len++] = (char)PACKED_SEP;
+	return CS_OK;
+}
+
+/* Grades pair i of b and appends its record to out; CS_OK, or the failure in e. */
+static int packed_one(const struct packed_batch *b, size_t i, struct packed_block *out, struct cs_err *e)
+{
+	size_t g0 = b->gold_offsets[i], g1 = b->gold_offsets[i + 1];
+	size_t t0 = b->text_offsets[i], t1 = b->text_offsets[i + 1];
+	if (g1 < g0 || t1 < t0)
+		return cs_fail(e, CS_USAGE, "decreasing offsets");
+	size_t glen = g1 - g0;
+	const char *nul = memchr(b->golds + g0, '\0', glen);
+	if (nul != NULL)
+		return cs_fail(e, CS_INPUT, "the gold answer contains a NUL byte (byte %zu)",
+			       (size_t)(nul - (b->golds + g0)));
+	char small[256];
+	char *gold = glen < sizeof small ? small : malloc(glen + 1);
+	if (gold == NULL)
+		return cs_fail(e, CS_INTERNAL, "out of memory");
+	memcpy(gold, b->golds + g0, glen);
+	gold[glen] = '\0';
+	coseval_verdict v = { 0 };
+	int rc = grade_one(b->g, gold, b->texts + t0, t1 - t0, b->flags != NULL ? b->flags[i] : 0, &v, e);
+	if (gold != small)
+		free(gold);
+	if (rc == CS_OK)
+		rc = block_field(out, v.answer, "answer", e);
+	if (rc == CS_OK)
+		rc = block_field(out, v.canonical, "canonical form", e);
+	if (rc == CS_OK)
+		rc = block_field(out, v.verdict, "verdict", e);
+	if (rc == CS_OK)
+		rc = block_field(out, v.rule, "rule", e);
+	if (rc == CS_OK)
+		rc = block_field(out, v.reason, "reason", e);
+	coseval_verdict_clear(&v);
+	return rc;
+}
+
+static void *packed_worker(void *arg)
+{
+	struct packed_batch *b = arg;
+	struct cs_err e;
+	cs_err_clear(&e);
+	size_t nblocks = (b->n + BLOCK - 1) / BLOCK;
+	while (!atomic_load(&b->failed)) {
+		size_t k = atomic_fetch_add(&b->next, 1);
+		if (k >= nblocks)
+			break;
+		size_t start = k * BLOCK;
+		size_t end = start + BLOCK < b->n ? start + BLOCK : b->n;
+		for (size_t i = start; i < end; i++) {
+			int rc = packed_one(b, i, &b->blocks[k], &e);
+			if (rc != CS_OK) {
+				pthread_mutex_lock(&b->lock);
+				if (b->status == CS_OK || i < b->failed_at) {
+					b->status = rc;
+					b->failed_at = i;
+					b->e = e;
+				}
+				pthread_mutex_unlock(&b->lock);
+				atomic_store(&b->failed, 1);
+				return NULL;
+			}
+		}
+	}
+	return NULL;
+}
+
+int coseval_grade_many_packed(const coseval_grader *g, size_t n, const char *golds, const size_t *gold_offsets,
+			      const char *texts, const size_t *text_offsets, const unsigned *flags, int threads,
+			      char **out, size_t *out_len, coseval_error *err)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (out_len != NULL)
+		*out_len = 0;
+	if (g == NULL || out == NULL || out_len == NULL ||
+	    (n > 0 && (golds == NULL || gold_offsets == NULL || texts == NULL || text_offsets == NULL)))
+		return fail(err, CS_USAGE, "a NULL argument to coseval_grade_many_packed");
+	if (threads < 0 || threads > 64)
+		return fail(err, CS_USAGE, "threads must be 0 (the number of cores) to 64");
+	size_t nblocks = (n + BLOCK - 1) / BLOCK;
+	if (threads == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
+	}
+	if ((size_t)threads > nblocks)
+		threads = nblocks == 0 ? 1 : (int)nblocks;
+
+	struct packed_batch b = { .g = g->g, .n = n, .golds = golds, .gold_offsets = gold_offsets, .texts = texts,
+				  .text_offsets = text_offsets, .flags = flags, .status = CS_OK };
+	b.blocks = calloc(nblocks ? nblocks : 1, sizeof *b.blocks);
+	if (b.blocks == NULL)
+		return fail(err, CS_INTERNAL, "out of memory");
+	atomic_init(&b.next, 0);
+	atomic_init(&b.failed, 0);
+	cs_err_clear(&b.e);
+	pthread_mutex_init(&b.lock, NULL);
+
+	pthread_t tid[64];
+	int started = 0;
+	for (int t = 1; t < threads; t++) {
+		if (pthread_create(&tid[started], NULL, packed_worker, &b) != 0)
+			break; /* fewer threads; the work is still done by those that started and this one */
+		started++;
+	}
+	packed_worker(&b);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&b.lock);
+
+	char *buf = NULL;
+	size_t total = 0;
+	if (b.status == CS_OK) {
+		for (size_t k = 0; k < nblocks; k++)
+			total += b.blocks[k].len;
+		buf = malloc(total + 1);
+		if (buf != NULL) {
+			size_t at = 0;
+			for (size_t k = 0; k < nblocks; k++) {
+				if (b.blocks[k].len > 0)
+					memcpy(buf + at, b.blocks[k].p, b.blocks[k].len);
+				at += b.blocks[k].len;
+			}
+			buf[total] = '\0';
+		}
+	}
+	for (size_t k = 0; k < nblocks; k++)
+		free(b.blocks[k].p);
+	free(b.blocks);
+	if (b.status != CS_OK) {
+		struct cs_err e;
+		cs_fail(&e, b.status, "pair %zu: %s", b.failed_at, b.e.msg);
+		return report(err, b.status, &e);
+	}
+	if (buf == NULL)
+		return fail(err, CS_INTERNAL, "out of memory");
+	*out = buf;
+	*out_len = total;
+	return report(err, CS_OK, NULL);
+}
+
 void coseval_verdict_clear(coseval_verdict *gr)
 {
 	if (gr == NULL)

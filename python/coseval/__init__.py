@@ -24,8 +24,10 @@ grades); a Grader must not be closed while another thread uses it.
 
 import array
 import ctypes
+import functools
 import itertools
 import re
+import sys
 import threading
 from typing import NamedTuple, Optional
 
@@ -89,6 +91,7 @@ class _Calls:
         self.compare = cdll.coseval_compare
         self.grade = cdll.coseval_grade
         self.grade_many = cdll.coseval_grade_many
+        self.grade_many_packed = cdll.coseval_grade_many_packed
         self.verdict_clear = cdll.coseval_verdict_clear
         self.free = cdll.coseval_free
 
@@ -191,19 +194,26 @@ def _take(ptr, free):
         free(ptr)
 
 
-_PTR_CODE = next(code for code in ("Q", "L", "I") if array.array(code).itemsize == ctypes.sizeof(ctypes.c_void_p))
+_SIZE_CODE = next(code for code in ("Q", "L", "I") if array.array(code).itemsize == ctypes.sizeof(ctypes.c_size_t))
 
 
-def _pointers(strings):
-    """One buffer holding the byte strings, each NUL-terminated, and the array of their addresses. The buffer
-    must be kept alive while the addresses are used."""
-    n = len(strings)
-    strings.append(b"")
-    blob = b"\0".join(strings)
-    addr = ctypes.cast(blob, ctypes.c_void_p).value
-    steps = map((1).__add__, map(len, itertools.islice(strings, n - 1)))
-    return blob, array.array(_PTR_CODE, itertools.accumulate(itertools.chain((addr,), steps)))
+def _packed_reader():
+    """A function from (address, length) of the packed verdicts of coseval_grade_many_packed to one str: their
+    UTF-8 decoded with the separator bytes 0xFF and 0xFE as the lone surrogates U+DCFF and U+DCFE. CPython's
+    PyUnicode_DecodeUTF8 when ctypes.pythonapi has it (one call, no copy), else ctypes.string_at and decode."""
+    try:
+        fn = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.c_void_p, ctypes.c_ssize_t, ctypes.c_char_p)(
+            ("PyUnicode_DecodeUTF8", ctypes.pythonapi))
+    except (AttributeError, OSError):
+        return lambda addr, n: _string_at(addr, n).decode("utf-8", "surrogateescape")
+    return lambda addr, n: fn(addr, n, b"surrogateescape")
 
+
+_read_packed = _packed_reader()
+_SEP = "\udcff"                 # the byte 0xFF that ends every field of a packed verdict
+_absent = {"\udcfe": None}.get  # the byte 0xFE: no answer (or canonical form)
+_new_verdict = functools.partial(_tuple_new, Verdict)
+_intern = sys.intern
 
 _CHUNK = 8192
 _CHUNK_MAX = 65536
@@ -223,31 +233,34 @@ def _join(thread):
         raise caught
 
 
-class _Chunk:
-    """Up to _CHUNK pairs, prepared for coseval_grade_many: their strings in two NUL-separated buffers, the
-    pointer and flag arrays, the out array and error buffer, and the pairs whose text holds a NUL (graded
-    alone afterwards, since coseval_grade_many reads NUL-terminated texts)."""
+def _offsets(strings):
+    """The n + 1 offsets of the byte strings in b"".join(strings), as an array of size_t."""
+    return array.array(_SIZE_CODE, itertools.accumulate(map(len, strings), initial=0))
 
-    __slots__ = ("offset", "n", "golds", "texts", "gold_ptrs", "text_ptrs", "flags", "out", "err", "rc",
-                 "with_nul", "released")
+
+class _Chunk:
+    """Up to _CHUNK pairs, prepared for coseval_grade_many_packed: their golds and texts each in one buffer
+    with an array of offsets, the flags, and after run() the packed verdicts (a malloc'd buffer) or the
+    error."""
+
+    __slots__ = ("offset", "n", "golds", "gold_offsets", "texts", "text_offsets", "flags", "out", "out_len",
+                 "err", "rc")
 
     def run(self, h, threads):
         flags = self.flags
-        self.rc = _calls.grade_many(h, self.n, self.gold_ptrs.buffer_info()[0], self.text_ptrs.buffer_info()[0],
-                                    flags.buffer_info()[0] if flags is not None else None, threads,
-                                    ctypes.addressof(self.out), ctypes.addressof(self.err))
+        self.rc = _calls.grade_many_packed(
+            h, self.n, self.golds, self.gold_offsets.buffer_info()[0], self.texts,
+            self.text_offsets.buffer_info()[0], flags.buffer_info()[0] if flags is not None else None, threads,
+            ctypes.addressof(self.out), ctypes.addressof(self.out_len), ctypes.addressof(self.err))
 
     def release(self):
-        """Frees every string of out not yet taken (after a failure or an interrupt)."""
-        if not self.released:
-            self.released = True
-            clear = _calls.verdict_clear
-            base = ctypes.addressof(self.out)
-            for i in range(self.n):
-                clear(base + i * _lib.VERDICT_SIZE)
+        """Frees the packed verdicts when they have not been read (after a failure or an interrupt)."""
+        addr, self.out.value = self.out.value, None
+        if addr:
+            _calls.free(addr)
 
-    def collect(self, results, grader):
-        """Appends the verdicts of this chunk to results (freeing their strings), or raises its error."""
+    def collect(self, results):
+        """Appends the verdicts of this chunk to results (freeing the packed buffer), or raises its error."""
         if self.rc:
             err = self.err
             message = err.message.decode("utf-8", "replace")
@@ -255,56 +268,29 @@ class _Chunk:
             if m:
                 message = "pair %d: %s" % (self.offset + int(m.group(1)), message[m.end():])
             raise _lib.error_for(err.status, message)
-        start = len(results)
-        out = self.out
-        base = ctypes.addressof(out)
-        words = (ctypes.c_size_t * (self.n * _lib.VERDICT_WORDS)).from_buffer(out)[:]
-        it = iter(words)
-        clear = _calls.verdict_clear
-        add = results.append
-        static = _static_strings
-        from_utf8 = _from_utf8
-        new = _tuple_new
-        addr = base
-        self.released = True
+        addr = self.out.value
         try:
-            for a, k, v, r, why in zip(it, it, it, it, it):
-                if a:
-                    answer = from_utf8(a)
-                    canon = from_utf8(k) if k else None
-                    clear(addr)
-                elif k:
-                    answer = None
-                    canon = from_utf8(k)
-                    clear(addr)
-                else:
-                    answer = canon = None
-                add(new(Verdict, (answer, canon, static.get(v) or _static(v), static.get(r) or _static(r),
-                                  static.get(why) or _static(why))))
-                addr += _lib.VERDICT_SIZE
-        except BaseException:
-            while addr < base + self.n * _lib.VERDICT_SIZE:
-                clear(addr)
-                addr += _lib.VERDICT_SIZE
-            raise
-        for i, gold, text, stopped in self.with_nul:
-            try:
-                results[start + i] = grader.grade(gold, text, stopped)
-            except CosevalError as e:
-                raise type(e)("pair %d: %s" % (self.offset + i, e.message), e.status) from None
+            fields = _read_packed(addr, self.out_len.value).split(_SEP) if addr else [""]
+        finally:
+            self.release()
+        if len(fields) != 5 * self.n + 1:
+            raise InternalError("coseval_grade_many_packed returned %d fields for %d pairs"
+                                % (len(fields) - 1, self.n), _lib.INTERNAL)
+        answers = fields[0::5]
+        canons = fields[1::5]
+        results.extend(map(_new_verdict, zip(map(_absent, answers, answers), map(_absent, canons, canons),
+                                             map(_intern, fields[2::5]), map(_intern, fields[3::5]),
+                                             map(_intern, fields[4::5]))))
 
 
-def _prepare(it, offset, size):
-    """The next chunk of at most size pairs from the iterator it (offset: the index of its first pair), or
-    None when it is exhausted. Raises TypeError or InputError naming the pair."""
+def _split_pairs(items, offset):
+    """(golds, texts, stopped) of the pairs items, golds and texts encoded (stopped: a list of bools, or None
+    when none is stopped); raises TypeError or InputError for the first pair that is not a (gold, text) or
+    (gold, text, stopped) of str, or whose gold holds a NUL."""
     golds = []
     texts = []
-    add_gold = golds.append
-    add_text = texts.append
     stopped_at = None
-    with_nul = None
-    i = -1
-    for i, p in enumerate(itertools.islice(it, size)):
+    for i, p in enumerate(items):
         if type(p) is tuple:
             m = len(p)
         else:
@@ -320,43 +306,72 @@ def _prepare(it, offset, size):
         else:
             raise TypeError("pair %d: expected (gold, text) or (gold, text, stopped), got %s%s"
                             % (offset + i, type(p).__name__, " of %d items" % m if m >= 0 else ""))
-        if type(gold) is not str or type(text) is not str:
-            for what, x in (("gold", gold), ("text", text)):
-                if not isinstance(x, str):
-                    raise TypeError("pair %d: %s must be str, not %s" % (offset + i, what, type(x).__name__))
+        for what, x in (("gold", gold), ("text", text)):
+            if not isinstance(x, str):
+                raise TypeError("pair %d: %s must be str, not %s" % (offset + i, what, type(x).__name__))
         g = gold.encode("utf-8", "surrogatepass")
         if b"\0" in g:
             raise InputError("pair %d: gold contains a NUL character" % (offset + i), _lib.INPUT)
-        t = text.encode("utf-8", "surrogatepass")
         if stopped:
             if stopped_at is None:
-                stopped_at = []
-            stopped_at.append(i)
-        if b"\0" in t:
-            if with_nul is None:
-                with_nul = []
-            with_nul.append((i, gold, text, bool(stopped)))
-            t = b""
-        add_gold(g)
-        add_text(t)
-    n = i + 1
+                stopped_at = [False] * len(items)
+            stopped_at[i] = True
+        golds.append(g)
+        texts.append(text.encode("utf-8", "surrogatepass"))
+    return golds, texts, stopped_at
+
+
+_UTF8 = itertools.repeat("utf-8")
+_SURROGATEPASS = itertools.repeat("surrogatepass")
+
+
+def _encode_all(strings):
+    """The UTF-8 of every str of strings (lone surrogates kept, for the library to reject); TypeError when one
+    is not a str."""
+    return list(map(str.encode, strings, _UTF8, _SURROGATEPASS))
+
+
+def _prepare(it, offset, size):
+    """The next chunk of at most size pairs from the iterator it (offset: the index of its first pair), or
+    None when it is exhausted. Raises TypeError or InputError naming the pair."""
+    items = list(itertools.islice(it, size))
+    n = len(items)
     if n == 0:
         return None
+    g = None
+    stopped = None
+    if set(map(type, items)) == {tuple}:
+        lens = set(map(len, items))
+        try:
+            if lens == {2}:
+                golds, texts = zip(*items)
+                g = _encode_all(golds)
+                t = _encode_all(texts)
+            elif lens == {3}:
+                golds, texts, stopped = zip(*items)
+                g = _encode_all(golds)
+                t = _encode_all(texts)
+                stopped = list(map(bool, stopped)) if any(stopped) else None
+        except TypeError:
+            g = None
     c = _Chunk()
+    if g is not None:
+        c.golds = b"".join(g)
+        if b"\0" in c.golds:
+            g = None
+    if g is None:
+        g, t, stopped = _split_pairs(items, offset)
+        c.golds = b"".join(g)
+    c.texts = b"".join(t)
+    c.gold_offsets = _offsets(g)
+    c.text_offsets = _offsets(t)
     c.offset = offset
     c.n = n
-    c.golds, c.gold_ptrs = _pointers(golds)
-    c.texts, c.text_ptrs = _pointers(texts)
-    c.flags = None
-    if stopped_at:
-        c.flags = array.array("I", bytes(4 * n))
-        for j in stopped_at:
-            c.flags[j] = STOPPED
-    c.out = (_lib.CVerdict * n)()
+    c.flags = array.array("I", stopped) if stopped is not None else None
+    c.out = ctypes.c_void_p()
+    c.out_len = ctypes.c_size_t()
     c.err = _lib.Error()
     c.rc = 0
-    c.with_nul = with_nul or ()
-    c.released = False
     return c
 
 
@@ -510,13 +525,13 @@ class Grader:
                 running.start()
                 pending.append(chunk)
                 while len(pending) > 1:
-                    pending[0].collect(results, self)
+                    pending[0].collect(results)
                     pending.pop(0)
             if running is not None:
                 _join(running)
                 running = None
             while pending:
-                pending[0].collect(results, self)
+                pending[0].collect(results)
                 pending.pop(0)
         finally:
             if running is not None:

@@ -81,6 +81,7 @@ _SIGNATURES = {
     "coseval_compare": (_I, [_S, _S, _S, _P, _P, _P]),
     "coseval_grade": (_I, [_P, _S, _S, ctypes.c_size_t, ctypes.c_uint, _P, _P]),
     "coseval_grade_many": (_I, [_P, ctypes.c_size_t, _P, _P, _P, _I, _P, _P]),
+    "coseval_grade_many_packed": (_I, [_P, ctypes.c_size_t, _P, _P, _P, _P, _P, _I, _P, _P, _P]),
     "coseval_verdict_clear": (None, [_P]),
     "coseval_free": (None, [_P]),
 }

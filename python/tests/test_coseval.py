@@ -231,6 +231,21 @@ class GradeTest(unittest.TestCase):
         finally:
             coseval._CHUNK = saved
 
+    def test_grade_many_unicode_newlines_and_mixed_pairs(self):
+        texts = ["So \\boxed{\\text{caf\u00e9}\n\\alpha_1}", "x\0y \\boxed{\u221a5}", "no answer here",
+                 "The answer is:\n\\[\n\\begin{cases} 3 \\\\\n x \\end{cases}\n\\]", "\\boxed{}", "\U0001f600 42"]
+        golds = ["\u03b1_1", "\u221a5", "1", "3", "", "42"]
+        one = [coseval.grade(g, t, "math", i % 2 == 1) for i, (g, t) in enumerate(zip(golds, texts))]
+        self.assertTrue(any(v.answer and "\n" in v.answer for v in one), one)
+        self.assertTrue(any(v.answer is None for v in one), one)
+        for pairs in ([(g, t, i % 2 == 1) for i, (g, t) in enumerate(zip(golds, texts))],
+                      [(g, t, True) if i % 2 else (g, t) for i, (g, t) in enumerate(zip(golds, texts))],
+                      [[g, t, i % 2 == 1] for i, (g, t) in enumerate(zip(golds, texts))]):
+            for threads in (1, 2):
+                self.assertEqual(coseval.grade_many(pairs * 50, "math", threads), one * 50)
+        with self.assertRaisesRegex(coseval.InputError, "^pair 1: gold contains a NUL"):
+            coseval.grade_many([("1", "1"), ("1\0", "2"), ("1", 3)])
+
     def test_real_pairs_agree_with_dataset_labels(self):
         rows = read_jsonl(os.path.join(DATA, "qwen25_math", "math_cot_100.jsonl"))
         pairs = [(str(r["gt"]), t) for r in rows for t in r["code"]]

@@ -438,3 +438,215 @@ Test(api, grade_many_errors)
 	free(p);
 	coseval_grader_free(g);
 }
+
+/* Packed inputs for coseval_grade_many_packed: the pairs of make_pairs, some with answers across lines or
+ * outside ASCII and some texts holding a NUL byte. */
+struct packed_in {
+	char *golds, *texts;
+	size_t gold_offsets[PAIRS + 1], text_offsets[PAIRS + 1];
+	size_t text_len[PAIRS]; /* the length of p->text[i] as packed (it may hold a NUL) */
+};
+
+static struct packed_in *pack_pairs(struct pairs *p)
+{
+	struct packed_in *in = calloc(1, sizeof *in);
+	cr_assert_not_null(in);
+	in->golds = malloc(PAIRS * GOLD_MAX);
+	in->texts = malloc(PAIRS * TEXT_MAX);
+	cr_assert(in->golds != NULL && in->texts != NULL);
+	size_t g = 0, t = 0;
+	for (int i = 0; i < PAIRS; i++) {
+		size_t len = strlen(p->text[i]);
+		if (i % 97 == 1) {
+			snprintf(p->text[i], TEXT_MAX, "So \\boxed{\\text{caf\xc3\xa9}\n\\alpha_{%d}}", i % 9);
+			snprintf(p->gold[i], GOLD_MAX, "\xce\xb1_%d", i % 9);
+			len = strlen(p->text[i]);
+		} else if (i % 89 == 2) {
+			snprintf(p->text[i], TEXT_MAX, "The answer is:\n\\[\n\\begin{cases} %d \\\\\n x \\end{cases}\n\\]",
+				 i % 11);
+			len = strlen(p->text[i]);
+		} else if (i % 101 == 3) {
+			memcpy(p->text[i], "a\0b so \\boxed{\xe2\x88\x9a" "5}", 19);
+			len = 19;
+		}
+		in->text_len[i] = len;
+		in->gold_offsets[i] = g;
+		in->text_offsets[i] = t;
+		size_t gl = strlen(p->gold[i]);
+		memcpy(in->golds + g, p->gold[i], gl);
+		memcpy(in->texts + t, p->text[i], len);
+		g += gl;
+		t += len;
+	}
+	in->gold_offsets[PAIRS] = g;
+	in->text_offsets[PAIRS] = t;
+	return in;
+}
+
+static void free_packed(struct packed_in *in)
+{
+	free(in->golds);
+	free(in->texts);
+	free(in);
+}
+
+/* Reads the next field of a packed verdict from *at (before end) into a malloc'd string, NULL for 0xFE. */
+static char *packed_field(const char **at, const char *end)
+{
+	const char *sep = memchr(*at, 0xFF, (size_t)(end - *at));
+	cr_assert_not_null(sep, "a field without its 0xFF");
+	size_t len = (size_t)(sep - *at);
+	char *s = NULL;
+	if (!(len == 1 && (unsigned char)**at == 0xFE)) {
+		cr_assert(memchr(*at, 0xFE, len) == NULL, "0xFE inside a field");
+		s = malloc(len + 1);
+		cr_assert_not_null(s);
+		memcpy(s, *at, len);
+		s[len] = '\0';
+	}
+	*at = sep + 1;
+	return s;
+}
+
+static void expect_packed_as_one_by_one(const char *profile)
+{
+	coseval_grader *g = grader(profile);
+	struct pairs *p = make_pairs();
+	struct packed_in *in = pack_pairs(p);
+	coseval_error err;
+	int threads[] = { 1, 2, 0, 64 };
+	int newline = 0, unicode = 0;
+
+	for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+		char *out = NULL;
+		size_t len = 0;
+		cr_assert_eq(coseval_grade_many_packed(g, PAIRS, in->golds, in->gold_offsets, in->texts, in->text_offsets,
+						       p->flags, threads[t], &out, &len, &err),
+			     COSEVAL_OK, "%s, %d threads: %s", profile, threads[t], err.message);
+		cr_assert_not_null(out);
+		cr_assert_eq(out[len], '\0');
+		const char *at = out, *end = out + len;
+		for (int i = 0; i < PAIRS; i++) {
+			coseval_verdict a;
+			cr_assert_eq(coseval_grade(g, p->gold[i], p->text[i], in->text_len[i], p->flags[i], &a, &err),
+				     COSEVAL_OK, "pair %d: %s", i, err.message);
+			char *f[5];
+			for (int k = 0; k < 5; k++)
+				f[k] = packed_field(&at, end);
+			cr_assert(same_str(a.answer, f[0]) && same_str(a.canonical, f[1]) && same_str(a.verdict, f[2]) &&
+					  same_str(a.rule, f[3]) && same_str(a.reason, f[4]),
+				  "%s, %d threads, pair %d: one by one %s/%s/%s/%s/%s, packed %s/%s/%s/%s/%s", profile,
+				  threads[t], i, show(a.answer), show(a.canonical), show(a.verdict), show(a.rule),
+				  show(a.reason), show(f[0]), show(f[1]), show(f[2]), show(f[3]), show(f[4]));
+			if (a.answer != NULL && strchr(a.answer, '\n') != NULL)
+				newline++;
+			if (a.answer != NULL && strstr(a.answer, "\xc3\xa9") != NULL)
+				unicode++;
+			for (int k = 0; k < 5; k++)
+				free(f[k]);
+			coseval_verdict_clear(&a);
+		}
+		cr_assert_eq(at, end, "%zu bytes after the last verdict", (size_t)(end - at));
+		coseval_free(out);
+	}
+	if (strcmp(profile, "math") == 0) {
+		cr_expect(newline > 0, "no answer holds a newline");
+		cr_expect(unicode > 0, "no answer holds a non-ASCII character");
+	}
+
+	/* flags NULL means 0 for every pair */
+	char *out = NULL;
+	size_t len = 0;
+	cr_assert_eq(coseval_grade_many_packed(g, 64, in->golds, in->gold_offsets, in->texts, in->text_offsets, NULL, 2,
+					       &out, &len, &err),
+		     COSEVAL_OK);
+	const char *at = out;
+	for (int i = 0; i < 64; i++) {
+		coseval_verdict v;
+		cr_assert_eq(coseval_grade(g, p->gold[i], p->text[i], in->text_len[i], 0, &v, &err), COSEVAL_OK);
+		char *f[5];
+		for (int k = 0; k < 5; k++)
+			f[k] = packed_field(&at, out + len);
+		cr_expect(same_str(v.answer, f[0]) && same_str(v.verdict, f[2]), "pair %d", i);
+		for (int k = 0; k < 5; k++)
+			free(f[k]);
+		coseval_verdict_clear(&v);
+	}
+	coseval_free(out);
+
+	free_packed(in);
+	free(p);
+	coseval_grader_free(g);
+}
+
+Test(api, grade_many_packed_matches_grade, .timeout = 300)
+{
+	expect_packed_as_one_by_one("math");
+	expect_packed_as_one_by_one("gsm8k");
+}
+
+Test(api, grade_many_packed_errors)
+{
+	coseval_grader *g = grader("math");
+	struct pairs *p = make_pairs();
+	struct packed_in *in = pack_pairs(p);
+	coseval_error err;
+	char *out = (char *)"untouched";
+	size_t len = 7;
+	int threads[] = { 1, 2, 0 };
+
+	cr_assert_eq(coseval_grade_many_packed(g, 0, NULL, NULL, NULL, NULL, NULL, 1, &out, &len, &err), COSEVAL_OK,
+		     "%s", err.message);
+	cr_assert(out != NULL && len == 0 && out[0] == '\0');
+	coseval_free(out);
+	cr_assert_eq(coseval_grade_many_packed(g, 10, in->golds, in->gold_offsets, in->texts, in->text_offsets, NULL,
+					       65, &out, &len, &err),
+		     COSEVAL_USAGE);
+	cr_expect(out == NULL && len == 0);
+	cr_assert_eq(coseval_grade_many_packed(g, 10, in->golds, NULL, in->texts, in->text_offsets, NULL, 1, &out,
+					       &len, &err),
+		     COSEVAL_USAGE);
+	cr_assert_eq(coseval_grade_many_packed(NULL, 10, in->golds, in->gold_offsets, in->texts, in->text_offsets, NULL,
+					       1, &out, &len, &err),
+		     COSEVAL_USAGE);
+	cr_assert_eq(coseval_grade_many_packed(g, 10, in->golds, in->gold_offsets, in->texts, in->text_offsets, NULL,
+					       1, NULL, &len, &err),
+		     COSEVAL_USAGE);
+
+	for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+		/* invalid UTF-8 in text 9000 */
+		char saved = in->texts[in->text_offsets[9000]];
+		in->texts[in->text_offsets[9000]] = (char)0xFF;
+		cr_assert_eq(coseval_grade_many_packed(g, PAIRS, in->golds, in->gold_offsets, in->texts, in->text_offsets,
+						       p->flags, threads[t], &out, &len, &err),
+			     COSEVAL_INPUT, "%d threads", threads[t]);
+		cr_expect_eq(err.status, COSEVAL_INPUT);
+		cr_expect(out == NULL && len == 0);
+		cr_expect(strstr(err.message, "pair 9000: the text is not valid UTF-8") != NULL, "%d threads: %s",
+			  threads[t], err.message);
+		in->texts[in->text_offsets[9000]] = saved;
+
+		/* a NUL byte in gold 77 */
+		saved = in->golds[in->gold_offsets[77]];
+		in->golds[in->gold_offsets[77]] = '\0';
+		cr_assert_eq(coseval_grade_many_packed(g, PAIRS, in->golds, in->gold_offsets, in->texts, in->text_offsets,
+						       p->flags, threads[t], &out, &len, &err),
+			     COSEVAL_INPUT);
+		cr_expect(strstr(err.message, "pair 77: ") != NULL && strstr(err.message, "NUL") != NULL, "message %s",
+			  err.message);
+		in->golds[in->gold_offsets[77]] = saved;
+
+		/* decreasing offsets at pair 4321 */
+		size_t o = in->text_offsets[4322];
+		in->text_offsets[4322] = in->text_offsets[4321] - 1;
+		cr_assert_eq(coseval_grade_many_packed(g, PAIRS, in->golds, in->gold_offsets, in->texts, in->text_offsets,
+						       p->flags, threads[t], &out, &len, &err),
+			     COSEVAL_USAGE);
+		cr_expect(strstr(err.message, "pair 4321: ") != NULL, "message %s", err.message);
+		in->text_offsets[4322] = o;
+	}
+
+	free_packed(in);
+	free(p);
+	coseval_grader_free(g);
+}
