@@ -1,8 +1,10 @@
 /* `coseval export KIND`: writes a selection of the store as a file for another tool or person; `judging`
- * writes a seeded random sample of a run's correct-answer samples for a judge to fill in. */
+ * writes a seeded random sample of a run's correct-answer samples for a judge to fill in, `sft` a training
+ * set (export_sft.c), `stream` the input of `grade --stream` (export_stream.c). */
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/export_sft.h"
+#include "cli/export_stream.h"
 #include "rng.h"
 #include "store/store.h"
 
@@ -301,12 +303,13 @@ static const struct export_kind {
 } export_kinds[] = {
 	{ "judging", export_judging },
 	{ "sft", cs_export_sft },
+	{ "stream", cs_export_stream },
 };
 
 int cmd_export(int argc, char **argv)
 {
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "coseval export: usage: coseval export judging|sft [OPTIONS]; see 'coseval help export'\n");
+		fprintf(stderr, "coseval export: usage: coseval export judging|sft|stream [OPTIONS]; see 'coseval help export'\n");
 		return 2;
 	}
 	for (size_t i = 0; i < sizeof export_kinds / sizeof export_kinds[0]; i++) {
@@ -316,6 +319,6 @@ int cmd_export(int argc, char **argv)
 			return export_kinds[i].run(argc - 1, argv + 1);
 		}
 	}
-	fprintf(stderr, "coseval export: unknown kind '%s' (judging, sft)\n", argv[1]);
+	fprintf(stderr, "coseval export: unknown kind '%s' (judging, sft, stream)\n", argv[1]);
 	return 2;
 }

@@ -1,4 +1,4 @@
-/* `coseval import problems|samples|judgments FILE ...`: loads a file into the store in one transaction. */
+/* `coseval import problems|samples|judgments|verdicts FILE ...`: loads a file into the store in one transaction. */
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "ingest/importer.h"
@@ -353,13 +353,57 @@ static int import_judgments(int argc, char **argv, const char *file)
 	return 0;
 }
 
+static int import_verdicts(int argc, char **argv, const char *file)
+{
+	const char *db = NULL, *run = NULL, *max_line = NULL;
+	const struct cs_opt opts[] = {
+		{ "--db", CS_OPT_VALUE, &db }, { "--run", CS_OPT_VALUE, &run },
+		{ "--max-line-mb", CS_OPT_VALUE, &max_line }, { NULL, 0, NULL }
+	};
+	struct cs_verdict_import opt = { 0 };
+	struct cs_verdict_counts counts;
+	struct cs_import_stats stats;
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	long left;
+	int npos, rc;
+
+	if (cs_parse_args(argc, argv, opts, NULL, 0, &npos) != 0)
+		return 2;
+	if (run == NULL) {
+		fprintf(stderr, "coseval import verdicts: --run NAME is required\n");
+		return 2;
+	}
+	if (parse_max_line(max_line, &opt.max_line) != 0)
+		return 2;
+	opt.path = file;
+	opt.run = run;
+	if (strcmp(file, "-") != 0 && access(file, R_OK) != 0)
+		rc = cs_fail(&err, CS_INPUT, "%s: cannot open: %s", file, strerror(errno));
+	else
+		rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	if (rc == 0)
+		rc = cs_import_verdicts(st, &opt, &stats, &counts, &err);
+	cs_store_close(st);
+	if (rc != 0) {
+		fprintf(stderr, "coseval import: %s\n", err.msg);
+		return rc;
+	}
+	left = counts.samples - stats.samples;
+	print_stats(&stats, "", "imported %ld verdicts (%ld correct) into run '%s' from %s, replacing %ld earlier "
+		    "grade%s; %ld of the run's %ld samples not in the file (%ld of them ungraded)", stats.samples,
+		    counts.correct, run, file, counts.replaced, counts.replaced == 1 ? "" : "s", left, counts.samples,
+		    counts.ungraded);
+	return 0;
+}
+
 int cmd_import(int argc, char **argv)
 {
-	static const char *const kinds[] = { "problems", "samples", "judgments" };
+	static const char *const kinds[] = { "problems", "samples", "judgments", "verdicts" };
 	const char *kind, *file, *near;
 
 	if (argc < 3 || (argv[2][0] == '-' && argv[2][1] != '\0')) {
-		fprintf(stderr, "coseval import: usage: coseval import problems|samples|judgments FILE [OPTIONS]; "
+		fprintf(stderr, "coseval import: usage: coseval import problems|samples|judgments|verdicts FILE [OPTIONS]; "
 			"see 'coseval help import'\n");
 		return 2;
 	}
@@ -373,11 +417,13 @@ int cmd_import(int argc, char **argv)
 		return import_samples(argc - 2, argv + 2, file);
 	if (strcmp(kind, "judgments") == 0)
 		return import_judgments(argc - 2, argv + 2, file);
+	if (strcmp(kind, "verdicts") == 0)
+		return import_verdicts(argc - 2, argv + 2, file);
 	near = cs_nearest(kind, kinds, sizeof kinds / sizeof kinds[0]);
 	if (near != NULL)
-		fprintf(stderr, "coseval import: unknown kind '%s'; did you mean '%s'? (problems, samples or judgments)\n",
+		fprintf(stderr, "coseval import: unknown kind '%s'; did you mean '%s'? (problems, samples, judgments or verdicts)\n",
 			kind, near);
 	else
-		fprintf(stderr, "coseval import: unknown kind '%s' (problems, samples or judgments)\n", kind);
+		fprintf(stderr, "coseval import: unknown kind '%s' (problems, samples, judgments or verdicts)\n", kind);
 	return 2;
 }

@@ -180,4 +180,28 @@ int cs_judgment_import_check(const struct cs_judgment_import *opt, struct cs_err
 int cs_import_judgments(struct cs_store *st, const struct cs_judgment_import *opt, struct cs_import_stats *stats,
 			struct cs_err *err);
 
+/* Verdicts: the output of `coseval grade --stream` over the lines of `coseval export stream`, as a run's grades. */
+struct cs_verdict_import {
+	const char *path;
+	const char *run;           /* the run whose samples were graded; it must exist */
+	size_t max_line;           /* 0: default */
+};
+
+/* What a verdict import found, for its summary. */
+struct cs_verdict_counts {
+	long correct;              /* verdicts stored that are correct */
+	long replaced;             /* samples whose earlier grade the file's verdict replaced */
+	long samples;              /* the run's samples */
+	long ungraded;             /* the run's samples with no grade after the import */
+};
+
+/* Imports a verdict file into the run, all or nothing. Each line is {"id", "answer", "canonical", "verdict",
+ * "rule", "reason", "grader_version"}: id is the one `export stream` wrote ("RUN/PROBLEM/INDEX") and must name
+ * a sample of the run, at most once in the file; grader_version must be the one `coseval grade` writes for
+ * the run (cs_grade_version of its answer pattern). A sample's earlier grade is replaced; the run's samples
+ * the file does not name keep theirs (or stay ungraded). The same file (SHA-256) imported into the same run
+ * twice is refused. In stats, samples counts the grades stored. Errors: CS_INPUT (file, line, field), CS_DB. */
+int cs_import_verdicts(struct cs_store *st, const struct cs_verdict_import *opt, struct cs_import_stats *stats,
+		       struct cs_verdict_counts *counts, struct cs_err *err);
+
 #endif

@@ -54,7 +54,7 @@ parser_files() {
 	[ -f "$f" ] && echo "$f"
 	case $1 in
 	grade) echo "$SRC/harness/cli/grade_stream.c" ;;
-	export) echo "$SRC/harness/cli/export_sft.c" ;;
+	export) printf "%s\n" "$SRC/harness/cli/export_sft.c" "$SRC/harness/cli/export_stream.c" ;;
 	esac
 }
 
@@ -139,7 +139,7 @@ expect_eq "completion of --wc from \$COSEVAL_DB" "$runs" "$(COSEVAL_DB=$DB compl
 expect_eq "no run names without a database" "" "$(cd "$T" && COSEVAL_DB=$T/none.db complete_words "$COSEVAL" show --run '')"
 [ ! -e "$T/none.db" ] || fail "completing run names created the database"
 expect_eq "completion of report --format" "$(printf 'table\ncsv\njson')" "$(complete_words coseval report --format '')"
-expect_eq "completion of import's kinds" "$(printf 'problems\nsamples\njudgments')" "$(complete_words coseval import '')"
+expect_eq "completion of import's kinds" "$(printf 'problems\nsamples\njudgments\nverdicts')" "$(complete_words coseval import '')"
 expect_eq "completion of plot's metric" "$(printf 'coverage\ndiversity\npass')" "$(complete_words coseval plot '')"
 expect_eq "completion of 'help che'" "$(printf 'check\ncheck-db')" "$(complete_words coseval help che)"
 expect_eq "completion of import samples --pre" "--preset" "$(complete_words coseval import samples x.jsonl --pre)"
