@@ -86,7 +86,10 @@ struct cs_sample_import {
 /* Checks the options (preset, --map syntax, --match question) without touching a database: CS_USAGE. */
 int cs_sample_import_check(const struct cs_sample_import *opt, struct cs_err *err);
 
-/* Imports a sample dump into a run (created if new), all or nothing. */
+/* Imports a sample dump into a run (created if new), all or nothing. A repeated (run, problem, sample index) is
+ * CS_INPUT naming the file and line. An import that adds many rows drops the samples' key (samples_key) inside
+ * its transaction and builds it again before the commit (cs_store_drop_samples_key), which takes temporary
+ * files in SQLite's temporary directory of about 16 bytes per sample of the database. */
 int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, struct cs_import_stats *stats,
 		      struct cs_err *err);
 

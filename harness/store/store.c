@@ -701,27 +701,65 @@ int cs_store_drop_samples_key(struct cs_store *st, struct cs_err *err)
 	return cs_store_exec(st, "DROP INDEX samples_key", "setting the samples' key aside", err);
 }
 
-int cs_store_build_samples_key(struct cs_store *st, struct cs_err *err)
+/* Reads the integer an argument-less pragma returns into *value; returns whether it could. */
+static int pragma_int(struct cs_store *st, const char *sql, int *value)
 {
-	char *msg = NULL;
-	int spill, code;
+	sqlite3_stmt *stmt = NULL;
+	int ok = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW;
+
+	if (ok)
+		*value = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return ok;
+}
+
+int cs_store_build_index(struct cs_store *st, const char *sql, const char *what, int *code, struct cs_err *err)
+{
+	char set[64];
+	int cache = 0, threads = 0;
+	int have_cache = pragma_int(st, "PRAGMA cache_size", &cache);
+	int have_threads = pragma_int(st, "PRAGMA threads", &threads);
+	int spill, failure;
 	int rc = CS_OK;
 
 	/* The connection keeps temporary data in memory (cs_store_open), and then SQLite's sorter never writes a
 	 * sorted run to a file: the build would hold every key in memory at once (800 MB for 16 million
-	 * samples). With temporary files, it sorts runs of the cache's size and merges them. SQLite allows the
-	 * switch inside a transaction as long as the connection has no temporary tables, which coseval never
-	 * makes; should it refuse, the build sorts in memory as before. */
+	 * samples). With temporary files, it sorts runs as large as the page cache and merges them. SQLite
+	 * allows the switch inside a transaction as long as the connection has no temporary tables, which
+	 * coseval never makes; should it refuse, the build sorts in memory. Runs of 16 MB rather than the
+	 * cache's 64 MB, sorted on a second thread while this one reads on, build the key of 16 million samples
+	 * in 17 s instead of 30 s with 56 MB of memory instead of 136 MB (1 million: 1.1 s either way); the
+	 * table scanned is sequential and the index written in order, so the smaller cache costs nothing. */
 	spill = sqlite3_exec(st->db, "PRAGMA temp_store = FILE", NULL, NULL, NULL) == SQLITE_OK;
-	code = sqlite3_exec(st->db, CS_SCHEMA_SAMPLES_KEY, NULL, NULL, &msg);
+	if (have_cache)
+		sqlite3_exec(st->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
+	if (have_threads)
+		sqlite3_exec(st->db, "PRAGMA threads = 1", NULL, NULL, NULL);
+	failure = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	if (code != NULL)
+		*code = failure;
+	if (failure != SQLITE_OK)
+		rc = cs_store_fail(st, what, err);
+	if (have_threads) {
+		snprintf(set, sizeof set, "PRAGMA threads = %d", threads);
+		sqlite3_exec(st->db, set, NULL, NULL, NULL);
+	}
+	if (have_cache) {
+		snprintf(set, sizeof set, "PRAGMA cache_size = %d", cache);
+		sqlite3_exec(st->db, set, NULL, NULL, NULL);
+	}
 	if (spill)
 		sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	return rc;
+}
+
+int cs_store_build_samples_key(struct cs_store *st, struct cs_err *err)
+{
+	int code = SQLITE_OK;
+	int rc = cs_store_build_index(st, CS_SCHEMA_SAMPLES_KEY, "building the samples' key", &code, err);
 
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		rc = cs_fail(err, CS_INTERNAL, "%s: building the samples' key: two samples have the same run, problem and "
-			     "sample index (%s); nothing was written", st->path, msg ? msg : "UNIQUE constraint failed");
-	else if (code != SQLITE_OK)
-		rc = cs_store_fail(st, "building the samples' key", err);
-	sqlite3_free(msg);
+			     "sample index; nothing was written", st->path);
 	return rc;
 }

@@ -111,6 +111,12 @@ int cs_store_record_import_range(struct cs_store *st, sqlite3_int64 import_id, s
 int cs_store_drop_samples_key(struct cs_store *st, struct cs_err *err);
 int cs_store_build_samples_key(struct cs_store *st, struct cs_err *err);
 
+/* Runs sql, a CREATE INDEX over a table that may hold millions of rows, set up for it: the keys sorted in
+ * bounded memory, in runs written to temporary files and sorted on a second thread; the connection's settings
+ * are as before afterwards. On failure returns CS_DB as cs_store_fail does with what, and sets *code (when not
+ * NULL) to SQLite's result code, else to SQLITE_OK. */
+int cs_store_build_index(struct cs_store *st, const char *sql, const char *what, int *code, struct cs_err *err);
+
 /* The names of all runs in name order: *names is a malloc'd array of *count malloc'd strings, freed with
  * cs_store_free_names. */
 int cs_store_run_names(struct cs_store *st, char ***names, int *count, struct cs_err *err);

@@ -123,11 +123,10 @@ static int run(const char *dump, const char *db, enum key_mode mode, struct cs_e
 	}
 	cs_source_release(src, record);
 	sqlite3_finalize(insert);
-	/* as cs_store_build_samples_key builds it: sorted in runs written to temporary files */
+	/* as cs_store_build_samples_key builds it */
 	if (rc == CS_OK && mode == KEY_AFTER)
-		rc = cs_store_exec(st, "PRAGMA temp_store = FILE;"
-				   " CREATE UNIQUE INDEX raw_key ON raw_samples (run_id, problem_id, sample_index);"
-				   " PRAGMA temp_store = MEMORY", "building the key", err);
+		rc = cs_store_build_index(st, "CREATE UNIQUE INDEX raw_key ON raw_samples (run_id, problem_id, sample_index)",
+					  "building the key", NULL, err);
 	if (rc == CS_OK)
 		rc = cs_store_commit(st, err);
 	if (rc == CS_OK)

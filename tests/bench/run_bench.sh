@@ -117,7 +117,7 @@ for size_style in $(for n in "${sizes[@]}"; do for style in $styles; do echo "$n
 		python3 "$here/gen_samples.py" "$style" "$n" "$dump.tmp" --data "$data"
 		mv "$dump.tmp" "$dump"
 	fi
-	bytes=$(stat -c %s "$dump")
+	bytes=$(stat -L -c %s "$dump")
 	db=$work/$style.db
 	stream=$work/$style-stream.jsonl
 	echo "== $style: $n samples, $((bytes / 1000000)) MB, $repeat rounds" >&2
@@ -175,11 +175,11 @@ for key in "${keys[@]}"; do
 	IFS='|' read -r n style step threads <<<"$key"
 	if [ "$n|$style" != "$last_style" ]; then
 		dump=$work/$style-$n.jsonl
-		echo "-- $style: $n samples, $(($(stat -c %s "$dump") / 1000000)) MB"
+		echo "-- $style: $n samples, $(($(stat -L -c %s "$dump") / 1000000)) MB"
 		last_style=$n\|$style
 	fi
 	case $step in
-	import|floor*) b=$(stat -c %s "$work/$style-$n.jsonl") ;;
+	import|floor*) b=$(stat -L -c %s "$work/$style-$n.jsonl") ;;
 	*) b=0 ;;
 	esac
 	w=$(printf '%s\n' ${walls[$key]} | median)

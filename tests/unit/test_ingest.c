@@ -605,6 +605,8 @@ Test(import, a_bulk_load_numbers_samples_as_before_and_keeps_the_key)
 	cr_assert_eq(stats.samples, 70000);
 	cr_assert_eq(query_int(st, "PRAGMA schema_version") - cookie, 2, "the key was dropped and built again");
 	cr_assert_eq(query_int(st, "PRAGMA temp_store"), 2, "built with temporary files, then back to memory");
+	cr_assert_eq(query_int(st, "PRAGMA cache_size"), -65536, "the connection's cache as it was");
+	cr_assert_eq(query_int(st, "PRAGMA threads"), 0);
 	si.path = later;
 	si.run = "r";
 	cr_assert_eq(cs_import_samples(st, &si, &stats, &err), CS_OK, "%s", err.msg);

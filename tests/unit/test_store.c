@@ -274,3 +274,43 @@ Test(store, a_version_5_database_gets_the_samples_key_as_an_index, .init = fresh
 		     "grades and judgments refer to the rebuilt table");
 	cs_store_close(st);
 }
+
+/* A build of the samples' key that meets a repeated key (which a caller that set the key aside should have
+ * made impossible) fails without committing anything, and a rollback brings the key back. */
+Test(store, a_samples_key_build_refuses_a_repeat, .init = fresh_path, .fini = cleanup)
+{
+	struct cs_store *st = NULL;
+	struct cs_err err;
+
+	cr_assert_eq(cs_store_open(path, 1, &st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO datasets VALUES ('d', 'generic');"
+				   "INSERT INTO problems (dataset, problem_key, gold) VALUES ('d', 'p1', '4');"
+				   "INSERT INTO runs (name, model, dataset, created_at) VALUES ('a', 'm', 'd', 'now');"
+				   "INSERT INTO imports (kind, dataset, run_id, path, sha256, bytes, records, imported_at)"
+				   " VALUES ('samples', 'd', 1, 'x', 'y', 0, 0, 'now');"
+				   "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id) VALUES (1, 1, 0, 'a', 1)",
+				   "filling", &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_store_begin(st, &err), CS_OK);
+	cr_assert_eq(cs_store_drop_samples_key(st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id)"
+				   " VALUES (1, 1, 1, 'b', 1), (1, 1, 0, 'again', 1)", "inserting", &err), CS_OK,
+		     "nothing checks the key while it is set aside");
+	cr_assert_eq(cs_store_build_samples_key(st, &err), CS_INTERNAL);
+	cr_assert(strstr(err.msg, "building the samples' key: two samples have the same run, problem and sample index")
+		  != NULL, "%s", err.msg);
+	cr_assert_eq(count(st, "PRAGMA temp_store"), 2);
+	cs_store_rollback(st);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM samples"), 1);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'samples_key'"), 1);
+	/* and without the repeat, the key is built and checks again */
+	cr_assert_eq(cs_store_begin(st, &err), CS_OK);
+	cr_assert_eq(cs_store_drop_samples_key(st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id)"
+				   " VALUES (1, 1, 1, 'b', 1)", "inserting", &err), CS_OK);
+	cr_assert_eq(cs_store_build_samples_key(st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(cs_store_exec(st, "INSERT INTO samples (run_id, problem_id, sample_index, text, import_id)"
+				   " VALUES (1, 1, 1, 'c', 1)", "inserting", &err), CS_DB);
+	cr_assert_eq(cs_store_commit(st, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(count(st, "SELECT COUNT(*) FROM samples"), 2);
+	cs_store_close(st);
+}
