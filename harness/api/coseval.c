@@ -224,6 +224,36 @@ struct batch {
 
 enum { BLOCK = 64 };
 
+/* The number of threads to use for nblocks blocks of work: threads (0: the online cores), at most 64 and at most
+ * one per block, at least 1. */
+static int thread_count(int threads, size_t nblocks)
+{
+	if (threads == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
+	}
+	if ((size_t)threads > nblocks)
+		threads = nblocks == 0 ? 1 : (int)nblocks;
+	return threads;
+}
+
+/* Runs fn(arg) on `threads` threads, this one included, and waits for all of them. A thread that cannot be
+ * started leaves its share to the others: fn takes work until none is left. */
+static void run_on_threads(void *(*fn)(void *), void *arg, int threads)
+{
+	pthread_t tid[64];
+	int started = 0;
+
+	for (int t = 1; t < threads; t++) {
+		if (pthread_create(&tid[started], NULL, fn, arg) != 0)
+			break;
+		started++;
+	}
+	fn(arg);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+}
+
 static void *worker(void *arg)
 {
 	struct batch *b = arg;
@@ -266,12 +296,7 @@ int coseval_grade_many(const coseval_grader *g, size_t n, const char *const *gol
 		return fail(err, CS_USAGE, "threads must be 0 (the number of cores) to 64");
 	if (n > 0)
 		memset(out, 0, n * sizeof *out);
-	if (threads == 0) {
-		long cores = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
-	}
-	if ((size_t)threads > (n + BLOCK - 1) / BLOCK)
-		threads = n == 0 ? 1 : (int)((n + BLOCK - 1) / BLOCK);
+	threads = thread_count(threads, (n + BLOCK - 1) / BLOCK);
 
 	struct batch b = { .g = g->g, .n = n, .golds = golds, .texts = texts, .flags = flags, .out = out,
 			   .status = CS_OK };
@@ -280,16 +305,7 @@ int coseval_grade_many(const coseval_grader *g, size_t n, const char *const *gol
 	cs_err_clear(&b.e);
 	pthread_mutex_init(&b.lock, NULL);
 
-	pthread_t tid[64];
-	int started = 0;
-	for (int t = 1; t < threads; t++) {
-		if (pthread_create(&tid[started], NULL, worker, &b) != 0)
-			break; /* fewer threads; the work is still done by those that started and this one */
-		started++;
-	}
-	worker(&b);
-	for (int t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
+	run_on_threads(worker, &b, threads);
 	pthread_mutex_destroy(&b.lock);
 	if (b.status != CS_OK) {
 		struct cs_err e;
@@ -438,12 +454,7 @@ int coseval_grade_many_packed(const coseval_grader *g, size_t n, const char *gol
 	if (threads < 0 || threads > 64)
 		return fail(err, CS_USAGE, "threads must be 0 (the number of cores) to 64");
 	size_t nblocks = (n + BLOCK - 1) / BLOCK;
-	if (threads == 0) {
-		long cores = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
-	}
-	if ((size_t)threads > nblocks)
-		threads = nblocks == 0 ? 1 : (int)nblocks;
+	threads = thread_count(threads, nblocks);
 
 	struct packed_batch b = { .g = g->g, .n = n, .golds = golds, .gold_offsets = gold_offsets, .texts = texts,
 				  .text_offsets = text_offsets, .flags = flags, .status = CS_OK };
@@ -455,16 +466,7 @@ int coseval_grade_many_packed(const coseval_grader *g, size_t n, const char *gol
 	cs_err_clear(&b.e);
 	pthread_mutex_init(&b.lock, NULL);
 
-	pthread_t tid[64];
-	int started = 0;
-	for (int t = 1; t < threads; t++) {
-		if (pthread_create(&tid[started], NULL, packed_worker, &b) != 0)
-			break; /* fewer threads; the work is still done by those that started and this one */
-		started++;
-	}
-	packed_worker(&b);
-	for (int t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
+	run_on_threads(packed_worker, &b, threads);
 	pthread_mutex_destroy(&b.lock);
 
 	char *buf = NULL;
