@@ -3,6 +3,7 @@
 #include "store/tallies.h"
 #include "util/hash.h"
 #include "util/strmap.h"
+#include "util/tempfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,15 +141,20 @@ int cs_run_mean_tokens(struct cs_store *st, struct cs_run_data *d, struct cs_err
 	return rc;
 }
 
-/* How many samples one pass over the grades gathers at most (32 bytes each): a larger run takes several
- * passes, so that memory stays the same however many samples the run has. A problem is never split. */
+/* How many samples are held in memory at once (32 bytes each): a larger run is read once and its grades are
+ * spilled, by groups of whole problems of at most this many samples, to temporary files that are then read
+ * back one group at a time, so that memory stays the same however many samples the run has. */
 #define CHUNK_SAMPLES (1L << 20)
 
-/* One graded sample as gathered from the grades table. */
+/* At most this many groups (one open temporary file each); a larger run gets larger groups. */
+#define MAX_CHUNKS 256
+
+/* One graded sample as gathered from the grades table; also the layout of a spill file's entries. */
 struct record {
 	uint64_t answer_key;    /* key of the canonical answer (when has_answer) */
 	uint64_t solution_key;  /* key under the chosen uniqueness */
 	sqlite3_int64 sample_index;
+	int position;           /* the problem's position in d */
 	unsigned char correct;
 	unsigned char has_answer;
 };
@@ -282,9 +288,12 @@ struct scan {
 	struct cs_run_data *d;
 	enum cs_unique unique;
 	long *counts;           /* samples per problem (d->np) */
-	long *filled;           /* grades gathered per problem of the chunk */
-	long *start;            /* where each problem of the chunk starts in records */
-	struct record *records;
+	long *filled;           /* grades gathered per problem of the current group */
+	long *start;            /* where each problem of the current group starts in records */
+	struct record *records; /* the current group's grades */
+	int groups;             /* groups of whole problems, each at most the records' capacity */
+	int *group_of;          /* each problem's group (d->np) */
+	FILE **spill;           /* one temporary file per group, when there is more than one */
 	struct keymap answers, solutions;
 	unsigned char *correct; /* one problem's tally arrays, as long as the largest problem */
 	int *answer, *solution;
@@ -293,73 +302,86 @@ struct scan {
 	long ungraded;
 };
 
-/* Gathers the grades of problems first..last (indexes into d) with one pass over the run's grades. */
-static int gather_chunk(struct scan *s, sqlite3_stmt *stmt, int first, int last, struct cs_err *err)
+static int grades_mismatch(const struct scan *s, sqlite3_int64 problem, struct cs_err *err)
+{
+	return cs_fail(err, CS_DB, "%s: run '%s': the grades do not match the samples (problem id %lld); regrade"
+		       " with 'coseval grade --run %s --regrade'", s->st->path, s->d->name, (long long)problem,
+		       s->d->name);
+}
+
+/* Decodes the grade row stmt points at into r, with the problem's position in d. */
+static int decode_row(struct scan *s, sqlite3_stmt *stmt, struct record *r, struct cs_err *err)
 {
 	const struct cs_run_data *d = s->d;
+	sqlite3_int64 problem = sqlite3_column_int64(stmt, 0);
+	const char *verdict = (const char *)sqlite3_column_text(stmt, 2);
+	const char *canonical = (const char *)sqlite3_column_text(stmt, 3);
+	const char *version = (const char *)sqlite3_column_text(stmt, 5);
+	int lo = 0, hi = d->np - 1;
+
+	/* the problem's position: a binary search over the run's problem ids */
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (d->problem_ids[mid] < problem)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (d->np == 0 || d->problem_ids[lo] != problem || verdict == NULL)
+		return grades_mismatch(s, problem, err);
+	if (version != NULL && strcmp(version, s->last_version) != 0) {
+		int64_t seen;
+		if (!cs_strmap_get(&s->versions, version, &seen) && cs_strmap_put(&s->versions, version, 0) != 0)
+			return cs_fail(err, CS_INTERNAL, "out of memory");
+		snprintf(s->last_version, sizeof s->last_version, "%s", version);
+	}
+	memset(r, 0, sizeof *r);
+	r->position = lo;
+	r->sample_index = sqlite3_column_int64(stmt, 1);
+	r->correct = strcmp(verdict, "correct") == 0;
+	r->has_answer = canonical != NULL && strcmp(verdict, "no-answer") != 0;
+	r->answer_key = r->has_answer ? cs_hash64(canonical, strlen(canonical)) : 0;
+	if (s->unique == CS_UNIQUE_ANSWER) {
+		/* the answer's key when there is one: hashed once */
+		r->solution_key = r->has_answer ? r->answer_key
+				  : canonical ? cs_hash64(canonical, strlen(canonical)) : cs_hash64("", 0);
+	} else if (sqlite3_column_type(stmt, 4) == SQLITE_NULL) {
+		/* only correct samples have text keys (diversity counts nothing else) */
+		if (r->correct)
+			return cs_fail(err, CS_DB, "%s: run '%s': a correct grade has no text key; regrade with"
+				       " 'coseval grade --run %s --regrade'", s->st->path, d->name, d->name);
+		r->solution_key = 0;
+	} else {
+		r->solution_key = (uint64_t)sqlite3_column_int64(stmt, 4);
+	}
+	return CS_OK;
+}
+
+/* Makes the records empty for the problems first..last (indexes into d), one group. */
+static void group_start(struct scan *s, int first, int last)
+{
 	long total = 0;
-	int step;
 
 	for (int p = first; p <= last; p++) {
 		s->start[p - first] = total;
 		s->filled[p - first] = 0;
 		total += s->counts[p];
 	}
-	sqlite3_reset(stmt);
-	sqlite3_bind_int64(stmt, 4, d->problem_ids[first]);
-	sqlite3_bind_int64(stmt, 5, d->problem_ids[last]);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		sqlite3_int64 problem = sqlite3_column_int64(stmt, 0);
-		const char *verdict = (const char *)sqlite3_column_text(stmt, 2);
-		const char *canonical = (const char *)sqlite3_column_text(stmt, 3);
-		const char *version = (const char *)sqlite3_column_text(stmt, 5);
-		int lo = first, hi = last;
-		struct record *r;
+}
 
-		/* the problem's position: a binary search over the chunk's problem ids */
-		while (lo < hi) {
-			int mid = lo + (hi - lo) / 2;
-			if (d->problem_ids[mid] < problem)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (d->problem_ids[lo] != problem || s->filled[lo - first] >= s->counts[lo] || verdict == NULL)
-			return cs_fail(err, CS_DB, "%s: run '%s': the grades do not match the samples (problem id %lld);"
-				       " regrade with 'coseval grade --run %s --regrade'", s->st->path, d->name,
-				       (long long)problem, d->name);
-		if (version != NULL && strcmp(version, s->last_version) != 0) {
-			int64_t seen;
-			if (!cs_strmap_get(&s->versions, version, &seen) && cs_strmap_put(&s->versions, version, 0) != 0)
-				return cs_fail(err, CS_INTERNAL, "out of memory");
-			snprintf(s->last_version, sizeof s->last_version, "%s", version);
-		}
-		r = &s->records[s->start[lo - first] + s->filled[lo - first]++];
-		r->sample_index = sqlite3_column_int64(stmt, 1);
-		r->correct = strcmp(verdict, "correct") == 0;
-		r->has_answer = canonical != NULL && strcmp(verdict, "no-answer") != 0;
-		r->answer_key = r->has_answer ? cs_hash64(canonical, strlen(canonical)) : 0;
-		if (s->unique == CS_UNIQUE_ANSWER) {
-			/* the answer's key when there is one: hashed once */
-			r->solution_key = r->has_answer ? r->answer_key
-					  : canonical ? cs_hash64(canonical, strlen(canonical)) : cs_hash64("", 0);
-		} else if (sqlite3_column_type(stmt, 4) == SQLITE_NULL) {
-			/* only correct samples have text keys (diversity counts nothing else) */
-			if (r->correct)
-				return cs_fail(err, CS_DB, "%s: run '%s': a correct grade has no text key; regrade with"
-					       " 'coseval grade --run %s --regrade'", s->st->path, d->name, d->name);
-			r->solution_key = 0;
-		} else {
-			r->solution_key = (uint64_t)sqlite3_column_int64(stmt, 4);
-		}
-	}
-	if (step != SQLITE_DONE)
-		return cs_store_fail(s->st, "reading grades", err);
+/* Puts r in its problem's place among the records of the group that starts at problem first. */
+static int group_place(struct scan *s, int first, const struct record *r, struct cs_err *err)
+{
+	int p = r->position;
+
+	if (p < first || s->group_of[p] != s->group_of[first] || s->filled[p - first] >= s->counts[p])
+		return grades_mismatch(s, s->d->problem_ids[p], err);
+	s->records[s->start[p - first] + s->filled[p - first]++] = *r;
 	return CS_OK;
 }
 
-/* Hands each complete problem of the chunk to fn, as a tally in sample-index order. */
-static int emit_chunk(struct scan *s, int first, int last, cs_problem_fn fn, void *ctx, struct cs_err *err)
+/* Hands each complete problem of the group first..last to fn, as a tally in sample-index order. */
+static int emit_group(struct scan *s, int first, int last, cs_problem_fn fn, void *ctx, struct cs_err *err)
 {
 	for (int p = first; p <= last; p++) {
 		struct record *r = s->records + s->start[p - first];
@@ -398,6 +420,83 @@ static int emit_chunk(struct scan *s, int first, int last, cs_problem_fn fn, voi
 	return CS_OK;
 }
 
+/* Splits the run's problems into groups of whole problems of at most cap samples (a problem larger than cap
+ * is a group of its own); returns the number of groups. */
+static int assign_groups(struct scan *s, long cap)
+{
+	int groups = 0;
+
+	for (int first = 0; first < s->d->np; groups++) {
+		long total = s->counts[first];
+		int last = first;
+
+		while (last + 1 < s->d->np && total + s->counts[last + 1] <= cap)
+			total += s->counts[++last];
+		for (int p = first; p <= last; p++)
+			s->group_of[p] = groups;
+		first = last + 1;
+	}
+	return groups;
+}
+
+static int spill_failed(const struct scan *s, struct cs_err *err)
+{
+	return cs_fail(err, CS_INTERNAL, "run '%s': cannot write or read the temporary files that hold its grades"
+		       " while they are sorted by problem (about 32 bytes per sample; is the disk full? set TMPDIR to"
+		       " a directory with space)", s->d->name);
+}
+
+/* Reads every grade of the run once; with one group they go straight to the records and are handed on,
+ * with several each goes to its group's temporary file, and the groups are then read back and handed on in
+ * turn. */
+static int scan_grades(struct scan *s, sqlite3_stmt *stmt, cs_problem_fn fn, void *ctx, struct cs_err *err)
+{
+	const struct cs_run_data *d = s->d;
+	struct record r;
+	int step, rc = CS_OK;
+
+	if (d->np == 0)
+		return CS_OK;
+	if (s->groups == 1)
+		group_start(s, 0, d->np - 1);
+	while (rc == CS_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		rc = decode_row(s, stmt, &r, err);
+		if (rc != CS_OK)
+			break;
+		if (s->groups == 1)
+			rc = group_place(s, 0, &r, err);
+		else if (fwrite(&r, sizeof r, 1, s->spill[s->group_of[r.position]]) != 1)
+			rc = spill_failed(s, err);
+	}
+	if (rc != CS_OK)
+		return rc;
+	if (step != SQLITE_DONE)
+		return cs_store_fail(s->st, "reading grades", err);
+	if (s->groups == 1)
+		return emit_group(s, 0, d->np - 1, fn, ctx, err);
+	for (int g = 0, first = 0; g < s->groups && rc == CS_OK; g++) {
+		FILE *f = s->spill[g];
+		int last = first;
+
+		while (last + 1 < d->np && s->group_of[last + 1] == g)
+			last++;
+		group_start(s, first, last);
+		if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
+			return spill_failed(s, err);
+		while (rc == CS_OK && fread(&r, sizeof r, 1, f) == 1)
+			rc = group_place(s, first, &r, err);
+		if (rc == CS_OK && ferror(f))
+			rc = spill_failed(s, err);
+		if (rc == CS_OK)
+			rc = emit_group(s, first, last, fn, ctx, err);
+		/* the group's file is no longer needed: give its space back now */
+		fclose(f);
+		s->spill[g] = NULL;
+		first = last + 1;
+	}
+	return rc;
+}
+
 int cs_run_scan(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *d, cs_problem_fn fn,
 		void *ctx, struct cs_err *err)
 {
@@ -409,19 +508,16 @@ int cs_run_scan_chunked(struct cs_store *st, const char *run, enum cs_unique u, 
 {
 	static const char *const sql[] = {
 		[CS_UNIQUE_EXACT] = "SELECT problem_id, sample_index, verdict, canonical, text_key, grader_version"
-				    " FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1"
-				    " AND problem_id BETWEEN ?4 AND ?5",
+				    " FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1",
 		[CS_UNIQUE_NORMALIZED] = "SELECT problem_id, sample_index, verdict, canonical, normalized_key,"
-					 " grader_version FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1"
-					 " AND problem_id BETWEEN ?4 AND ?5",
+					 " grader_version FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1",
 		[CS_UNIQUE_ANSWER] = "SELECT problem_id, sample_index, verdict, canonical, NULL, grader_version"
-				     " FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1"
-				     " AND problem_id BETWEEN ?4 AND ?5",
+				     " FROM grades WHERE sample_id BETWEEN ?2 AND ?3 AND run_id = ?1",
 	};
 	struct scan s;
 	sqlite3_stmt *stmt = NULL;
 	sqlite3_int64 run_id = 0, first_id = 0, last_id = -1;
-	long largest = 1, chunk_cap = 1;
+	long largest = 1, cap = 1, group_cap = 1;
 	int own_tx = 0;
 	int rc;
 
@@ -445,14 +541,27 @@ int cs_run_scan_chunked(struct cs_store *st, const char *run, enum cs_unique u, 
 		rc = cs_store_run_range(st, run_id, &first_id, &last_id, err);
 	if (rc != CS_OK)
 		goto done;
+	s.group_of = malloc(((size_t)d->np + 1) * sizeof *s.group_of);
+	if (s.group_of == NULL) {
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		goto done;
+	}
 	for (int p = 0; p < d->np; p++) {
 		if (s.counts[p] > largest)
 			largest = s.counts[p];
 	}
-	chunk_cap = largest > chunk_samples ? largest : chunk_samples;
-	if (chunk_cap > d->samples)
-		chunk_cap = d->samples > largest ? d->samples : largest;
-	s.records = malloc((size_t)chunk_cap * sizeof *s.records);
+	/* groups of whole problems, as many as fit in chunk_samples, and never more than MAX_CHUNKS of them */
+	cap = chunk_samples > 0 ? chunk_samples : 1;
+	while ((s.groups = assign_groups(&s, cap)) > MAX_CHUNKS)
+		cap *= 2;
+	for (int first = 0, g = 0; first < d->np; g++) {
+		long total = 0;
+		while (first < d->np && s.group_of[first] == g)
+			total += s.counts[first++];
+		if (total > group_cap)
+			group_cap = total;
+	}
+	s.records = malloc((size_t)group_cap * sizeof *s.records);
 	s.filled = malloc(((size_t)d->np + 1) * sizeof *s.filled);
 	s.start = malloc(((size_t)d->np + 1) * sizeof *s.start);
 	s.correct = malloc((size_t)largest);
@@ -462,24 +571,27 @@ int cs_run_scan_chunked(struct cs_store *st, const char *run, enum cs_unique u, 
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
+	if (s.groups > 1) {
+		s.spill = calloc((size_t)s.groups, sizeof *s.spill);
+		if (s.spill == NULL) {
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+			goto done;
+		}
+		for (int g = 0; g < s.groups && rc == CS_OK; g++) {
+			s.spill[g] = cs_temp_file("grades", err);
+			if (s.spill[g] == NULL)
+				rc = CS_INTERNAL;
+		}
+		if (rc != CS_OK)
+			goto done;
+	}
 	rc = cs_store_prepare(st, sql[u], &stmt, err);
 	if (rc != CS_OK)
 		goto done;
 	sqlite3_bind_int64(stmt, 1, run_id);
 	sqlite3_bind_int64(stmt, 2, first_id);
 	sqlite3_bind_int64(stmt, 3, last_id);
-	/* chunks of whole problems, each gathered by one sequential pass over the run's grades */
-	for (int first = 0; first < d->np && rc == CS_OK;) {
-		int last = first;
-		long total = s.counts[first];
-
-		while (last + 1 < d->np && total + s.counts[last + 1] <= chunk_cap)
-			total += s.counts[++last];
-		rc = gather_chunk(&s, stmt, first, last, err);
-		if (rc == CS_OK)
-			rc = emit_chunk(&s, first, last, fn, ctx, err);
-		first = last + 1;
-	}
+	rc = scan_grades(&s, stmt, fn, ctx, err);
 	if (rc == CS_OK && s.ungraded > 0)
 		rc = cs_fail(err, CS_INPUT, "run '%s' has %ld ungraded samples; run 'coseval grade --run %s' first", run,
 			     s.ungraded, run);
@@ -489,6 +601,14 @@ done:
 	sqlite3_finalize(stmt);
 	if (own_tx)
 		cs_store_rollback(st);
+	if (s.spill != NULL) {
+		for (int g = 0; g < s.groups; g++) {
+			if (s.spill[g] != NULL)
+				fclose(s.spill[g]);
+		}
+		free(s.spill);
+	}
+	free(s.group_of);
 	free(s.counts);
 	free(s.filled);
 	free(s.start);

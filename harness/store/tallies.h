@@ -58,14 +58,17 @@ typedef int (*cs_problem_fn)(void *ctx, int index, const struct cs_tally *t, str
 /* Reads run (by name) with uniqueness u, one problem at a time: fills d's attributes and per-problem arrays
  * (name ... levels, np, samples, grader_versions; not the tallies or pools) and calls fn (may be NULL) for
  * every problem in problems.id order. Memory stays bounded whatever the run's size: the grades are read
- * in storage order, in passes of at most about a million samples, and only the current pass is held.
+ * once, in storage order; a run of more than about a million samples has them spilled, by groups of whole
+ * problems, to temporary files in $TMPDIR (about 32 bytes per sample), which are read back one group at a
+ * time, so that only one group is held.
  * Two solutions are the same under "exact" and "normalized" when their stored 64-bit text keys agree
  * (util/hash.h). Errors as cs_run_data_load; d is freed on error. */
 int cs_run_scan(struct cs_store *st, const char *run, enum cs_unique u, struct cs_run_data *d, cs_problem_fn fn,
 		void *ctx, struct cs_err *err);
 
-/* cs_run_scan with passes of at most chunk_samples samples (cs_run_scan uses about a million); exposed so
- * that tests can force many passes on a small run. */
+/* cs_run_scan with groups of at most chunk_samples samples (cs_run_scan uses about a million; a problem is
+ * never split, and there are at most 256 groups: a larger run gets larger groups); exposed so that tests can
+ * force many groups on a small run. */
 int cs_run_scan_chunked(struct cs_store *st, const char *run, enum cs_unique u, long chunk_samples,
 			struct cs_run_data *d, cs_problem_fn fn, void *ctx, struct cs_err *err);
 

@@ -1,6 +1,7 @@
 /* Unit tests of reading graded runs back (store/tallies.c) and of the grading pass that writes what they read:
- * the streaming scan in passes of any size equals one full read, solutions group by text keys under each
- * uniqueness, ungraded samples are refused, and 1 and 2 grading threads write the same grades. */
+ * the streaming scan in groups of any size (spilled to temporary files) equals one full read, solutions
+ * group by text keys under each uniqueness, ungraded samples are refused, and 1 and 2 grading threads write
+ * the same grades. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +147,33 @@ Test(scan, passes_of_any_size_give_the_same_tallies, .init = build, .fini = tear
 			cr_assert(memcmp(&one, &many, sizeof one) == 0, "unique %d, passes of %ld samples", u, chunk);
 		}
 	}
+}
+
+Test(scan, groups_spill_to_tmpdir_and_say_so_when_it_cannot_be_written, .init = build, .fini = teardown)
+{
+	const char *old = getenv("TMPDIR");
+	char *saved = old ? strdup(old) : NULL;
+	struct kept one, many;
+	struct cs_run_data d;
+	struct cs_err err;
+
+	grade(1, 0);
+	scan(CS_UNIQUE_EXACT, 1000000, &one);
+	/* one group: read straight into memory, no temporary file */
+	setenv("TMPDIR", "/nonexistent/coseval-tmp", 1);
+	scan(CS_UNIQUE_EXACT, 1000000, &many);
+	cr_assert(memcmp(&one, &many, sizeof one) == 0);
+	/* several groups need their temporary files: an unwritable TMPDIR is named, not a wrong result */
+	cr_assert_eq(cs_run_scan_chunked(st, "r", CS_UNIQUE_EXACT, 7, &d, keep, &many, &err), CS_INTERNAL);
+	cr_assert(strstr(err.msg, "/nonexistent/coseval-tmp") != NULL && strstr(err.msg, "TMPDIR") != NULL,
+		  "%s", err.msg);
+	if (saved != NULL)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	free(saved);
+	scan(CS_UNIQUE_EXACT, 7, &many);
+	cr_assert(memcmp(&one, &many, sizeof one) == 0);
 }
 
 Test(scan, tallies_follow_sample_order_and_group_by_key, .init = build, .fini = teardown)
