@@ -10,9 +10,10 @@
 # Each size runs in turn. The steps run in R rounds (what a step needs is set up again before it, untimed); a
 # row gives the median wall time over the rounds, its range, the median per million samples, and the largest
 # peak RSS. The comparisons (pipeline / floor, 1 / 2 threads) are computed within each round, whose steps ran
-# minutes apart at most, and summarised by their median and range. With several sizes, a last table gives each
-# step's seconds per million at every size and the ratio of the largest size's to the smallest's (1.00: the
-# cost per sample does not grow with the dump). --no-stream leaves out the database-free grading (at 16M its
+# minutes apart at most, and summarised by their median and range. With several sizes, two last tables give
+# each step's seconds per million at every size, in wall time and in processor time (user + system, which
+# moves less when other work shares the machine), and the ratio of the largest size's to the smallest's
+# (1.00: the cost per sample does not grow with the dump). --no-stream leaves out the database-free grading (at 16M its
 # input, exported from the database, is another 10 GB).
 # Needs /usr/bin/time (Debian: apt-get install -y time), python3 and sqlite3. The generated dumps are kept in
 # the work folder and reused by later runs with the same N; the databases are removed unless --keep.
@@ -66,26 +67,27 @@ fi
 mkdir -p "$work"
 
 # Each step's wall times (one per round) and largest peak RSS, by "n|style|step|threads"; keys in table order.
-declare -A walls rss_max
+declare -A walls cpus rss_max
 keys=()
 
 # once KEY PREP CMD...: runs PREP (a shell function, untimed; : for nothing) and then CMD under /usr/bin/time
 # once; records the wall time and peak RSS under KEY and sets last_wall
 once() {
-	local key=$1 prep=$2 wall rss
+	local key=$1 prep=$2 wall rss user sys
 	shift 2
 	$prep
-	if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/step.log" 2>&1; then
+	if ! /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" >"$work/step.log" 2>&1; then
 		echo "run_bench.sh: step '$key' failed: $*" >&2
 		cat "$work/step.log" >&2
 		exit 1
 	fi
-	read -r wall rss <"$work/time.txt"
+	read -r wall rss user sys <"$work/time.txt"
 	[ -n "${walls[$key]+set}" ] || keys+=("$key")
 	walls[$key]="${walls[$key]:-} $wall"
+	cpus[$key]="${cpus[$key]:-} $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
 	[ "$rss" -gt "${rss_max[$key]:-0}" ] && rss_max[$key]=$rss
 	last_wall=$wall
-	echo "   ${key//|/ }: $wall s, peak RSS $((rss / 1024)) MB" >&2
+	echo "   ${key//|/ }: $wall s ($user user, $sys sys), peak RSS $((rss / 1024)) MB" >&2
 }
 
 # median and range of the numbers on standard input
@@ -194,28 +196,35 @@ done
 if [ ${#sizes[@]} -gt 1 ]; then
 	small=$(printf '%s\n' "${sizes[@]}" | sort -n | head -1)
 	large=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -1)
-	printf '\nseconds per million samples (median wall time / samples x 10^6)\n%-32s %7s' step threads
-	for n in "${sizes[@]}"; do printf ' %10s' "$n"; done
-	printf ' %10s\n' "$large/$small"
-	declare -A listed
-	for key in "${keys[@]}"; do
-		IFS='|' read -r n style step threads <<<"$key"
-		[ -z "${listed[$style|$step|$threads]+set}" ] || continue
-		listed[$style|$step|$threads]=1
-		printf '%-32s %7s' "$style: $step" "$threads"
-		for n in "${sizes[@]}"; do
-			k="$n|$style|$step|$threads"
-			if [ -n "${walls[$k]+set}" ]; then
-				printf ' %10.2f' "$(printf '%s\n' ${walls[$k]} | median | awk -v n="$n" '{ print $1 / n * 1e6 }')"
-			else
-				printf ' %10s' -
-			fi
+	# per_million TITLE ARRAY: one table of the medians of ARRAY (walls or cpus) per million samples
+	per_million() {
+		local -n times=$2
+		local -A listed=()
+		printf '\nseconds per million samples (%s / samples x 10^6)\n%-32s %7s' "$1" step threads
+		for n in "${sizes[@]}"; do printf ' %10s' "$n"; done
+		printf ' %10s\n' "$large/$small"
+		for key in "${keys[@]}"; do
+			IFS='|' read -r n style step threads <<<"$key"
+			[ -z "${listed[$style|$step|$threads]+set}" ] || continue
+			listed[$style|$step|$threads]=1
+			printf '%-32s %7s' "$style: $step" "$threads"
+			for n in "${sizes[@]}"; do
+				k="$n|$style|$step|$threads"
+				if [ -n "${times[$k]+set}" ]; then
+					printf ' %10.2f' "$(printf '%s\n' ${times[$k]} | median | awk -v n="$n" '{ print $1 / n * 1e6 }')"
+				else
+					printf ' %10s' -
+				fi
+			done
+			lo=$(printf '%s\n' ${times[$small|$style|$step|$threads]:-} | median)
+			hi=$(printf '%s\n' ${times[$large|$style|$step|$threads]:-} | median)
+			awk -v lo="$lo" -v hi="$hi" -v a="$small" -v b="$large" 'BEGIN {
+				if (lo > 0 && hi != "") printf " %10.2f\n", (hi / b) / (lo / a); else printf " %10s\n", "-" }'
 		done
-		lo=$(printf '%s\n' ${walls[$small|$style|$step|$threads]:-} | median)
-		hi=$(printf '%s\n' ${walls[$large|$style|$step|$threads]:-} | median)
-		awk -v lo="$lo" -v hi="$hi" -v a="$small" -v b="$large" 'BEGIN {
-			if (lo > 0 && hi != "") printf " %10.2f\n", (hi / b) / (lo / a); else printf " %10s\n", "-" }'
-	done
+	}
+	per_million "median wall time" walls
+	# processor time (user + system) moves less than wall time when other work shares the machine
+	per_million "median processor time" cpus
 fi
 echo
 printf '%s\n' "${summary[@]}"
