@@ -20,20 +20,21 @@ void cs_class_probs(double p_wc, double p_se, double *out)
 	out[CS_CLASS_NEITHER] = (1.0 - p_wc) * (1.0 - p_se);
 }
 
-int cs_class_mode(const double *probs)
+unsigned cs_class_top(const double *probs)
 {
-	int best = -1;
+	double best = probs[0];
+	unsigned mask = 0;
 
 	for (int c = 0; c < CS_CLASS_COUNT; c++) {
 		if (isnan(probs[c]))
-			return -1;
-		if (best < 0 || probs[c] > probs[best])
-			best = c;
+			return 0;
+		if (probs[c] > best)
+			best = probs[c];
 	}
 	for (int c = 0; c < CS_CLASS_COUNT; c++)
-		if (c != best && probs[c] == probs[best])
-			return -1;
-	return best;
+		if (probs[c] == best)
+			mask |= 1u << c;
+	return mask;
 }
 
 int cs_class_problem(const struct cs_class_input *in, double *p_wc, double *p_se, double *probs,

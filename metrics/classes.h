@@ -20,9 +20,10 @@ const char *cs_class_name(int c);
  * (CS_CLASS_COUNT doubles). NaN in either probability gives NaN in all four. */
 void cs_class_probs(double p_wc, double p_se, double *out);
 
-/* The most probable class of probs (CS_CLASS_COUNT values): the class whose probability is strictly larger
- * than each of the other three; -1 on a tie for the largest, or when a value is NaN. */
-int cs_class_mode(const double *probs);
+/* The most probable classes of probs (CS_CLASS_COUNT values): a bit mask with bit c (1u << c) set for each
+ * class c whose probability equals the largest of the four; one bit unless classes tie for the largest
+ * (p_wc = 0.95, p_se = 0.5 gives both = WC only = 0.475). 0 when a value is NaN. */
+unsigned cs_class_top(const double *probs);
 
 /* One problem's counts: samples and correct samples of each run, and the budgets (samples drawn per
  * problem) at which its coverage is taken. */
