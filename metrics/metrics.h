@@ -3,7 +3,9 @@
 #define COSEVAL_METRICS_H
 
 #include "bootstrap.h"
+#include "agreement.h"
 #include "budget.h"
+#include "classes.h"
 #include "estimators.h"
 #include "majority.h"
 #include "rng.h"

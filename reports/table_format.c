@@ -320,8 +320,8 @@ int cs_dq_table_write(const struct cs_dq_table *t, enum cs_table_format fmt, FIL
 	if (fmt == CS_TABLE_MD) {
 		grid_md(&g, header, out);
 		fprintf(out, "\nWC budgets %s-matched to each SE budget; intervals: bootstrap over problems (FPR: Wilson; "
-			"WC - SE: paired bootstrap, FPR: Newcombe); options: %s\n", cs_pair_match_name(t->match),
-			t->count > 0 ? t->blocks[0].options : "");
+			"WC - SE: paired bootstrap, FPR: Newcombe)%s%s; options: %s\n", cs_pair_match_name(t->match),
+			t->judge ? "; FPR by judge " : "", t->judge ? t->judge : "", t->count > 0 ? t->blocks[0].options : "");
 	} else {
 		grid_latex(&g, header, out);
 	}

@@ -3,7 +3,9 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/json_doc.h"
+#include "cli/score_options.h"
 #include "output.h"
+#include "score/judge_agreement.h"
 #include "stats.h"
 #include "store/fpr.h"
 #include "store/store.h"
@@ -34,14 +36,66 @@ static int json_row(cJSON *doc, const char *run, const char *judge, const char *
 	return bad ? -1 : 0;
 }
 
+/* `fpr --agreement`: each pair of the run's judges, as text or JSON. Returns the exit status (messages
+ * printed). */
+static int agreement(const struct cs_opt *opts, const char *db, const char *run, const char *judge,
+		     const char *correct_by, double level, const char *boot, const char *seed, int json,
+		     const char *output)
+{
+	enum cs_judged_scope scope = CS_JUDGED_ALL;
+	struct cs_score_opts sopt = { 0 };
+	struct cs_boot_opts bopt;
+	struct cs_judge_pairs pairs = { 0 };
+	struct cs_output out = { 0 };
+	struct cs_store *st = NULL;
+	struct cs_err err;
+	cJSON *doc = NULL;
+	int rc;
+
+	if (cs_parse_score_options(NULL, NULL, boot, seed, &sopt) != 0)
+		return 2;
+	if (correct_by != NULL)
+		scope = strcmp(correct_by, "label") == 0 ? CS_JUDGED_CORRECT_LABEL : CS_JUDGED_CORRECT_GRADE;
+	cs_boot_default_opts(&bopt, sopt.seed);
+	bopt.replicates = sopt.replicates;
+	bopt.level = level;
+	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	if (rc == 0)
+		rc = cs_judge_agreement(st, run, judge, scope, &bopt, &pairs, &err);
+	if (rc == 0 && json) {
+		doc = cs_cli_json_doc("fpr", opts, cs_store_default_path(db));
+		rc = doc == NULL ? cs_fail(&err, CS_INTERNAL, "out of memory") : cs_cli_json_add_run(doc, st, run, &err);
+		if (rc == 0)
+			rc = cs_json_agreement_rows(doc, pairs.rows, pairs.count, &err);
+		if (rc == 0)
+			rc = cs_cli_json_output(doc, output, &err);
+	} else if (rc == 0) {
+		rc = cs_output_open(&out, output, &err);
+		if (rc == 0)
+			rc = cs_agreement_write_text(pairs.rows, pairs.count, out.f, &err);
+		int closed = cs_output_close(&out, rc != 0, rc == 0 ? &err : NULL);
+		if (closed != 0 && rc == 0)
+			rc = closed;
+	}
+	if (rc != 0)
+		fprintf(stderr, "coseval fpr: %s\n", err.msg);
+	cJSON_Delete(doc);
+	cs_judge_pairs_free(&pairs);
+	cs_store_close(st);
+	return rc;
+}
+
 int cmd_fpr(int argc, char **argv)
 {
 	const char *db = NULL, *run = NULL, *judge = NULL, *ci = NULL, *correct_by = NULL, *format = NULL;
-	const char *output = NULL;
+	const char *output = NULL, *boot = NULL, *seed = NULL;
+	int agree = 0;
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--run", CS_OPT_VALUE, &run }, { "--judge", CS_OPT_VALUE, &judge },
 		{ "--ci", CS_OPT_VALUE, &ci }, { "--correct-by", CS_OPT_VALUE, &correct_by },
-		{ "--format", CS_OPT_VALUE, &format }, { "-o", CS_OPT_VALUE, &output }, { NULL, 0, NULL }
+		{ "--format", CS_OPT_VALUE, &format }, { "-o", CS_OPT_VALUE, &output },
+		{ "--agreement", CS_OPT_FLAG, &agree }, { "--bootstrap", CS_OPT_VALUE, &boot },
+		{ "--seed", CS_OPT_VALUE, &seed }, { NULL, 0, NULL }
 	};
 	enum cs_correct_by by = CS_CORRECT_BY_GRADE;
 	struct cs_fpr_row *rows = NULL;
@@ -78,6 +132,13 @@ int cmd_fpr(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (!agree && (boot != NULL || seed != NULL)) {
+		fprintf(stderr, "coseval fpr: --bootstrap and --seed go with --agreement\n");
+		return 2;
+	}
+	if (agree)
+		return agreement(opts, db, run, judge, correct_by, level, boot, seed,
+				 format != NULL && strcmp(format, "json") == 0, output);
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
 	if (rc == 0)
 		rc = cs_fpr_counts_by(st, run, judge, by, &rows, &nrows, &err);

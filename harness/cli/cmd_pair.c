@@ -4,6 +4,7 @@
 #include "cli/json_doc.h"
 #include "cli/score_options.h"
 #include "output.h"
+#include "pair_problems.h"
 #include "pair_report.h"
 #include "store/fpr.h"
 
@@ -37,17 +38,19 @@ int cmd_pair(int argc, char **argv)
 	const char *db = NULL, *wc_name = NULL, *se_name = NULL, *se_k = NULL, *match_name = "params";
 	const char *unique = NULL, *ci = NULL, *boot = NULL, *seed = NULL, *output = NULL, *format = NULL;
 	const char *judge = NULL;
+	int problems = 0;
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--wc", CS_OPT_VALUE, &wc_name }, { "--se", CS_OPT_VALUE, &se_name },
 		{ "--se-k", CS_OPT_VALUE, &se_k }, { "--match", CS_OPT_VALUE, &match_name },
 		{ "--unique", CS_OPT_VALUE, &unique }, { "--ci", CS_OPT_VALUE, &ci }, { "--bootstrap", CS_OPT_VALUE, &boot },
 		{ "--seed", CS_OPT_VALUE, &seed }, { "-o", CS_OPT_VALUE, &output }, { "--format", CS_OPT_VALUE, &format },
-		{ "--judge", CS_OPT_VALUE, &judge },
+		{ "--judge", CS_OPT_VALUE, &judge }, { "--problems", CS_OPT_FLAG, &problems },
 		{ NULL, 0, NULL }
 	};
 	struct cs_score_opts sopt = { 0 };
 	struct cs_run_data wc = { 0 }, se = { 0 };
 	struct cs_pair_result result = { 0 };
+	struct cs_pp_result pp = { 0 };
 	struct cs_pair_header header;
 	struct cs_output out = { 0 };
 	enum cs_pair_match match;
@@ -90,6 +93,8 @@ int cmd_pair(int argc, char **argv)
 		rc = cs_run_mean_tokens(st, &se, &err);
 	if (rc == 0)
 		rc = cs_pair_compare(&wc, &se, ks, nk, match, &sopt, &result, &err);
+	if (rc == 0 && problems)
+		rc = cs_pair_problems(&wc, &se, &result, &sopt, &pp, &err);
 	if (rc == 0)
 		rc = add_fpr(st, wc_name, se_name, judge, sopt.ci, &result, note, sizeof note, &err);
 	/* the head of the JSON document is also the provenance of a CSV file */
@@ -117,12 +122,17 @@ int cmd_pair(int argc, char **argv)
 		header.options = options;
 		header.fpr_note = note;
 		if (json) {
-			rc = cs_json_pair_rows(doc, &header, &result, &err);
+			rc = problems ? cs_json_pp_rows(doc, &header, &result, &pp, &err)
+				      : cs_json_pair_rows(doc, &header, &result, &err);
 			if (rc == 0)
 				rc = cs_cli_json_output(doc, output, &err);
 		} else {
-			rc = csv ? cs_pair_write_csv(&header, &result, out.f, &err)
-				 : cs_pair_write_table(&header, &result, out.f, &err);
+			if (problems)
+				rc = csv ? cs_pp_write_csv(&header, &result, &pp, out.f, &err)
+					 : cs_pp_write_table(&header, &result, &pp, out.f, &err);
+			else
+				rc = csv ? cs_pair_write_csv(&header, &result, out.f, &err)
+					 : cs_pair_write_table(&header, &result, out.f, &err);
 			if (cs_output_close_provenance(&out, rc != 0, doc, rc == 0 ? &err : NULL) != 0 && rc == 0)
 				rc = CS_INPUT;
 		}
@@ -130,6 +140,7 @@ int cmd_pair(int argc, char **argv)
 	if (rc != 0)
 		fprintf(stderr, "coseval pair: %s\n", err.msg);
 	cJSON_Delete(doc);
+	cs_pp_result_free(&pp);
 	cs_pair_result_free(&result);
 	cs_run_data_free(&wc);
 	cs_run_data_free(&se);

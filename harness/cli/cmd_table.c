@@ -5,6 +5,7 @@
 #include "cli/json_doc.h"
 #include "cli/score_options.h"
 #include "output.h"
+#include "store/judges.h"
 #include "table_format.h"
 
 #include <stdio.h>
@@ -75,9 +76,10 @@ static int parse_budgets(char *text, const char **names, int *ks, int *nb)
 static int table_data(int argc, char **argv)
 {
 	const char *db = NULL, *pairs = NULL, *budgets = NULL, *match_name = "params", *format = NULL, *output = NULL;
-	const char *unique = NULL, *ci = NULL, *boot = NULL, *seed = NULL;
+	const char *unique = NULL, *ci = NULL, *boot = NULL, *seed = NULL, *judge = NULL;
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--pairs", CS_OPT_VALUE, &pairs }, { "--budgets", CS_OPT_VALUE, &budgets },
+		{ "--judge", CS_OPT_VALUE, &judge },
 		{ "--match", CS_OPT_VALUE, &match_name }, { "--format", CS_OPT_VALUE, &format }, { "-o", CS_OPT_VALUE, &output },
 		{ "--unique", CS_OPT_VALUE, &unique }, { "--ci", CS_OPT_VALUE, &ci }, { "--bootstrap", CS_OPT_VALUE, &boot },
 		{ "--seed", CS_OPT_VALUE, &seed }, { NULL, 0, NULL }
@@ -139,8 +141,10 @@ static int table_data(int argc, char **argv)
 		se[i] = colon + 1;
 	}
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
+	if (rc == 0 && judge != NULL)
+		rc = cs_store_check_judge(st, NULL, judge, &err);
 	if (rc == 0)
-		rc = cs_table_data(st, wc, se, (int)plist.count, bnames, bks, nb, match, &sopt, &table, &err);
+		rc = cs_table_data(st, wc, se, (int)plist.count, bnames, bks, nb, match, judge, &sopt, &table, &err);
 	/* the head of the JSON document is also the provenance of a CSV file */
 	if (rc == 0 && (json || (fmt == CS_TABLE_CSV && output != NULL && strcmp(output, "-") != 0))) {
 		doc = cs_cli_json_doc("table data", opts, cs_store_default_path(db));

@@ -9,15 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Both runs' false-positive rates from the same judge: the first in name order who judged both, as in pair;
- * rates of nothing judged (NaN) when there is none. */
-static int common_fpr(struct cs_store *st, const char *wc, const char *se, double level, struct cs_dq_fpr *f,
-		      struct cs_err *err)
+/* Both runs' false-positive rates from the same judge: judge, or (NULL) the first in name order who judged
+ * both, as in pair; rates of nothing judged (NaN) when there is none. */
+static int common_fpr(struct cs_store *st, const char *wc, const char *se, const char *judge, double level,
+		      struct cs_dq_fpr *f, struct cs_err *err)
 {
 	struct cs_fpr_row w = { 0 }, s = { 0 };
-	char judge[256];
+	char used[256];
 	int found = 0;
-	int rc = cs_fpr_common_judge(st, wc, se, NULL, &found, judge, sizeof judge, &w, &s, err);
+	int rc = cs_fpr_common_judge(st, wc, se, judge, &found, used, sizeof used, &w, &s, err);
 
 	if (rc == CS_OK)
 		rc = cs_fpr_compute(found ? w.judged : 0, found ? w.wrong : 0, level, &f->wc, err);
@@ -34,7 +34,7 @@ static void fpr_diff(struct cs_dq_fpr *f)
 }
 
 static int one_pair(struct cs_store *st, const char *wc_name, const char *se_name, const int *ks, int nb,
-		    enum cs_pair_match match, const struct cs_score_opts *opt, struct cs_dq_block *b,
+		    enum cs_pair_match match, const char *judge, const struct cs_score_opts *opt, struct cs_dq_block *b,
 		    struct cs_err *err)
 {
 	struct cs_run_data wc = { 0 }, se = { 0 };
@@ -85,7 +85,7 @@ static int one_pair(struct cs_store *st, const char *wc_name, const char *se_nam
 		cs_pair_result_free(&res);
 	}
 	if (rc == CS_OK)
-		rc = common_fpr(st, wc.name, se.name, opt->ci, &b->fpr, err);
+		rc = common_fpr(st, wc.name, se.name, judge, opt->ci, &b->fpr, err);
 	if (rc == CS_OK)
 		fpr_diff(&b->fpr);
 done:
@@ -109,7 +109,7 @@ static void block_free(struct cs_dq_block *b)
 
 int cs_table_data(struct cs_store *st, const char *const *wc, const char *const *se, int npairs,
 		  const char *const *budget_names, const int *budget_ks, int nb, enum cs_pair_match match,
-		  const struct cs_score_opts *opt, struct cs_dq_table *out, struct cs_err *err)
+		  const char *judge, const struct cs_score_opts *opt, struct cs_dq_table *out, struct cs_err *err)
 {
 	struct cs_dq_block *raw = calloc((size_t)npairs + 1, sizeof *raw);
 	int *done = calloc((size_t)npairs + 1, sizeof *done);
@@ -121,12 +121,13 @@ int cs_table_data(struct cs_store *st, const char *const *wc, const char *const 
 	out->budget_names = budget_names;
 	out->budget_ks = budget_ks;
 	out->match = match;
+	out->judge = judge;
 	if (raw == NULL || done == NULL || out->blocks == NULL) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto fail;
 	}
 	for (int i = 0; i < npairs; i++) {
-		rc = one_pair(st, wc[i], se[i], budget_ks, nb, match, opt, &raw[i], err);
+		rc = one_pair(st, wc[i], se[i], budget_ks, nb, match, judge, opt, &raw[i], err);
 		if (rc != CS_OK) {
 			for (int j = 0; j <= i; j++)
 				block_free(&raw[j]);

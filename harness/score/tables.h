@@ -7,8 +7,8 @@
 #include "score/pair.h"
 #include "store/store.h"
 
-/* The false-positive rates of one pair, both from the first judge in name order who judged both runs
- * (as in pair). The difference WC - SE has Newcombe's hybrid score interval built from the
+/* The false-positive rates of one pair, both from the named judge, or by default the first judge in name
+ * order who judged both runs (as in pair). The difference WC - SE has Newcombe's hybrid score interval built from the
  * two Wilson intervals; when either run has no judged correct-answer sample everything but the counts
  * is NaN. */
 struct cs_dq_fpr {
@@ -37,16 +37,19 @@ struct cs_dq_table {
 	const char *const *budget_names; /* borrowed from the caller */
 	const int *budget_ks;            /* borrowed: the SE budgets */
 	enum cs_pair_match match;
+	const char *judge;               /* borrowed: the judge of the FPR rows, NULL for the default */
 };
 
 /* Computes the data-quality table for npairs pairs (wc[i], se[i], run names) at the SE budgets
  * budget_ks[0..nb) (named budget_names), each WC budget matched as cs_pair_compare does (the figures are
- * those of `coseval pair` with the same options). FPR from cs_fpr_counts at level opt->ci. Fills *out
+ * those of `coseval pair` with the same options). FPR from cs_fpr_counts at level opt->ci, by judge (NULL: the
+ * first judge in name order who judged both runs of a pair; a pair that judge has not judged in both runs
+ * has no FPR, as a pair without a common judge). Fills *out
  * (free with cs_dq_table_free). Errors: CS_INPUT (unknown or ungraded run, budgets that do not fit, a
  * match a run lacks the quantities for), CS_DB, CS_INTERNAL. */
 int cs_table_data(struct cs_store *st, const char *const *wc, const char *const *se, int npairs,
 		  const char *const *budget_names, const int *budget_ks, int nb, enum cs_pair_match match,
-		  const struct cs_score_opts *opt, struct cs_dq_table *out, struct cs_err *err);
+		  const char *judge, const struct cs_score_opts *opt, struct cs_dq_table *out, struct cs_err *err);
 
 /* Frees what cs_table_data allocated; a zeroed table is fine. */
 void cs_dq_table_free(struct cs_dq_table *t);
