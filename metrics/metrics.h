@@ -5,6 +5,7 @@
 #include "bootstrap.h"
 #include "budget.h"
 #include "estimators.h"
+#include "fit.h"
 #include "majority.h"
 #include "rng.h"
 #include "stats.h"
