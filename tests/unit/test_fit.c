@@ -192,7 +192,9 @@ Test(fit, same_seed_same_figures)
 		cr_assert(memcmp(&r1.rows[j].beta, &r2.rows[j].beta, sizeof r1.rows[j].beta) == 0);
 	/* the predictions rise with k, from the measured coverage@16 on, and stay within [0, 1] */
 	cr_assert(r1.rows[0].k == 16 && r1.rows[1].k == 100 && r1.rows[2].k == 10000);
-	assert_near(r1.rows[0].beta.point, r1.rows[0].measured.point, 0.05);
+	/* a tenth of the problems have p = 0, which no Beta has: from 8 samples the fit over-predicts */
+	cr_assert(r1.rows[0].beta.point > r1.rows[0].measured.point);
+	assert_near(r1.rows[0].beta.point, r1.rows[0].measured.point, 0.1);
 	for (int j = 1; j < r1.nrows; j++) {
 		cr_assert(r1.rows[j].beta.point >= r1.rows[j - 1].beta.point);
 		cr_assert(r1.rows[j].power.point >= r1.rows[j - 1].power.point);
