@@ -43,6 +43,9 @@ double cs_sorted_quantile(const double *sorted, int n, double q)
 		return sorted[n - 1];
 	if (lo < 0)
 		return sorted[0];
+	/* between an infinity and another value, the nearer of the two (interpolating would give NaN) */
+	if (isinf(sorted[lo]) || isinf(sorted[lo + 1]))
+		return h - lo < 0.5 ? sorted[lo] : sorted[lo + 1];
 	return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
 }
 

@@ -92,7 +92,7 @@ int cs_bootstrap_vstat(cs_boot_vstat stat, void *ctx, int m, int np, const struc
 		       struct cs_interval *out, struct cs_err *err);
 
 /* The q-quantile (0 <= q <= 1) of sorted[0..n-1] (ascending, n >= 1) with linear interpolation at
- * position q (n - 1). */
+ * position q (n - 1); between an infinity and another value it is the nearer of the two. */
 double cs_sorted_quantile(const double *sorted, int n, double q);
 
 #endif

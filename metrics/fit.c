@@ -309,22 +309,153 @@ double cs_power_coverage(const struct cs_power_fit *f, double k)
 	return exp(f->c * pow(k, f->d));
 }
 
-/* What the bootstrap statistic reads: the live problems grouped by their counts in the fit window. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Orders problems by (n, c) in the window, to find the groups. */
+struct nc { int n, c, i; };
+
+static int cmp_nc(const void *a, const void *b)
+{
+	const struct nc *x = a, *y = b;
+
+	if (x->n != y->n)
+		return (x->n > y->n) - (x->n < y->n);
+	return (x->c > y->c) - (x->c < y->c);
+}
+
+int cs_fit_data_build(const struct cs_tally *t, int np, int k_fit, struct cs_fit_data *d, struct cs_err *err)
+{
+	struct nc *order = NULL;
+	int live = 0, rc = CS_OK;
+
+	memset(d, 0, sizeof *d);
+	if (k_fit < 2)
+		return cs_fail(err, CS_USAGE, "the fit needs at least the first 2 samples of each problem, not %d", k_fit);
+	d->np = np;
+	d->k_fit = k_fit;
+	order = malloc(((size_t)np + 1) * sizeof *order);
+	d->class_of = malloc(((size_t)np + 1) * sizeof *d->class_of);
+	d->cn = malloc(((size_t)np + 1) * sizeof *d->cn);
+	d->cc = malloc(((size_t)np + 1) * sizeof *d->cc);
+	d->cw = malloc(((size_t)np + 1) * sizeof *d->cw);
+	if (!order || !d->class_of || !d->cn || !d->cc || !d->cw) {
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		goto done;
+	}
+	for (int i = 0; i < np; i++) {
+		int nw, cw = 0;
+		rc = cs_tally_check(&t[i], i, err);
+		if (rc != CS_OK)
+			goto done;
+		d->class_of[i] = -1;
+		if (t[i].n == 0)
+			continue;
+		nw = t[i].n < k_fit ? t[i].n : k_fit;
+		for (int s = 0; s < nw; s++)
+			cw += t[i].correct[s];
+		order[live].n = nw;
+		order[live].c = cw;
+		order[live].i = i;
+		d->fit_samples += nw;
+		live++;
+	}
+	d->live = live;
+	/* the groups of equal window counts */
+	qsort(order, (size_t)live, sizeof *order, cmp_nc);
+	for (int i = 0; i < live; i++) {
+		if (i == 0 || cmp_nc(&order[i], &order[i - 1]) != 0) {
+			d->cn[d->nclass] = order[i].n;
+			d->cc[d->nclass] = order[i].c;
+			d->nclass++;
+		}
+		d->class_of[order[i].i] = d->nclass - 1;
+	}
+	/* the power-law points: powers of two below k_fit, then k_fit */
+	for (int k = 1; k < k_fit; k *= 2)
+		d->npow++;
+	d->npow++;
+	d->pow_k = malloc((size_t)d->npow * sizeof *d->pow_k);
+	d->pow_cov = malloc(((size_t)d->nclass * (size_t)d->npow + 1) * sizeof *d->pow_cov);
+	d->pow_mean = malloc((size_t)d->npow * sizeof *d->pow_mean);
+	if (!d->pow_k || !d->pow_cov || !d->pow_mean) {
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
+		goto done;
+	}
+	{
+		int p = 0;
+		for (int k = 1; k < k_fit; k *= 2)
+			d->pow_k[p++] = k;
+		d->pow_k[p] = k_fit;
+	}
+	for (int j = 0; j < d->nclass; j++)
+		for (int p = 0; p < d->npow; p++)
+			d->pow_cov[(size_t)j * d->npow + p] = cs_coverage_one(d->cn[j], d->cc[j], (int)d->pow_k[p]);
+done:
+	free(order);
+	if (rc != CS_OK)
+		cs_fit_data_free(d);
+	return rc;
+}
+
+int cs_fit_weighted(struct cs_fit_data *d, const int *weight, struct cs_beta_fit *beta, struct cs_power_fit *power,
+		    struct cs_err *err)
+{
+	int rc;
+
+	for (int j = 0; j < d->nclass; j++)
+		d->cw[j] = 0;
+	for (int i = 0; i < d->np; i++)
+		if (d->class_of[i] >= 0)
+			d->cw[d->class_of[i]] += weight ? weight[i] : 1;
+	rc = cs_beta_binomial_fit(d->cn, d->cc, d->cw, d->nclass, d->start_a, d->start_b, beta, err);
+	for (int p = 0; p < d->npow; p++) {
+		double s = 0, wsum = 0;
+		for (int j = 0; j < d->nclass; j++) {
+			double v = d->pow_cov[(size_t)j * d->npow + p];
+			if (d->cw[j] > 0 && !isnan(v)) {
+				s += d->cw[j] * v;
+				wsum += d->cw[j];
+			}
+		}
+		d->pow_mean[p] = wsum > 0 ? s / wsum : NAN;
+	}
+	cs_power_law_fit(d->pow_k, d->pow_mean, d->npow, power);
+	return rc;
+}
+
+void cs_fit_data_free(struct cs_fit_data *d)
+{
+	free(d->class_of);
+	free(d->cn);
+	free(d->cc);
+	free(d->cw);
+	free(d->pow_k);
+	free(d->pow_cov);
+	free(d->pow_mean);
+	memset(d, 0, sizeof *d);
+}
+
+double cs_beta_fit_coverage(const struct cs_beta_fit *f, double k)
+{
+	if (f->kind == CS_BETA_NEVER)
+		return k >= 1.0 && k <= CS_FIT_K_MAX ? 0.0 : NAN;
+	if (f->kind == CS_BETA_ALWAYS)
+		return k >= 1.0 && k <= CS_FIT_K_MAX ? 1.0 : NAN;
+	return cs_beta_coverage(f->a, f->b, k);
+}
+
+/* What the bootstrap statistic of cs_fit_run reads. */
 struct fit_ctx {
-	int np;                  /* live problems (with samples) */
-	int nclass;
-	int *class_of;           /* np: the group of each live problem */
-	int *cn, *cc;            /* nclass: samples and correct samples in the window */
-	double *cw;              /* nclass: scratch, the weight of each group in a replicate */
-	int npow;
-	const double *pow_k;     /* npow */
-	double *pow_cov;         /* nclass x npow: coverage@k of each group, NaN where n < k */
-	double *pow_mean;        /* npow scratch */
+	struct cs_fit_data fd;
 	int nrows;
 	const double *row_k;     /* nrows */
 	int nmeasured;           /* rows with k <= max_n: the first nmeasured */
 	double *measured;        /* np x nmeasured: each problem's coverage on all its samples, NaN where n < k */
-	double start_a, start_b; /* the warm start of the replicates' beta fits */
 };
 
 /* The statistic: a, b, c, d, then the beta, power and measured coverage of each row. */
@@ -334,37 +465,18 @@ static int fit_stat(const int *weight, int np, void *vctx, double *values, struc
 	struct cs_beta_fit bf;
 	struct cs_power_fit pf;
 	struct cs_err sub;
-	int rc, r;
+	int r;
 
 	(void)err;
-	for (int j = 0; j < x->nclass; j++)
-		x->cw[j] = 0;
-	for (int i = 0; i < np; i++)
-		x->cw[x->class_of[i]] += weight[i];
-	rc = cs_beta_binomial_fit(x->cn, x->cc, x->cw, x->nclass, x->start_a, x->start_b, &bf, &sub);
-	if (rc != CS_OK)
+	if (cs_fit_weighted(&x->fd, weight, &bf, &pf, &sub) != CS_OK)
 		bf.kind = CS_BETA_FITTED, bf.a = bf.b = NAN; /* a replicate with nothing to fit: dropped */
 	values[0] = bf.a;
 	values[1] = bf.b;
-	for (int p = 0; p < x->npow; p++) {
-		double s = 0, wsum = 0;
-		for (int j = 0; j < x->nclass; j++) {
-			double v = x->pow_cov[(size_t)j * x->npow + p];
-			if (x->cw[j] > 0 && !isnan(v)) {
-				s += x->cw[j] * v;
-				wsum += x->cw[j];
-			}
-		}
-		x->pow_mean[p] = wsum > 0 ? s / wsum : NAN;
-	}
-	cs_power_law_fit(x->pow_k, x->pow_mean, x->npow, &pf);
 	values[2] = pf.c;
 	values[3] = pf.d;
 	for (r = 0; r < x->nrows; r++) {
-		double k = x->row_k[r];
-		values[4 + r] = bf.kind == CS_BETA_NEVER ? 0.0 : bf.kind == CS_BETA_ALWAYS ? 1.0
-							       : cs_beta_coverage(bf.a, bf.b, k);
-		values[4 + x->nrows + r] = cs_power_coverage(&pf, k);
+		values[4 + r] = cs_beta_fit_coverage(&bf, x->row_k[r]);
+		values[4 + x->nrows + r] = cs_power_coverage(&pf, x->row_k[r]);
 		values[4 + 2 * x->nrows + r] = NAN;
 	}
 	for (r = 0; r < x->nmeasured; r++) {
@@ -381,118 +493,37 @@ static int fit_stat(const int *weight, int np, void *vctx, double *values, struc
 	return CS_OK;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Orders live problems by (n, c) in the window, to find the groups. */
-struct nc { int n, c, i; };
-
-static int cmp_nc(const void *a, const void *b)
-{
-	const struct nc *x = a, *y = b;
-
-	if (x->n != y->n)
-		return (x->n > y->n) - (x->n < y->n);
-	return (x->c > y->c) - (x->c < y->c);
-}
-
 int cs_fit_run(const struct cs_tally *t, int np, const struct cs_fit_opts *opts, struct cs_fit_result *out,
 	       struct cs_err *err)
 {
 	struct fit_ctx x = { 0 };
-	struct nc *order = NULL;
-	int *nfull = NULL, *cfull = NULL;
-	double *ks = NULL, *pow_k = NULL;
+	double *ks = NULL;
 	struct cs_interval *iv = NULL;
-	int nks = 0, live = 0, rc = CS_OK;
+	int nks = 0, rc = CS_OK;
 
 	memset(out, 0, sizeof *out);
-	if (opts->k_fit < 2)
-		return cs_fail(err, CS_USAGE, "the fit needs at least the first 2 samples of each problem, not %d",
-			       opts->k_fit);
 	for (int j = 0; j < opts->npredict; j++)
-		if (!(opts->predict[j] >= 1.0 && opts->predict[j] <= CS_FIT_K_MAX && opts->predict[j] == floor(opts->predict[j])))
+		if (!(opts->predict[j] >= 1.0 && opts->predict[j] <= CS_FIT_K_MAX &&
+		      opts->predict[j] == floor(opts->predict[j])))
 			return cs_fail(err, CS_USAGE, "a k to predict must be a whole number from 1 to 1e12, not %g",
 				       opts->predict[j]);
-	nfull = malloc(((size_t)np + 1) * sizeof *nfull);
-	cfull = malloc(((size_t)np + 1) * sizeof *cfull);
-	order = malloc(((size_t)np + 1) * sizeof *order);
-	x.class_of = malloc(((size_t)np + 1) * sizeof *x.class_of);
-	if (!nfull || !cfull || !order || !x.class_of) {
-		rc = cs_fail(err, CS_INTERNAL, "out of memory");
-		goto done;
-	}
-	/* the live problems, with their counts on all samples and in the window */
+	rc = cs_fit_data_build(t, np, opts->k_fit, &x.fd, err);
+	if (rc != CS_OK)
+		return rc;
 	for (int i = 0; i < np; i++) {
-		int nw, cw = 0;
-		rc = cs_tally_check(&t[i], i, err);
-		if (rc != CS_OK)
-			goto done;
 		if (t[i].n == 0)
 			continue;
-		nw = t[i].n < opts->k_fit ? t[i].n : opts->k_fit;
-		for (int s = 0; s < nw; s++)
-			cw += t[i].correct[s];
-		nfull[live] = t[i].n;
-		cfull[live] = cs_tally_correct(&t[i]);
-		order[live].n = nw;
-		order[live].c = cw;
-		order[live].i = live;
+		out->problems++;
 		out->samples += t[i].n;
-		out->fit_samples += nw;
 		if (t[i].n > out->max_n)
 			out->max_n = t[i].n;
-		live++;
 	}
-	out->problems = live;
+	out->fit_samples = x.fd.fit_samples;
 	out->k_fit = opts->k_fit;
-	if (live == 0) {
+	if (out->problems == 0) {
 		rc = cs_fail(err, CS_INPUT, "no problem has samples");
 		goto done;
 	}
-	/* the groups of equal window counts */
-	qsort(order, (size_t)live, sizeof *order, cmp_nc);
-	x.cn = malloc((size_t)live * sizeof *x.cn);
-	x.cc = malloc((size_t)live * sizeof *x.cc);
-	x.cw = malloc((size_t)live * sizeof *x.cw);
-	if (!x.cn || !x.cc || !x.cw) {
-		rc = cs_fail(err, CS_INTERNAL, "out of memory");
-		goto done;
-	}
-	for (int i = 0; i < live; i++) {
-		if (i == 0 || cmp_nc(&order[i], &order[i - 1]) != 0) {
-			x.cn[x.nclass] = order[i].n;
-			x.cc[x.nclass] = order[i].c;
-			x.nclass++;
-		}
-		x.class_of[order[i].i] = x.nclass - 1;
-	}
-	x.np = live;
-	/* the power-law points: powers of two below k_fit, then k_fit */
-	for (int k = 1; k < opts->k_fit; k *= 2)
-		x.npow++;
-	x.npow++;
-	pow_k = malloc((size_t)x.npow * sizeof *pow_k);
-	x.pow_cov = malloc((size_t)x.nclass * (size_t)x.npow * sizeof *x.pow_cov);
-	x.pow_mean = malloc((size_t)x.npow * sizeof *x.pow_mean);
-	if (!pow_k || !x.pow_cov || !x.pow_mean) {
-		rc = cs_fail(err, CS_INTERNAL, "out of memory");
-		goto done;
-	}
-	{
-		int p = 0;
-		for (int k = 1; k < opts->k_fit; k *= 2)
-			pow_k[p++] = k;
-		pow_k[p] = opts->k_fit;
-	}
-	x.pow_k = pow_k;
-	for (int j = 0; j < x.nclass; j++)
-		for (int p = 0; p < x.npow; p++)
-			x.pow_cov[(size_t)j * x.npow + p] = cs_coverage_one(x.cn[j], x.cc[j], (int)pow_k[p]);
 	/* the rows: the k to predict and the most samples a problem has, distinct, ascending */
 	ks = malloc(((size_t)opts->npredict + 1) * sizeof *ks);
 	if (!ks) {
@@ -510,42 +541,27 @@ int cs_fit_run(const struct cs_tally *t, int np, const struct cs_fit_opts *opts,
 	x.row_k = ks;
 	while (x.nmeasured < nks && ks[x.nmeasured] <= out->max_n)
 		x.nmeasured++;
-	x.measured = malloc(((size_t)live * (size_t)x.nmeasured + 1) * sizeof *x.measured);
+	x.measured = malloc(((size_t)np * (size_t)x.nmeasured + 1) * sizeof *x.measured);
 	out->rows = calloc((size_t)nks, sizeof *out->rows);
+	out->power_ks = malloc((size_t)x.fd.npow * sizeof *out->power_ks);
 	iv = malloc((4 + 3 * (size_t)nks) * sizeof *iv);
-	if (!x.measured || !out->rows || !iv) {
+	if (!x.measured || !out->rows || !out->power_ks || !iv) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
-	for (int i = 0; i < live; i++)
+	for (int i = 0; i < np; i++)
 		for (int r = 0; r < x.nmeasured; r++)
-			x.measured[(size_t)i * x.nmeasured + r] = cs_coverage_one(nfull[i], cfull[i], (int)ks[r]);
+			x.measured[(size_t)i * x.nmeasured + r] = t[i].n > 0 ? cs_coverage_one(t[i].n, cs_tally_correct(&t[i]),
+												(int)ks[r]) : NAN;
 	/* the fits on the original problems, which also start the replicates' beta fits */
-	for (int j = 0; j < x.nclass; j++)
-		x.cw[j] = 0;
-	for (int i = 0; i < live; i++)
-		x.cw[x.class_of[i]] += 1;
-	rc = cs_beta_binomial_fit(x.cn, x.cc, x.cw, x.nclass, 0, 0, &out->beta, err);
+	rc = cs_fit_weighted(&x.fd, NULL, &out->beta, &out->power, err);
 	if (rc != CS_OK)
 		goto done;
 	if (out->beta.kind == CS_BETA_FITTED && out->beta.edge == 0) {
-		x.start_a = out->beta.a;
-		x.start_b = out->beta.b;
+		x.fd.start_a = out->beta.a;
+		x.fd.start_b = out->beta.b;
 	}
-	for (int p = 0; p < x.npow; p++) {
-		double s = 0;
-		int cnt = 0;
-		for (int i = 0; i < live; i++) {
-			double v = x.pow_cov[(size_t)x.class_of[i] * x.npow + p];
-			if (!isnan(v)) {
-				s += v;
-				cnt++;
-			}
-		}
-		x.pow_mean[p] = cnt > 0 ? s / cnt : NAN;
-	}
-	cs_power_law_fit(pow_k, x.pow_mean, x.npow, &out->power);
-	rc = cs_bootstrap_vstat(fit_stat, &x, 4 + 3 * nks, live, &opts->boot, iv, err);
+	rc = cs_bootstrap_vstat(fit_stat, &x, 4 + 3 * nks, np, &opts->boot, iv, err);
 	if (rc != CS_OK)
 		goto done;
 	out->a = iv[0];
@@ -558,28 +574,19 @@ int cs_fit_run(const struct cs_tally *t, int np, const struct cs_fit_opts *opts,
 		row->beta = iv[4 + r];
 		row->power = iv[4 + nks + r];
 		row->measured = iv[4 + 2 * nks + r];
-		for (int i = 0; i < live; i++)
-			row->measured_problems += r < x.nmeasured && nfull[i] >= ks[r];
+		for (int i = 0; i < np; i++)
+			row->measured_problems += r < x.nmeasured && t[i].n >= ks[r];
 		if (r >= x.nmeasured)
 			row->measured.lo = row->measured.hi = NAN;
+		row->measured.n_used = row->measured_problems;
 	}
 	out->nrows = nks;
-	out->power_ks = pow_k;
-	out->npower = x.npow;
-	pow_k = NULL;
+	memcpy(out->power_ks, x.fd.pow_k, (size_t)x.fd.npow * sizeof *out->power_ks);
+	out->npower = x.fd.npow;
 done:
 	if (rc != CS_OK)
 		cs_fit_result_free(out);
-	free(nfull);
-	free(cfull);
-	free(order);
-	free(x.class_of);
-	free(x.cn);
-	free(x.cc);
-	free(x.cw);
-	free(pow_k);
-	free(x.pow_cov);
-	free(x.pow_mean);
+	cs_fit_data_free(&x.fd);
 	free(ks);
 	free(x.measured);
 	free(iv);

@@ -68,6 +68,40 @@ void cs_power_law_fit(const double *k, const double *cov, int m, struct cs_power
 /* exp(c k^d) for a fitted law, its limit when not fitted (NaN when that is NaN). */
 double cs_power_coverage(const struct cs_power_fit *f, double k);
 
+/* coverage@k of a beta-binomial fit of any kind: 0 for the point mass at 0, 1 for the one at 1, else
+ * cs_beta_coverage. */
+double cs_beta_fit_coverage(const struct cs_beta_fit *f, double k);
+
+/* One run's problems prepared for repeated weighted fits (a bootstrap refits both models on each replicate).
+ * Everything is owned by the struct and freed by cs_fit_data_free. */
+struct cs_fit_data {
+	int np;                  /* problems given (those without samples take no part) */
+	int live;                /* problems with samples */
+	int k_fit;
+	long fit_samples;        /* samples in the window */
+	int nclass;              /* groups of problems with equal counts in the window */
+	int *class_of;           /* np: each problem's group, -1 without samples */
+	int *cn, *cc;            /* nclass: samples and correct samples in the window */
+	double *cw;              /* nclass: scratch, the weight of each group */
+	int npow;                /* the power-law points: k = 1, 2, 4, ... below k_fit, then k_fit */
+	double *pow_k;
+	double *pow_cov;         /* nclass x npow: each group's coverage@k in the window, NaN where n < k */
+	double *pow_mean;        /* npow: scratch */
+	double start_a, start_b; /* where cs_fit_weighted starts the beta fit; 0 for the default start */
+};
+
+/* Prepares the first k_fit (>= 2) samples of each of the np problems of t (borrowed) for cs_fit_weighted.
+ * Returns CS_OK, CS_USAGE (k_fit < 2), CS_INPUT (a bad tally) or CS_INTERNAL; d is freed on error. */
+int cs_fit_data_build(const struct cs_tally *t, int np, int k_fit, struct cs_fit_data *d, struct cs_err *err);
+
+/* Fits both models with problem i counted weight[i] times (weight NULL: once each). The power law is always
+ * filled; the status is that of cs_beta_binomial_fit (CS_INPUT when nothing can be fitted). */
+int cs_fit_weighted(struct cs_fit_data *d, const int *weight, struct cs_beta_fit *beta, struct cs_power_fit *power,
+		    struct cs_err *err);
+
+/* Frees d's arrays; a zeroed struct is fine. */
+void cs_fit_data_free(struct cs_fit_data *d);
+
 /* Options of cs_fit_run; a plain value whose arrays the caller owns. */
 struct cs_fit_opts {
 	int k_fit;                /* use the first k_fit samples of each problem (by sample index), >= 2 */
