@@ -240,7 +240,7 @@ int cs_beta_binomial_fit(const int *n, const int *c, const double *w, int m, dou
 	return CS_OK;
 }
 
-double cs_beta_coverage(double a, double b, double k)
+double cs_beta_log_miss(double a, double b, double k)
 {
 	double lr = 0.0;
 
@@ -250,10 +250,14 @@ double cs_beta_coverage(double a, double b, double k)
 		/* B(a, b + k) / B(a, b) = prod_{j<k} (b + j) / (a + b + j) */
 		for (int j = 0; j < (int)k; j++)
 			lr += log1p(-a / (a + b + j));
-	} else {
-		lr = lgamma_diff(b, a) - lgamma_diff(b + k, a);
+		return lr;
 	}
-	return -expm1(lr);
+	return lgamma_diff(b, a) - lgamma_diff(b + k, a);
+}
+
+double cs_beta_coverage(double a, double b, double k)
+{
+	return -expm1(cs_beta_log_miss(a, b, k));
 }
 
 void cs_power_law_fit(const double *k, const double *cov, int m, struct cs_power_fit *out)

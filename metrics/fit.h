@@ -52,6 +52,10 @@ int cs_beta_binomial_fit(const int *n, const int *c, const double *w, int m, dou
  * that it stays accurate for k up to CS_FIT_K_MAX. NaN unless a, b > 0 and 1 <= k <= CS_FIT_K_MAX. */
 double cs_beta_coverage(double a, double b, double k);
 
+/* log(1 - coverage@k) of Beta(a, b), log B(a, b + k) - log B(a, b), computed as cs_beta_coverage computes
+ * it; what compares two nearly saturated curves without rounding. NaN as cs_beta_coverage. */
+double cs_beta_log_miss(double a, double b, double k);
+
 /* The exponentiated power law of coverage, log coverage@k = c k^d. */
 struct cs_power_fit {
 	int ok;            /* 1 when c and d were fitted */

@@ -4,6 +4,7 @@
 
 #include "bootstrap.h"
 #include "budget.h"
+#include "crossover.h"
 #include "estimators.h"
 #include "fit.h"
 #include "majority.h"
