@@ -129,4 +129,49 @@ expect_status 0 "$COSEVAL" fit --help
 expect_stdout_contains "--k-fit"
 ok "fit errors: unknown run exit 3 with a suggestion, bad options exit 2"
 
+# pair --crossover on the demo runs: where the curves of `coseval fit` meet at 3 WC samples per SE sample
+DEMO=$T/demo.db
+expect_status 0 "$COSEVAL" demo --db "$DEMO" --data "$(cd "$(dirname "$0")/../../datasets/demo" && pwd)"
+expect_status 0 "$COSEVAL" grade --db "$DEMO"
+expect_status 0 "$COSEVAL" pair --wc gsm8k-9b --se gsm8k-27b --se-k 1 --crossover --db "$DEMO"
+expect_stdout_contains "crossover of the fitted curves (fitted on all samples: WC 6, SE 2 per problem), params-matched at 3 WC samples per SE sample, 24 shared problems:"
+expect_stdout_contains "beta-binomial  WC falls to SE at"
+expect_stdout_contains "FLOPs per problem SE"
+expect_stdout_contains "USD per problem SE"
+expect_status 0 "$COSEVAL" pair --wc gsm8k-9b --se gsm8k-27b --se-k 1 --crossover --format csv --db "$DEMO"
+cp "$OUT" "$T/cross.csv"
+expect_status 0 "$COSEVAL" fit --runs gsm8k-9b,gsm8k-27b --format csv --predict 10 --bootstrap 2 --db "$DEMO"
+res=$(python3 - "$T/cross.csv" "$OUT" <<'EOF'
+import csv, math, sys
+cross = [r for r in csv.DictReader(open(sys.argv[1])) if r['metric'].startswith('crossover')]
+assert [r['metric'] for r in cross] == [
+    'crossover:beta-binomial:wc-falls', 'crossover-flops:beta-binomial:wc-falls', 'crossover-usd:beta-binomial:wc-falls',
+    'crossover:power-law:wc-falls', 'crossover-flops:power-law:wc-falls', 'crossover-usd:power-law:wc-falls'], cross
+fit = {(r['run'], r['parameter']): float(r['value']) for r in csv.DictReader(open(sys.argv[2])) if r['k'] == ''}
+s = float(cross[0]['se'])
+assert abs(float(cross[0]['wc']) - 3 * s) < 1e-9 * s
+assert float(cross[0]['se_lower']) <= s <= float(cross[0]['se_upper'])
+def cov(run, k):
+    a, b = fit[(run, 'a')], fit[(run, 'b')]
+    return 1 - math.exp(math.lgamma(b + k) + math.lgamma(a + b) - math.lgamma(b) - math.lgamma(a + b + k))
+assert abs(cov('gsm8k-9b', 3 * s) - cov('gsm8k-27b', s)) < 1e-6, (cov('gsm8k-9b', 3 * s), cov('gsm8k-27b', s))
+assert cov('gsm8k-9b', 3 * s / 1.05) > cov('gsm8k-27b', s / 1.05)
+def law(run, k):
+    return math.exp(fit[(run, 'c')] * k ** fit[(run, 'd')])
+p = float(cross[3]['se'])
+assert abs(law('gsm8k-9b', 3 * p) - law('gsm8k-27b', p)) < 1e-6
+print("crossover at %.4g SE samples" % s)
+EOF
+) || fail "pair --crossover does not match the fitted curves: $res"
+ok "pair --crossover: $res, where the fitted curves of coseval fit meet"
+expect_status 0 "$COSEVAL" pair --wc gsm8k-9b --se gsm8k-27b --se-k 1 --crossover --format json --db "$DEMO"
+python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d['crossover']
+assert [x['fit'] for x in c] == ['beta-binomial', 'power-law'] and c[0]['crossed'] is True, c
+assert c[0]['flops_per_problem']['se'] > 0 and c[0]['usd_per_problem']['wc'] > 0, c
+" "$OUT" || fail "pair --crossover JSON"
+ok "pair --crossover JSON"
+
 echo "PASS $TEST_NAME"
