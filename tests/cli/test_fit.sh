@@ -174,4 +174,16 @@ assert c[0]['flops_per_problem']['se'] > 0 and c[0]['usd_per_problem']['wc'] > 0
 " "$OUT" || fail "pair --crossover JSON"
 ok "pair --crossover JSON"
 
+# plot --fit: a dashed fitted curve per run past the data, and its legend line
+expect_status 0 "$COSEVAL" plot coverage --runs gsm8k-9b,gsm8k-27b --fit -o "$T/fit.svg" --db "$DEMO"
+expect_eq "dashed fitted curves" 2 "$(grep -c '<polyline.*stroke-dasharray="6,4"' "$T/fit.svg")"
+grep -q 'dashed: beta-binomial fit' "$T/fit.svg" || fail "plot --fit: no legend line for the fit"
+grep -q '>512<' "$T/fit.svg" || fail "plot --fit: the x axis does not reach past the data (to 600 samples)"
+expect_status 0 "$COSEVAL" plot coverage --runs gsm8k-9b,gsm8k-27b -o "$T/nofit.svg" --db "$DEMO"
+grep -q 'stroke-dasharray="6,4"' "$T/nofit.svg" && fail "plot without --fit draws a fitted curve"
+expect_status 2 "$COSEVAL" plot diversity --runs gsm8k-9b --fit -o "$T/x.svg" --db "$DEMO"
+expect_stderr_contains "--fit draws fitted coverage"
+expect_status 2 "$COSEVAL" plot coverage --runs gsm8k-9b --fit --by level -o "$T/x.svg" --db "$DEMO"
+ok "plot --fit draws the fitted curves past the data; not with diversity or --by"
+
 echo "PASS $TEST_NAME"
