@@ -229,13 +229,15 @@ int cs_beta_binomial_fit(const int *n, const int *c, const double *w, int m, dou
 	out->b = exp(v);
 	out->loglik = ll;
 	out->iterations = it;
-	if (u <= lo + 1e-9)
+	/* within 1% of a bound counts as on it: towards a bound the likelihood flattens and the search may stop
+	 * just short of it */
+	if (u <= lo + 0.01)
 		out->edge |= CS_FIT_A_LOW;
-	if (u >= hi - 1e-9)
+	if (u >= hi - 0.01)
 		out->edge |= CS_FIT_A_HIGH;
-	if (v <= lo + 1e-9)
+	if (v <= lo + 0.01)
 		out->edge |= CS_FIT_B_LOW;
-	if (v >= hi - 1e-9)
+	if (v >= hi - 0.01)
 		out->edge |= CS_FIT_B_HIGH;
 	return CS_OK;
 }

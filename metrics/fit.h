@@ -21,7 +21,7 @@ enum cs_beta_kind {
 	CS_BETA_ALWAYS    /* every sample correct: the point mass at p = 1, coverage 1 at every k; a, b undefined */
 };
 
-/* Flags of a fit on the edge of the box: the likelihood still grew past it. */
+/* Flags of a fit on the edge of the box (within 1% of a bound): the likelihood still grew towards it. */
 #define CS_FIT_A_LOW 1u
 #define CS_FIT_A_HIGH 2u
 #define CS_FIT_B_LOW 4u

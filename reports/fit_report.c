@@ -12,20 +12,20 @@ void cs_fit_note(const struct cs_fit_result *r, char *buf, size_t size)
 
 	buf[0] = '\0';
 	if (r->beta.kind == CS_BETA_NEVER)
-		used += (size_t)snprintf(buf + used, size - used, "no sample in the window is correct: the beta-binomial "
+		used += (size_t)snprintf(buf + used, size - used, "No sample in the window is correct: the beta-binomial "
 					 "fit is the point mass at p = 0 (coverage 0 at every k; a, b undefined). ");
 	else if (r->beta.kind == CS_BETA_ALWAYS)
-		used += (size_t)snprintf(buf + used, size - used, "every sample in the window is correct: the "
+		used += (size_t)snprintf(buf + used, size - used, "Every sample in the window is correct: the "
 					 "beta-binomial fit is the point mass at p = 1 (coverage 1 at every k; a, b undefined). ");
 	else if (r->beta.edge != 0)
-		used += (size_t)snprintf(buf + used, size - used, "the likelihood is largest on the edge of the box "
+		used += (size_t)snprintf(buf + used, size - used, "The likelihood is largest on the edge of the box "
 					 "[%g, %g] for%s%s%s%s (%s). ", CS_FIT_AB_MIN, CS_FIT_AB_MAX,
 					 r->beta.edge & CS_FIT_A_LOW ? " a (low)" : "", r->beta.edge & CS_FIT_A_HIGH ? " a (high)" : "",
 					 r->beta.edge & CS_FIT_B_LOW ? " b (low)" : "", r->beta.edge & CS_FIT_B_HIGH ? " b (high)" : "",
 					 (r->beta.edge & (CS_FIT_A_HIGH | CS_FIT_B_HIGH)) ? "the problems look alike: nearly a binomial"
 					 : "problems solved always or never, few in between");
 	if (used < size && !r->power.ok)
-		snprintf(buf + used, size - used, "the power law has %d point%s strictly between 0 and 1: %s.",
+		snprintf(buf + used, size - used, "The power law has %d point%s strictly between 0 and 1: %s.",
 			 r->power.points, r->power.points == 1 ? "" : "s",
 			 r->power.limit == 1.0 ? "the curve already reached 1, predicted 1"
 			 : r->power.limit == 0.0 ? "the curve is 0 throughout, predicted 0" : "not fitted");

@@ -104,7 +104,7 @@ EOF
 ok "fit JSON: two runs, the never-solved one a point mass at 0 with a and b null"
 expect_status 0 C fit --runs never
 expect_stdout_contains "a = -, b = -"
-expect_stdout_contains "note: no sample in the window is correct"
+expect_stdout_contains "note: No sample in the window is correct"
 if grep -qi "nan" "$OUT"; then fail "NaN printed for the never-solved run"; fi
 ok "fit prints '-' for undefined figures, never nan"
 

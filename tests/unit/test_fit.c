@@ -257,6 +257,15 @@ Test(fit, degenerate_runs_give_numbers_or_nothing)
 	assert_near(r.rows[1].power.point, 0.5, 1e-12);
 	cs_fit_result_free(&r);
 
+	/* every problem 2 of 4: less spread than any Beta gives, a binomial in the limit a, b -> infinity */
+	for (int i = 0; i < 40; i++)
+		mixed[i] = i % 4 < 2;
+	cr_assert_eq(cs_fit_run(t, 10, &o, &r, &err), CS_OK, "%s", err.msg);
+	cr_assert_eq(r.beta.kind, CS_BETA_FITTED);
+	cr_assert(r.beta.edge & (CS_FIT_A_HIGH | CS_FIT_B_HIGH), "edge %u, a %g b %g", r.beta.edge, r.beta.a, r.beta.b);
+	assert_near(r.rows[0].beta.point, 1 - pow(0.5, 4), 1e-4);
+	cs_fit_result_free(&r);
+
 	/* one sample per problem cannot be fitted; k_fit 1 is refused */
 	for (int i = 0; i < 10; i++)
 		t[i].n = 1;
