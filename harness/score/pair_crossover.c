@@ -1,6 +1,7 @@
 /* Aligning a WC and an SE run on their shared problems and finding where their fitted matched coverage meets. */
 #include "score/pair_crossover.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,8 +56,11 @@ int cs_pair_crossover(struct cs_store *st, struct cs_run_data *wc, struct cs_run
 	o.boot.replicates = opt->replicates;
 	o.boot.level = opt->ci;
 	rc = cs_crossover_run(tw, ts, np, &o, &out->r, err);
-	if (rc != CS_OK)
+	if (rc != CS_OK) {
+		size_t len = strlen(err->msg);
+		snprintf(err->msg + len, sizeof err->msg - len, " (--crossover, runs '%s' and '%s')", wc->name, se->name);
 		goto done;
+	}
 	if (wc->params > 0 && se->params > 0 && wc->mean_tokens > 0 && se->mean_tokens > 0) {
 		out->flops_wc = 2.0 * wc->params * wc->mean_tokens;
 		out->flops_se = 2.0 * se->params * se->mean_tokens;
