@@ -43,6 +43,9 @@ double cs_sorted_quantile(const double *sorted, int n, double q)
 		return sorted[n - 1];
 	if (lo < 0)
 		return sorted[0];
+	/* between an infinity and another value, the nearer of the two (interpolating would give NaN) */
+	if (isinf(sorted[lo]) || isinf(sorted[lo + 1]))
+		return h - lo < 0.5 ? sorted[lo] : sorted[lo + 1];
 	return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
 }
 
@@ -386,6 +389,64 @@ int cs_bootstrap_stat(cs_boot_stat stat, void *ctx, int np, const struct cs_boot
 	rc = CS_OK;
 out:
 	free(reps);
+	free(weight);
+	free(idx);
+	return rc;
+}
+
+int cs_bootstrap_vstat(cs_boot_vstat stat, void *ctx, int m, int np, const struct cs_boot_opts *opts,
+		       struct cs_interval *out, struct cs_err *err)
+{
+	struct cs_rng rng;
+	double *reps = NULL, *col = NULL, *point = NULL;
+	int *weight = NULL;
+	int *idx = NULL;
+	int b, i, j;
+	int rc;
+
+	rc = check_opts(opts, np, err);
+	if (rc != CS_OK)
+		goto out;
+	if (stat == NULL || out == NULL || m < 1) {
+		rc = cs_fail(err, CS_USAGE, "bootstrap: no statistic");
+		goto out;
+	}
+	reps = malloc((size_t)opts->replicates * (size_t)m * sizeof *reps);
+	col = malloc((size_t)opts->replicates * sizeof *col);
+	point = malloc((size_t)m * sizeof *point);
+	weight = malloc((size_t)np * sizeof *weight);
+	idx = malloc((size_t)np * sizeof *idx);
+	if (reps == NULL || col == NULL || point == NULL || weight == NULL || idx == NULL) {
+		rc = cs_fail(err, CS_INTERNAL, "bootstrap: out of memory for %d problems", np);
+		goto out;
+	}
+	for (i = 0; i < np; i++)
+		weight[i] = 1;
+	rc = stat(weight, np, ctx, point, err);
+	if (rc != CS_OK)
+		goto out;
+	cs_rng_seed(&rng, opts->seed);
+	for (b = 0; b < opts->replicates; b++) {
+		draw(&rng, idx, np);
+		memset(weight, 0, (size_t)np * sizeof *weight);
+		for (i = 0; i < np; i++)
+			weight[idx[i]]++;
+		rc = stat(weight, np, ctx, &reps[(size_t)b * (size_t)m], err);
+		if (rc != CS_OK)
+			goto out;
+	}
+	for (j = 0; j < m; j++) {
+		for (b = 0; b < opts->replicates; b++)
+			col[b] = reps[(size_t)b * (size_t)m + (size_t)j];
+		out[j].point = point[j];
+		out[j].n_used = np;
+		percentile(col, compact(col, opts->replicates), opts->level, &out[j]);
+	}
+	rc = CS_OK;
+out:
+	free(reps);
+	free(col);
+	free(point);
 	free(weight);
 	free(idx);
 	return rc;

@@ -78,8 +78,21 @@ typedef int (*cs_boot_stat)(const int *weight, int np, void *ctx, double *value,
 int cs_bootstrap_stat(cs_boot_stat stat, void *ctx, int np, const struct cs_boot_opts *opts,
 		      struct cs_interval *out, struct cs_err *err);
 
+/* A statistic with m values per resampled set of problems (weight as for cs_boot_stat): writes values[0..m-1];
+ * a NaN value drops the replicate for that value only. Returns CS_OK or an error status with err filled,
+ * which aborts the bootstrap. */
+typedef int (*cs_boot_vstat)(const int *weight, int np, void *ctx, double *values, struct cs_err *err);
+
+/* cs_bootstrap_stat for a statistic of m values computed together (e.g. the parameters of a fitted model
+ * and its predictions, fitted once per replicate): out[j] (caller-owned, m entries) gets value j on the
+ * original problems as its point and its percentile interval over the replicates where it is not NaN. A
+ * NaN on the original problems is kept as the point (an undefined figure), with its interval computed all
+ * the same. Draws the same indices as cs_bootstrap_mean for the same seed. Errors as cs_bootstrap_stat. */
+int cs_bootstrap_vstat(cs_boot_vstat stat, void *ctx, int m, int np, const struct cs_boot_opts *opts,
+		       struct cs_interval *out, struct cs_err *err);
+
 /* The q-quantile (0 <= q <= 1) of sorted[0..n-1] (ascending, n >= 1) with linear interpolation at
- * position q (n - 1). */
+ * position q (n - 1); between an infinity and another value it is the nearer of the two. */
 double cs_sorted_quantile(const double *sorted, int n, double q);
 
 #endif

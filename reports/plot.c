@@ -134,6 +134,34 @@ static double py(const struct axes *a, double y0, double h, double v)
 	return y0 + h - h * v / a->y1;
 }
 
+/* Draws a fitted curve: its band at a fainter opacity than a series' band, then the curve dashed. */
+static void draw_fit(FILE *f, const struct axes *a, const struct cs_plot_series *fit, const char *colour, double x0,
+		     double y0, double w, double h, double *xs, double *ys)
+{
+	int n = 0;
+
+	for (int i = 0; i < fit->n; i++)
+		if (has_band(&fit->points[i])) {
+			xs[n] = px(a, x0, w, fit->points[i].x);
+			ys[n++] = py(a, y0, h, fit->points[i].hi);
+		}
+	for (int i = fit->n - 1, m = n; i >= 0 && m > 1; i--)
+		if (has_band(&fit->points[i])) {
+			xs[n] = px(a, x0, w, fit->points[i].x);
+			ys[n++] = py(a, y0, h, fit->points[i].lo);
+		}
+	if (n > 2)
+		cs_svg_polygon(f, xs, ys, n, colour, 0.07);
+	n = 0;
+	for (int i = 0; i < fit->n; i++)
+		if (drawable(&fit->points[i])) {
+			xs[n] = px(a, x0, w, fit->points[i].x);
+			ys[n++] = py(a, y0, h, fit->points[i].y);
+		}
+	if (n > 1)
+		cs_svg_polyline_dashed(f, xs, ys, n, colour, 1.5, "6,4");
+}
+
 /* Draws one panel whose top-left corner is (ox, oy). */
 static int draw_panel(FILE *f, const struct cs_plot *p, const struct axes *a, int panel, double ox, double oy,
 		      double *xs, double *ys)
@@ -197,6 +225,8 @@ static int draw_panel(FILE *f, const struct cs_plot *p, const struct axes *a, in
 			cs_svg_polyline(f, xs, ys, n, colour, 2);
 		for (int i = 0; i < n; i++)
 			cs_svg_circle(f, xs[i], ys[i], 3, colour);
+		if (p->fits != NULL)
+			draw_fit(f, a, &p->fits[panel * p->nseries + s], colour, x0, y0, w, h, xs, ys);
 	}
 	return CS_OK;
 }
@@ -210,8 +240,9 @@ int cs_plot_write_svg(const struct cs_plot *p, FILE *f, struct cs_err *err)
 
 	memset(&a, 0, sizeof a);
 	a.xscale = p->xscale;
-	for (int i = 0; i < p->npanels * p->nseries; i++) {
-		const struct cs_plot_series *s = &p->series[i];
+	for (int i = 0; i < p->npanels * p->nseries * (p->fits != NULL ? 2 : 1); i++) {
+		const struct cs_plot_series *s = i < p->npanels * p->nseries ? &p->series[i]
+									       : &p->fits[i - p->npanels * p->nseries];
 		if (s->n > maxn)
 			maxn = s->n;
 		for (int j = 0; j < s->n; j++) {
@@ -246,7 +277,7 @@ int cs_plot_write_svg(const struct cs_plot *p, FILE *f, struct cs_err *err)
 
 	cols = (int)ceil(sqrt((double)p->npanels));
 	rows = (p->npanels + cols - 1) / cols;
-	legend_h = 40.0 + 22.0 * p->nseries;
+	legend_h = 40.0 + 22.0 * (p->nseries + (p->fits != NULL));
 	width = cols * PANEL_W + LEGEND_W;
 	height = HEAD_H + fmax(rows * PANEL_H, legend_h) + 8;
 	cs_svg_begin(f, width, height);
@@ -258,12 +289,17 @@ int cs_plot_write_svg(const struct cs_plot *p, FILE *f, struct cs_err *err)
 	/* the legend, right of the panels */
 	{
 		double lx = cols * PANEL_W + 8, ly = HEAD_H + MARGIN_T;
-		cs_svg_rect(f, lx, ly, LEGEND_W - 20, 16.0 + 22.0 * p->nseries, "#ffffff", "#bbbbbb");
+		cs_svg_rect(f, lx, ly, LEGEND_W - 20, 16.0 + 22.0 * (p->nseries + (p->fits != NULL)), "#ffffff", "#bbbbbb");
 		for (int s = 0; s < p->nseries; s++) {
 			double y = ly + 18 + 22.0 * s;
 			cs_svg_line(f, lx + 10, y - 1, lx + 32, y - 1, palette[s % 8], 2, NULL);
 			cs_svg_circle(f, lx + 21, y - 1, 3, palette[s % 8]);
 			cs_svg_text(f, lx + 40, y + 3, "start", 12, NULL, 0, p->labels[s]);
+		}
+		if (p->fits != NULL) {
+			double y = ly + 18 + 22.0 * p->nseries;
+			cs_svg_line(f, lx + 10, y - 1, lx + 32, y - 1, "#444444", 2, "6,4");
+			cs_svg_text(f, lx + 40, y + 3, "start", 12, NULL, 0, p->fit_label);
 		}
 	}
 	cs_svg_end(f);

@@ -37,6 +37,10 @@ struct cs_plot {
 	int npanels;                    /* >= 1; more than one: a grid of ceil(sqrt(npanels)) columns */
 	const char *const *panel_titles;/* npanels titles, or NULL */
 	const struct cs_plot_series *series; /* npanels * nseries: series[panel * nseries + s] */
+	const struct cs_plot_series *fits;   /* NULL, or fitted curves laid out as series: each drawn dashed in its
+	                                        series' colour, without markers, over a fainter band; the legend
+	                                        then has a line naming fit_label */
+	const char *fit_label;
 };
 
 /* Writes the figure to out (caller-owned) as a standalone SVG document; the same figure always gives the

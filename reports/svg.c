@@ -118,6 +118,16 @@ void cs_svg_polyline(FILE *f, const double *xs, const double *ys, int n, const c
 	fputs("\" stroke-linejoin=\"round\"/>\n", f);
 }
 
+void cs_svg_polyline_dashed(FILE *f, const double *xs, const double *ys, int n, const char *stroke, double width,
+			    const char *dash)
+{
+	fputs("<polyline", f);
+	points(f, xs, ys, n);
+	fprintf(f, " fill=\"none\" stroke=\"%s\" stroke-width=\"", stroke);
+	cs_svg_num(f, width);
+	fprintf(f, "\" stroke-dasharray=\"%s\" stroke-linejoin=\"round\"/>\n", dash);
+}
+
 void cs_svg_polygon(FILE *f, const double *xs, const double *ys, int n, const char *fill, double opacity)
 {
 	fputs("<polygon", f);

@@ -36,6 +36,10 @@ void cs_svg_circle(FILE *f, double cx, double cy, double r, const char *fill);
 /* An open polyline through n points (xs, ys caller-owned), no fill. */
 void cs_svg_polyline(FILE *f, const double *xs, const double *ys, int n, const char *stroke, double width);
 
+/* cs_svg_polyline with a stroke-dasharray dash (such as "6,4"). */
+void cs_svg_polyline_dashed(FILE *f, const double *xs, const double *ys, int n, const char *stroke, double width,
+			    const char *dash);
+
 /* A closed polygon through n points, filled with fill at fill-opacity opacity, no stroke. */
 void cs_svg_polygon(FILE *f, const double *xs, const double *ys, int n, const char *fill, double opacity);
 

@@ -4,6 +4,7 @@
 #include "cli/json_doc.h"
 #include "cli/score_options.h"
 #include "output.h"
+#include "pair_crossover.h"
 #include "pair_problems.h"
 #include "pair_report.h"
 #include "store/fpr.h"
@@ -38,13 +39,15 @@ int cmd_pair(int argc, char **argv)
 	const char *db = NULL, *wc_name = NULL, *se_name = NULL, *se_k = NULL, *match_name = "params";
 	const char *unique = NULL, *ci = NULL, *boot = NULL, *seed = NULL, *output = NULL, *format = NULL;
 	const char *judge = NULL;
-	int problems = 0;
+	int problems = 0, crossover = 0;
+	struct cs_pair_crossover cx;
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--wc", CS_OPT_VALUE, &wc_name }, { "--se", CS_OPT_VALUE, &se_name },
 		{ "--se-k", CS_OPT_VALUE, &se_k }, { "--match", CS_OPT_VALUE, &match_name },
 		{ "--unique", CS_OPT_VALUE, &unique }, { "--ci", CS_OPT_VALUE, &ci }, { "--bootstrap", CS_OPT_VALUE, &boot },
 		{ "--seed", CS_OPT_VALUE, &seed }, { "-o", CS_OPT_VALUE, &output }, { "--format", CS_OPT_VALUE, &format },
 		{ "--judge", CS_OPT_VALUE, &judge }, { "--problems", CS_OPT_FLAG, &problems },
+		{ "--crossover", CS_OPT_FLAG, &crossover },
 		{ NULL, 0, NULL }
 	};
 	struct cs_score_opts sopt = { 0 };
@@ -82,6 +85,12 @@ int cmd_pair(int argc, char **argv)
 		return 2;
 	}
 	csv = format ? strcmp(format, "csv") == 0 : output != NULL && strcmp(output, "-") != 0;
+	if (csv && problems && crossover) {
+		/* the two CSV layouts cannot share one file */
+		fprintf(stderr, "coseval pair: --problems and --crossover write different CSV layouts; run them one at a"
+			" time (or use --format table or json for both)\n");
+		return 2;
+	}
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
 	if (rc == 0)
 		rc = cs_run_data_load(st, wc_name, sopt.unique, &wc, &err);
@@ -97,6 +106,8 @@ int cmd_pair(int argc, char **argv)
 		rc = cs_pair_problems(&wc, &se, &result, &sopt, &pp, &err);
 	if (rc == 0)
 		rc = add_fpr(st, wc_name, se_name, judge, sopt.ci, &result, note, sizeof note, &err);
+	if (rc == 0 && crossover)
+		rc = cs_pair_crossover(st, &wc, &se, result.rows[0].ratio, &sopt, &cx, &err);
 	/* the head of the JSON document is also the provenance of a CSV file */
 	if (rc == 0 && (json || (csv && output != NULL && strcmp(output, "-") != 0)) &&
 	    (doc = cs_cli_json_doc("pair", opts, cs_store_default_path(db))) == NULL)
@@ -124,6 +135,8 @@ int cmd_pair(int argc, char **argv)
 		if (json) {
 			rc = problems ? cs_json_pp_rows(doc, &header, &result, &pp, &err)
 				      : cs_json_pair_rows(doc, &header, &result, &err);
+			if (rc == 0 && crossover)
+				rc = cs_json_crossover(doc, &cx, &err);
 			if (rc == 0)
 				rc = cs_cli_json_output(doc, output, &err);
 		} else {
@@ -133,6 +146,9 @@ int cmd_pair(int argc, char **argv)
 			else
 				rc = csv ? cs_pair_write_csv(&header, &result, out.f, &err)
 					 : cs_pair_write_table(&header, &result, out.f, &err);
+			if (rc == 0 && crossover)
+				rc = csv ? cs_crossover_write_csv(&header, &cx, out.f, &err)
+					 : cs_crossover_write_table(&header, &cx, out.f, &err);
 			if (cs_output_close_provenance(&out, rc != 0, doc, rc == 0 ? &err : NULL) != 0 && rc == 0)
 				rc = CS_INPUT;
 		}

@@ -45,15 +45,76 @@ static double x_of(const struct cs_run_data *d, enum cs_plot_xscale xs, int k)
 	return (double)k;
 }
 
+/* Points of the fitted curves of plot --fit per run, one panel. */
+#define FIT_POINTS 25
+
+/* Fits each run (on all its samples) by the beta-binomial model of `coseval fit` and fills *fits (one series per
+ * run) and *points (FIT_POINTS per run, both malloc'd, the caller frees them): the fitted coverage@k with its
+ * bootstrap interval at FIT_POINTS k from 1 to 100 times max_n, evenly spaced on the log scale. */
+static int fit_series(struct cs_store *st, const struct cs_list *names, const struct cs_run_data *runs,
+		      enum cs_plot_xscale xscale, int max_n, const struct cs_score_opts *sopt, struct cs_plot_series **fits,
+		      struct cs_plot_point **points, struct cs_err *err)
+{
+	double grid[FIT_POINTS];
+	int ngrid = 0, rc = CS_OK;
+
+	for (int j = 0; j < FIT_POINTS; j++) {
+		double k = floor(pow(100.0 * max_n, (double)j / (FIT_POINTS - 1)) + 0.5);
+		if (ngrid == 0 || k > grid[ngrid - 1])
+			grid[ngrid++] = k;
+	}
+	*fits = calloc(names->count, sizeof **fits);
+	*points = calloc(names->count * (size_t)ngrid, sizeof **points);
+	if (*fits == NULL || *points == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	for (size_t r = 0; rc == CS_OK && r < names->count; r++) {
+		struct cs_run_data d = { 0 };
+		struct cs_fit_result fr = { 0 };
+		struct cs_fit_opts fo;
+		struct cs_plot_point *pt = &(*points)[r * (size_t)ngrid];
+		int run_max = 0;
+
+		rc = cs_run_data_load(st, names->items[r], sopt->unique, &d, err);
+		for (int p = 0; rc == CS_OK && p < d.np; p++)
+			if (d.tallies[p].n > run_max)
+				run_max = d.tallies[p].n;
+		fo.k_fit = run_max > 2 ? run_max : 2;
+		fo.predict = grid;
+		fo.npredict = ngrid;
+		cs_boot_default_opts(&fo.boot, sopt->seed);
+		fo.boot.replicates = sopt->replicates;
+		fo.boot.level = sopt->ci;
+		if (rc == CS_OK)
+			rc = cs_fit_run(d.tallies, d.np, &fo, &fr, err);
+		for (int j = 0; rc == CS_OK && j < ngrid; j++) {
+			pt[j].x = x_of(&runs[r], xscale, (int)grid[j]);
+			pt[j].y = pt[j].lo = pt[j].hi = NAN;
+			for (int i = 0; i < fr.nrows; i++)
+				if (fr.rows[i].k == grid[j]) {
+					pt[j].y = fr.rows[i].beta.point;
+					pt[j].lo = fr.rows[i].beta.lo;
+					pt[j].hi = fr.rows[i].beta.hi;
+				}
+		}
+		(*fits)[r].points = pt;
+		(*fits)[r].n = ngrid;
+		cs_fit_result_free(&fr);
+		cs_run_data_free(&d);
+	}
+	return rc;
+}
+
 int cmd_plot(int argc, char **argv)
 {
 	const char *db = NULL, *runs_text = NULL, *x_name = "samples", *by = NULL, *k_text = NULL, *output = NULL;
 	const char *unique = NULL, *ci = NULL, *boot = NULL, *seed = NULL, *title = NULL;
+	int fit = 0;
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--runs", CS_OPT_VALUE, &runs_text }, { "--x", CS_OPT_VALUE, &x_name },
 		{ "--by", CS_OPT_VALUE, &by }, { "--k", CS_OPT_VALUE, &k_text }, { "-o", CS_OPT_VALUE, &output },
 		{ "--unique", CS_OPT_VALUE, &unique }, { "--ci", CS_OPT_VALUE, &ci }, { "--bootstrap", CS_OPT_VALUE, &boot },
-		{ "--seed", CS_OPT_VALUE, &seed }, { "--title", CS_OPT_VALUE, &title }, { NULL, 0, NULL }
+		{ "--seed", CS_OPT_VALUE, &seed }, { "--title", CS_OPT_VALUE, &title }, { "--fit", CS_OPT_FLAG, &fit },
+		{ NULL, 0, NULL }
 	};
 	const char *pos[1];
 	struct cs_score_opts sopt = { 0 };
@@ -71,6 +132,8 @@ int cmd_plot(int argc, char **argv)
 	struct cs_store *st = NULL;
 	struct cs_err err;
 	int *ks = NULL, nk = 0, npos, npanels = 0, max_n = 1, skipped = 0, rc = 0;
+	struct cs_plot_series *fits = NULL;
+	struct cs_plot_point *fit_points = NULL;
 
 	if (cs_parse_args(argc, argv, opts, pos, 1, &npos) != 0 ||
 	    cs_parse_score_options(unique, ci, boot, seed, &sopt) != 0)
@@ -94,6 +157,10 @@ int cmd_plot(int argc, char **argv)
 		xscale = CS_PLOT_X_COST;
 	else {
 		fprintf(stderr, "coseval plot: --x is samples, flops or cost, not '%s'\n", x_name);
+		return 2;
+	}
+	if (fit && (strcmp(metric, "diversity") == 0 || by != NULL)) {
+		fprintf(stderr, "coseval plot: --fit draws fitted coverage (coverage or pass) in one panel, without --by\n");
 		return 2;
 	}
 	if (by != NULL && strcmp(by, "level") != 0 && strcmp(by, "subject") != 0 && strcmp(by, "dataset") != 0 &&
@@ -204,6 +271,10 @@ int cmd_plot(int argc, char **argv)
 				}
 			}
 		}
+	if (fit)
+		rc = fit_series(st, &names, runs, xscale, max_n, &sopt, &fits, &fit_points, &err);
+	if (rc != 0)
+		goto done;
 	if (skipped > 0)
 		fprintf(stderr, "coseval plot: %d point(s) left out where some problems have fewer than k samples\n",
 			skipped);
@@ -240,6 +311,8 @@ int cmd_plot(int argc, char **argv)
 	plot.npanels = npanels;
 	plot.panel_titles = by ? panels : NULL;
 	plot.series = series;
+	plot.fits = fits;
+	plot.fit_label = "dashed: beta-binomial fit";
 	rc = cs_output_open(&out, output, &err);
 	if (rc == 0) {
 		rc = cs_plot_write_svg(&plot, out.f, &err);
@@ -262,6 +335,8 @@ done:
 	free(label_bufs);
 	free(series);
 	free(points);
+	free(fits);
+	free(fit_points);
 	free(ks);
 	free(runs_copy);
 	cs_store_close(st);

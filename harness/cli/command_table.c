@@ -14,6 +14,7 @@ const struct command cs_commands[] = {
 	{ "show", cmd_show, cs_summary_show, cs_help_show },
 	{ "report", cmd_report, cs_summary_report, cs_help_report },
 	{ "pair", cmd_pair, cs_summary_pair, cs_help_pair },
+	{ "fit", cmd_fit, cs_summary_fit, cs_help_fit },
 	{ "table", cmd_table, cs_summary_table, cs_help_table },
 	{ "plot", cmd_plot, cs_summary_plot, cs_help_plot },
 	{ "plan", cmd_plan, cs_summary_plan, cs_help_plan },

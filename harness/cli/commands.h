@@ -28,6 +28,7 @@ int cmd_extract(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_pair(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_fpr(int argc, char **argv);

@@ -74,7 +74,9 @@ expect_stderr_contains "needs 6 WC samples per problem"
 expect_status 3 C pair --wc wc --se nope --se-k 1 --problems
 expect_stderr_contains "no run 'nope'"
 expect_status 2 C pair --wc wc --se se --se-k 1 --problems --format md
-ok "errors: a budget above the samples and an unknown run exit 3, a bad --format 2"
+expect_status 2 C pair --wc wc --se se --se-k 1 --problems --crossover --format csv
+expect_stderr_contains "different CSV layouts"
+ok "errors: a budget above the samples and an unknown run exit 3, a bad --format 2, two CSV layouts 2"
 
 # --- the demo: every invariant, checked independently ------------------------------------------------------
 D=$T/demo.db
