@@ -17,7 +17,7 @@ static char *dup_or_null(const char *s)
 /* The report's rows as a table: the columns and the rounding of `coseval report`'s text table. */
 static void report_table(FILE *f, const struct cs_rows *rows)
 {
-	fputs("<table id=\"cs-report\" class=\"report\">\n<thead><tr><th>metric</th><th>run</th><th>slice</th>"
+	fputs("<div class=\"scroll\"><table id=\"cs-report\" class=\"report\">\n<thead><tr><th>metric</th><th>run</th><th>slice</th>"
 	      "<th class=\"num\">k</th><th class=\"num\">value</th><th>interval</th><th class=\"num\">problems</th>"
 	      "<th class=\"num\">samples</th><th class=\"num\">excluded</th></tr></thead>\n<tbody>\n", f);
 	for (size_t i = 0; i < rows->count; i++) {
@@ -47,7 +47,7 @@ static void report_table(FILE *f, const struct cs_rows *rows)
 		fprintf(f, "</td><td class=\"num\">%d</td><td class=\"num\">%ld</td><td class=\"num\">%d</td></tr>\n",
 			r->problems, r->samples, r->excluded);
 	}
-	fputs("</tbody>\n</table>\n", f);
+	fputs("</tbody>\n</table></div>\n", f);
 	/* each distinct options text once, below the table, as the text report does */
 	for (size_t i = 0; i < rows->count; i++) {
 		size_t j = 0;
@@ -152,14 +152,14 @@ int cs_view_begin(struct cs_view_writer *w, FILE *f, const struct cs_view_page *
 	      "<section id=\"cs-problems\">\n<h2>Problems</h2>\n"
 	      "<div class=\"controls\"><label>problem id or subject <input id=\"cs-q\" type=\"search\"></label>"
 	      "<span id=\"cs-plist-count\"></span><span id=\"cs-plist-pager\"></span></div>\n"
-	      "<table id=\"cs-plist\"><thead><tr><th>problem</th><th id=\"cs-plist-dataset\" hidden>dataset</th>"
+	      "<div class=\"scroll\"><table id=\"cs-plist\"><thead><tr><th>problem</th><th id=\"cs-plist-dataset\" hidden>dataset</th>"
 	      "<th>subject</th><th class=\"num\">level</th>", f);
 	for (int r = 0; r < page->nruns; r++) {
 		fputs("<th class=\"num\">", f);
 		cs_html_escape(f, page->runs[r]);
 		fputs(" correct</th>", f);
 	}
-	fputs("</tr></thead><tbody id=\"cs-plist-body\"></tbody></table>\n</section>\n</div>\n", f);
+	fputs("</tr></thead><tbody id=\"cs-plist-body\"></tbody></table></div>\n</section>\n</div>\n", f);
 	return CS_OK;
 }
 

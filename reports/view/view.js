@@ -1,6 +1,6 @@
 // The script of the page that `coseval view` writes: the problem list, one problem's samples with their
 // filters, and the state of both in the URL fragment (#problem=ID&verdict=wrong&rule=boxed&page=2).
-// Each problem's samples sit in an inert <script type="application/json"> block, parsed when it is opened.
+// Each problem's samples sit in an inert JSON script block of their own, parsed when the problem is opened.
 (function () {
   'use strict';
 
