@@ -242,7 +242,10 @@
 
   var lastProblem; // the problem shown before this render: back to the top when another one opens
 
+  // The body's data-ready-ms: milliseconds from the start of navigation to the end of the first render (the
+  // page's load time as the browser measures it); data-render-ms: how long the last render took.
   function render() {
+    var start = performance.now();
     var s = readState();
     var tab = s.tab || (s.problem !== undefined ? 'problems' : 'summary');
     document.getElementById('cs-summary').hidden = tab !== 'summary';
@@ -253,6 +256,10 @@
     renderProblem(s);
     if (s.problem !== lastProblem && lastProblem !== undefined) window.scrollTo(0, 0);
     lastProblem = s.problem;
+    if (!document.body.hasAttribute('data-ready')) {
+      document.body.setAttribute('data-ready-ms', String(Math.round(performance.now())));
+    }
+    document.body.setAttribute('data-render-ms', String(Math.round(performance.now() - start)));
     document.body.setAttribute('data-ready', '1');
   }
 
