@@ -194,6 +194,7 @@ static void close_problem(struct cs_view_writer *w)
 /* Opens the block of the problem of s. */
 static int open_problem(struct cs_view_writer *w, const struct cs_browse_sample *s, struct cs_err *err)
 {
+	size_t cut;
 	int known = 0;
 
 	w->nproblems++;
@@ -219,8 +220,11 @@ static int open_problem(struct cs_view_writer *w, const struct cs_browse_sample 
 		w->ndatasets++;
 	}
 	fprintf(w->f, "<script type=\"application/json\" id=\"cs-p%ld\">{\"q\":", w->nproblems);
-	if (cs_html_json_text(w->f, s->question, w->page->max_text, NULL) > 0)
+	cut = cs_html_json_text(w->f, s->question, w->page->max_text, NULL);
+	if (cut > 0) {
 		w->ncut++;
+		w->cut_bytes += (long long)cut;
+	}
 	fputs(",\"g\":", w->f);
 	cs_html_json_str(w->f, s->gold);
 	fputs(",\"s\":[\n", w->f);

@@ -285,8 +285,8 @@ int cmd_view(int argc, char **argv)
 		fprintf(stderr, "coseval view: %s: %d run%s, %ld problems, %ld samples%s", output, nruns,
 			nruns == 1 ? "" : "s", w.nproblems, w.nsamples, w.ncut ? "" : "\n");
 	if (rc == CS_OK && w.ncut)
-		fprintf(stderr, " (%ld texts longer than %zu bytes cut, %lld bytes left out; --max-text 0 keeps all)\n",
-			w.ncut, max_text, w.cut_bytes);
+		fprintf(stderr, " (%ld text%s longer than %zu bytes cut, %lld bytes left out; --max-text 0 keeps all)\n",
+			w.ncut, w.ncut == 1 ? "" : "s", max_text, w.cut_bytes);
 done:
 	if (rc != CS_OK && rc != 2)
 		fprintf(stderr, "coseval view: %s\n", err.msg);
