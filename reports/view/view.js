@@ -52,10 +52,12 @@
     return '#' + parts.join('&');
   }
 
-  function change(updates) {
+  // Rewrites the fragment with updates; replace: without a new history entry (for typing in the filter box).
+  function change(updates, replace) {
     var s = readState();
     Object.keys(updates).forEach(function (k) { s[k] = updates[k]; });
-    location.hash = href(s);
+    if (replace) location.replace(href(s));
+    else location.hash = href(s);
   }
 
   function pageNumber(text, pages) {
@@ -193,7 +195,12 @@
     var i = s.problem === undefined ? undefined
       : s.dataset ? byKey[s.problem + '\u0000' + s.dataset] : byKey[s.problem];
     if (i === undefined) {
-      box.hidden = true;
+      box.hidden = s.problem === undefined;
+      document.getElementById('cs-ptitle').textContent = 'No problem ' + s.problem +
+        (s.dataset ? ' in dataset ' + s.dataset : '') + ' has samples in these runs';
+      ['cs-question', 'cs-gold', 'cs-samples', 'cs-scount', 'cs-spager'].forEach(function (id) {
+        clear(document.getElementById(id));
+      });
       return;
     }
     var p = data.problems[i];
@@ -270,7 +277,7 @@
       change(u);
     };
   });
-  document.getElementById('cs-q').oninput = function (e) { change({ q: e.target.value, list: '' }); };
+  document.getElementById('cs-q').oninput = function (e) { change({ q: e.target.value, list: '' }, true); };
   window.addEventListener('hashchange', render);
   render();
 }());
