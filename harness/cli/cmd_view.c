@@ -27,14 +27,15 @@ static const char *model_of(const struct cs_rows *rows, const char *run)
 }
 
 /* The SVG that `coseval plot METRIC --runs ...` writes (one panel, x = samples per problem, the same k list,
- * title, note and labels), drawn from the report's rows: *svg is malloc'd (caller frees). CS_INPUT when
- * there is nothing to plot. */
+ * title, note and labels; points and note through the same functions), drawn from the report's rows: *svg is
+ * malloc'd (caller frees). CS_INPUT when there is nothing to plot. */
 static int plot_svg(const char *metric, const struct cs_rows *rows, const char *const *runs, const char *const *labels,
 		    int nruns, const int *ks, int nk, const struct cs_score_opts *sopt, char **svg, struct cs_err *err)
 {
 	const char *row_metric = strcmp(metric, "diversity") == 0 ? "diversity" : "coverage";
 	struct cs_plot_series *series = calloc((size_t)nruns, sizeof *series);
 	struct cs_plot_point *points = calloc((size_t)nruns * (size_t)nk, sizeof *points);
+	double *xs = calloc((size_t)nk, sizeof *xs);
 	struct cs_plot plot;
 	char note[400], title[64];
 	size_t len = 0;
@@ -42,36 +43,21 @@ static int plot_svg(const char *metric, const struct cs_rows *rows, const char *
 	int rc = CS_OK;
 
 	*svg = NULL;
-	if (series == NULL || points == NULL || (mem = open_memstream(svg, &len)) == NULL) {
+	if (series == NULL || points == NULL || xs == NULL || (mem = open_memstream(svg, &len)) == NULL) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
+	for (int j = 0; j < nk; j++)
+		xs[j] = ks[j];
 	for (int r = 0; r < nruns; r++) {
-		struct cs_plot_point *pt = &points[(size_t)r * (size_t)nk];
-		series[r].points = pt;
+		series[r].points = &points[(size_t)r * (size_t)nk];
 		series[r].n = nk;
-		for (int j = 0; j < nk; j++) {
-			pt[j].x = ks[j];
-			pt[j].y = pt[j].lo = pt[j].hi = NAN;
-			for (size_t i = 0; i < rows->count; i++) {
-				const struct cs_row *row = &rows->items[i];
-				if (row->k != ks[j] || strcmp(row->metric, row_metric) != 0 || strcmp(row->slice, "all") != 0 ||
-				    strcmp(row->run, runs[r]) != 0)
-					continue;
-				/* as plot: a point over only some of the problems would not be comparable */
-				if (row->excluded == 0 && row->problems > 0) {
-					pt[j].y = row->value;
-					pt[j].lo = row->lower;
-					pt[j].hi = row->upper;
-				}
-			}
-		}
+		cs_plot_points_from_rows(rows, runs[r], row_metric, "all", ks, xs, nk, &points[(size_t)r * (size_t)nk],
+					 NULL);
 	}
 	snprintf(title, sizeof title, "%s@k", metric);
-	snprintf(note, sizeof note, "bands: %g%% bootstrap intervals over problems (%d replicates, seed %llu)%s%s",
-		 100.0 * sopt->ci, sopt->replicates, (unsigned long long)sopt->seed,
-		 strcmp(metric, "diversity") == 0 ? "; unique=" : "",
-		 strcmp(metric, "diversity") == 0 ? cs_unique_name(sopt->unique) : "");
+	cs_plot_note(note, sizeof note, metric, sopt->ci, sopt->replicates, (unsigned long long)sopt->seed,
+		     cs_unique_name(sopt->unique), CS_PLOT_X_SAMPLES);
 	memset(&plot, 0, sizeof plot);
 	plot.title = title;
 	plot.note = note;
@@ -93,6 +79,7 @@ done:
 	}
 	free(series);
 	free(points);
+	free(xs);
 	return rc;
 }
 

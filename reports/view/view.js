@@ -33,7 +33,7 @@
       var eq = part.indexOf('=');
       if (eq > 0) {
         try {
-          s[decodeURIComponent(part.slice(0, eq))] = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '));
+          s[decodeURIComponent(part.slice(0, eq))] = decodeURIComponent(part.slice(eq + 1));
         } catch (e) { /* a malformed escape: the item is ignored */ }
       }
     });
