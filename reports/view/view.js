@@ -66,7 +66,7 @@
     return Math.min(n, Math.max(pages, 1));
   }
 
-  // Previous / next links and "page N of M" into box.
+  // Previous and next buttons and "page N of M" into box; key is the fragment item of the page number.
   function pager(box, page, pages, key) {
     clear(box);
     if (pages <= 1) return;
