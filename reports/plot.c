@@ -4,6 +4,7 @@
 #include "svg.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,4 +310,42 @@ done:
 	free(xs);
 	free(ys);
 	return rc;
+}
+
+void cs_plot_points_from_rows(const struct cs_rows *rows, const char *run, const char *row_metric,
+			      const char *slice, const int *ks, const double *xs, int nk, struct cs_plot_point *points,
+			      int *skipped)
+{
+	for (int j = 0; j < nk; j++) {
+		struct cs_plot_point *pt = &points[j];
+
+		pt->x = xs[j];
+		pt->y = pt->lo = pt->hi = NAN;
+		for (size_t i = 0; i < rows->count; i++) {
+			const struct cs_row *row = &rows->items[i];
+			if (row->k != ks[j] || strcmp(row->metric, row_metric) != 0 || strcmp(row->slice, slice) != 0 ||
+			    strcmp(row->run, run) != 0)
+				continue;
+			/* a point over only some of the problems would not be comparable: left out */
+			if (row->excluded == 0 && row->problems > 0) {
+				pt->y = row->value;
+				pt->lo = row->lower;
+				pt->hi = row->upper;
+			} else if (row->problems > 0 && skipped != NULL) {
+				(*skipped)++;
+			}
+		}
+	}
+}
+
+void cs_plot_note(char *buf, size_t size, const char *metric, double ci, int replicates, unsigned long long seed,
+		  const char *unique, enum cs_plot_xscale xscale)
+{
+	int diversity = strcmp(metric, "diversity") == 0;
+
+	snprintf(buf, size, "bands: %g%% bootstrap intervals over problems (%d replicates, seed %llu)%s%s%s",
+		 100.0 * ci, replicates, seed, diversity ? "; unique=" : "", diversity ? unique : "",
+		 xscale == CS_PLOT_X_FLOPS  ? "; FLOPs = k x mean tokens x 2 x params"
+		 : xscale == CS_PLOT_X_COST ? "; cost = k x mean tokens x price per 1M tokens / 1e6"
+					    : "");
 }

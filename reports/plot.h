@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "rows.h"
 #include "util/error.h"
 
 /* What the x axis shows; all three are drawn on a logarithmic scale. Ticks: samples at powers of two
@@ -48,5 +49,19 @@ struct cs_plot {
  * CS_INPUT (no drawable point in any series: "nothing to plot") or CS_INTERNAL (out of memory, or a
  * write error), with err filled. */
 int cs_plot_write_svg(const struct cs_plot *plot, FILE *out, struct cs_err *err);
+
+/* Fills the nk points of one curve from the report rows of one run: point j at x xs[j] takes the row of
+ * metric row_metric ("coverage" or "diversity"), slice and k = ks[j] of run. A point is drawn only from a
+ * row over all of the slice's problems (excluded 0); a row that left problems out gives NaN and is counted
+ * in *skipped (may be NULL), and a missing row gives NaN. */
+void cs_plot_points_from_rows(const struct cs_rows *rows, const char *run, const char *row_metric,
+			      const char *slice, const int *ks, const double *xs, int nk, struct cs_plot_point *points,
+			      int *skipped);
+
+/* The note under the title of a plot of metric ("coverage", "diversity" or "pass"): the interval level,
+ * replicates and seed of the bands, the uniqueness for diversity (unique, its name), and how the x axis
+ * was computed. Writes at most size bytes into buf. */
+void cs_plot_note(char *buf, size_t size, const char *metric, double ci, int replicates, unsigned long long seed,
+		  const char *unique, enum cs_plot_xscale xscale);
 
 #endif

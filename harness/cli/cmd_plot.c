@@ -124,6 +124,7 @@ int cmd_plot(int argc, char **argv)
 	struct cs_plot plot;
 	struct cs_plot_series *series = NULL;
 	struct cs_plot_point *points = NULL;
+	double *xs = NULL;
 	const char **labels = NULL, *panels[PLOT_MAX_PANELS];
 	char **label_bufs = NULL, *runs_copy = NULL, note[400], title_buf[200];
 	const char *metric, *row_metric;
@@ -243,7 +244,8 @@ int cmd_plot(int argc, char **argv)
 
 	series = calloc((size_t)npanels * names.count, sizeof *series);
 	points = calloc((size_t)npanels * names.count * (size_t)nk, sizeof *points);
-	if (series == NULL || points == NULL) {
+	xs = calloc((size_t)nk, sizeof *xs);
+	if (series == NULL || points == NULL || xs == NULL) {
 		rc = cs_fail(&err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
@@ -251,25 +253,11 @@ int cmd_plot(int argc, char **argv)
 		for (size_t r = 0; r < names.count; r++) {
 			struct cs_plot_series *s = &series[(size_t)q * names.count + r];
 			struct cs_plot_point *pt = &points[((size_t)q * names.count + r) * (size_t)nk];
+			for (int j = 0; j < nk; j++)
+				xs[j] = x_of(&runs[r], xscale, ks[j]);
 			s->points = pt;
 			s->n = nk;
-			for (int j = 0; j < nk; j++) {
-				pt[j].x = x_of(&runs[r], xscale, ks[j]);
-				pt[j].y = pt[j].lo = pt[j].hi = NAN;
-				for (size_t i = 0; i < rows[r].count; i++) {
-					const struct cs_row *row = &rows[r].items[i];
-					if (row->k != ks[j] || strcmp(row->metric, row_metric) != 0 || strcmp(row->slice, panels[q]) != 0)
-						continue;
-					/* a point over only some of the problems would not be comparable: left out */
-					if (row->excluded == 0 && row->problems > 0) {
-						pt[j].y = row->value;
-						pt[j].lo = row->lower;
-						pt[j].hi = row->upper;
-					} else if (row->problems > 0) {
-						skipped++;
-					}
-				}
-			}
+			cs_plot_points_from_rows(&rows[r], runs[r].name, row_metric, panels[q], ks, xs, nk, pt, &skipped);
 		}
 	if (fit)
 		rc = fit_series(st, &names, runs, xscale, max_n, &sopt, &fits, &fit_points, &err);
@@ -289,13 +277,8 @@ int cmd_plot(int argc, char **argv)
 		labels[r] = label_bufs[r];
 	}
 	snprintf(title_buf, sizeof title_buf, "%s@k%s%s", metric, by ? " by " : "", by ? by : "");
-	snprintf(note, sizeof note, "bands: %g%% bootstrap intervals over problems (%d replicates, seed %llu)%s%s%s",
-		 100.0 * sopt.ci, sopt.replicates, (unsigned long long)sopt.seed,
-		 strcmp(metric, "diversity") == 0 ? "; unique=" : "",
-		 strcmp(metric, "diversity") == 0 ? cs_unique_name(sopt.unique) : "",
-		 xscale == CS_PLOT_X_FLOPS  ? "; FLOPs = k x mean tokens x 2 x params"
-		 : xscale == CS_PLOT_X_COST ? "; cost = k x mean tokens x price per 1M tokens / 1e6"
-					    : "");
+	cs_plot_note(note, sizeof note, metric, sopt.ci, sopt.replicates, (unsigned long long)sopt.seed,
+		     cs_unique_name(sopt.unique), xscale);
 	memset(&plot, 0, sizeof plot);
 	plot.title = title ? title : title_buf;
 	plot.note = note;
@@ -337,6 +320,7 @@ done:
 	free(points);
 	free(fits);
 	free(fit_points);
+	free(xs);
 	free(ks);
 	free(runs_copy);
 	cs_store_close(st);

@@ -4,8 +4,7 @@
 #include "cli/json_doc.h"
 #include "cli/score_options.h"
 #include "output.h"
-#include "score/score.h"
-#include "store/fpr.h"
+#include "score/run_report.h"
 #include "util/progress.h"
 
 #include <stdio.h>
@@ -27,6 +26,21 @@ static void show_stage(struct report_progress *rp, const char *stage)
 {
 	if (cs_progress_due(&rp->bar))
 		cs_progress_show(&rp->bar, "report: pass %d of %d (%s): %s", rp->pass, rp->passes, rp->name, stage);
+}
+
+/* cs_report_run's begin hook: where the problems go and the run whose size the line shows. */
+static void begin_pass(void *ctx, struct cs_scored *sc, const struct cs_run_data *d)
+{
+	struct report_progress *rp = ctx;
+
+	rp->scored = sc;
+	rp->run = d;
+}
+
+/* cs_report_run's stage hook. */
+static void show_stage_hook(void *ctx, const char *stage)
+{
+	show_stage(ctx, stage);
 }
 
 /* cs_run_scan's callback: scores the problem (cs_scored_problem_fn) and, at most five times a second, draws
@@ -116,47 +130,16 @@ int cmd_report(int argc, char **argv)
 	progress.passes = runs.count > 0 ? (int)runs.count : nnames;
 	for (int i = 0; rc == 0 && i < (runs.count > 0 ? (int)runs.count : nnames); i++) {
 		const char *run = runs.count > 0 ? runs.items[i] : names[i];
-		struct cs_run_data d = { 0 };
-		int *ks = NULL, max_n = 0;
-		struct cs_scored sc;
+		const struct cs_report_hooks hooks = { &progress, begin_pass, score_problem, show_stage_hook };
 
 		progress.pass = i + 1;
 		progress.pass_start = cs_progress_elapsed(&progress.bar);
 		progress.name = run;
 		show_stage(&progress, "reading");
-		/* the k list first (its default depends on the largest problem), then one streaming read of the
-		 * run that scores each problem as it comes and keeps only its values */
-		if (k_text == NULL || strcmp(k_text, "all") == 0)
-			rc = cs_run_max_samples(st, run, &max_n, &err);
-		if (rc == 0)
-			rc = cs_parse_ks(k_text, max_n, &ks, &sopt.nk, &err);
-		if (rc != 0)
-			break;
-		sopt.ks = ks;
-		cs_scored_init(&sc, &sopt);
 		if (doc != NULL)
 			rc = cs_cli_json_add_run(doc, st, run, &err);
-		progress.scored = &sc;
-		progress.run = &d;
 		if (rc == 0)
-			rc = cs_run_scan(st, run, sopt.unique, &d, score_problem, &progress, &err);
-		if (rc == 0)
-			show_stage(&progress, "intervals (bootstrap)");
-		if (rc == 0)
-			rc = cs_score_rows(&d, &sc, &rows, &err);
-		cs_scored_free(&sc);
-		if (rc == 0) {
-			/* the false-positive rate, per judge, where the run's samples were judged */
-			struct cs_fpr_row *fr = NULL;
-			int nfr = 0;
-			rc = cs_fpr_counts(st, d.name, NULL, &fr, &nfr, &err);
-			for (int j = 0; rc == 0 && j < nfr; j++)
-				rc = cs_score_add_fpr(&rows, d.name, d.model, fr[j].judge, fr[j].judged, fr[j].wrong, sopt.ci,
-						      &err);
-			cs_fpr_rows_free(fr, nfr);
-		}
-		free(ks);
-		cs_run_data_free(&d);
+			rc = cs_report_run(st, run, k_text, &sopt, &rows, &hooks, &err);
 	}
 	cs_progress_end(&progress.bar);
 	if (rc == 0 && json) {

@@ -17,6 +17,7 @@ const struct command cs_commands[] = {
 	{ "fit", cmd_fit, cs_summary_fit, cs_help_fit },
 	{ "table", cmd_table, cs_summary_table, cs_help_table },
 	{ "plot", cmd_plot, cs_summary_plot, cs_help_plot },
+	{ "view", cmd_view, cs_summary_view, cs_help_view },
 	{ "plan", cmd_plan, cs_summary_plan, cs_help_plan },
 	{ "compare", cmd_compare, cs_summary_compare, cs_help_compare },
 	{ "runs", cmd_runs, cs_summary_runs, cs_help_runs },

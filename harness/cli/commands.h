@@ -33,6 +33,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_fpr(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_view(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
