@@ -194,6 +194,31 @@ int cmd_demo(int argc, char **argv)
 		if (rc == 0)
 			printf("wrote %s (coverage@k against samples per problem, 95%% bootstrap bands)\n", path);
 	}
+	if (rc == 0) {
+		printf("\n-- coseval fit --runs gsm8k-9b,gsm8k-27b --predict 100,1000 (coverage beyond the samples)\n");
+		fflush(stdout);
+		rc = run_cmd(cmd_fit, (const char *[]){ "fit", "--db", db, "--runs", "gsm8k-9b,gsm8k-27b", "--predict",
+							"100,1000", NULL });
+	}
+	if (rc == 0) {
+		printf("\n-- coseval pair --wc gsm8k-9b --se gsm8k-27b --se-k 1 --problems (who solves what)\n");
+		fflush(stdout);
+		rc = run_cmd(cmd_pair, (const char *[]){ "pair", "--db", db, "--wc", "gsm8k-9b", "--se", "gsm8k-27b",
+							 "--se-k", "1", "--problems", NULL });
+	}
+	if (rc == 0) {
+		/* the study page goes next to the database too: DB minus ".db", plus "-study.html" */
+		size_t len = strlen(db);
+		snprintf(path, sizeof path, "%.*s-study.html",
+			 (int)(len > 3 && strcmp(db + len - 3, ".db") == 0 ? len - 3 : len), db);
+		printf("\n-- coseval view --runs gsm8k-9b,gsm8k-27b,math-9b,math-27b --pair gsm8k-9b,gsm8k-27b --se-k 1,2"
+		       " -o %s\n", path);
+		fflush(stdout);
+		rc = run_cmd(cmd_view, (const char *[]){ "view", "--db", db, "--runs", "gsm8k-9b,gsm8k-27b,math-9b,math-27b",
+							 "--pair", "gsm8k-9b,gsm8k-27b", "--se-k", "1,2", "-o", path, NULL });
+		if (rc == 0)
+			printf("wrote %s: open it in a browser (report, pair, plots, every sample by problem)\n", path);
+	}
 	return rc;
 fail:
 	fprintf(stderr, "coseval demo: %s\n", err.msg);

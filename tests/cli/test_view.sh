@@ -249,3 +249,36 @@ expect_stderr_contains "no run 'g17'"
 expect_status 0 C view --runs '<b>tricky</b>' --max-text 0 -o "$T/whole.html"
 ! grep -q '"t":\[' "$T/whole.html" || fail "--max-text 0 should keep every text whole"
 ok "usage errors exit 2, an unknown run exits 3 and leaves no file, --max-text 0 keeps texts whole"
+
+# --- the demo's study page, in the browser ---------------------------------------------------------------------
+# `coseval demo` ends with fit, pair --problems and view; its page must render the demo's report as report
+# prints it and open a problem with its samples
+mkdir -p "$T/demo"
+"$COSEVAL" demo --db "$T/demo/coseval-demo.db" >"$T/demo.out" 2>"$T/demo.err" || fail "coseval demo failed: $(tail -3 "$T/demo.err")"
+for step in "coseval fit --runs gsm8k-9b,gsm8k-27b" "coseval pair --wc gsm8k-9b --se gsm8k-27b --se-k 1 --problems" \
+	"coseval view --runs gsm8k-9b,gsm8k-27b,math-9b,math-27b"; do
+	grep -qF -- "-- $step" "$T/demo.out" || fail "the demo did not run '$step'"
+done
+grep -q "beta-binomial" "$T/demo.out" && grep -q "WC only at SE k 1" "$T/demo.out" ||
+	fail "the demo's fit or pair --problems printed nothing recognisable"
+HTML=$T/demo/coseval-demo-study.html
+[ -s "$HTML" ] || fail "the demo wrote no study page next to its database"
+"$COSEVAL" report --db "$T/demo/coseval-demo.db" --runs gsm8k-9b,gsm8k-27b,math-9b,math-27b >"$T/demo-report.txt" ||
+	fail "report on the demo database failed"
+dom "problem=g20&dataset=gsm8k-demo" "$T/demo-dom.html"
+python3 - "$T/demo-report.txt" "$(domjson "$T/demo-dom.html")" <<'PY' || fail "the demo's page does not show what report prints (above)"
+import json, sys
+report = [l.split() for l in open(sys.argv[1]) if l.strip() and not l.startswith(('run ', 'options', 'metric'))]
+dom = json.loads(sys.argv[2])
+shown = [r for r in dom['report'] if r]
+assert len(shown) >= 8, 'the report table has %d rows' % len(shown)
+# every rendered row's point value is one report prints
+values = {tok for row in report for tok in row}
+for row in shown:
+    assert any(cell.strip() in values for cell in row if cell.strip()[:1].isdigit()), row
+runs = {s['run'] for s in dom['samples']}
+assert dom['samples'] and runs <= {'gsm8k-9b', 'gsm8k-27b', 'math-9b', 'math-27b'}, dom['samples'][:2]
+assert sum(1 for s in dom['samples'] if s['run'] == 'gsm8k-9b') == 6, 'problem g20 has 6 gsm8k-9b samples'
+print('demo page: %d report rows, %d samples of g20' % (len(shown), len(dom['samples'])))
+PY
+ok "the demo ends with fit, pair --problems and view; its page renders the report and problem g20's samples"
