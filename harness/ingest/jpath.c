@@ -1,5 +1,6 @@
 /* Parsing and evaluating the small JSON path language of field maps. */
 #include "ingest/jpath.h"
+#include "ingest/values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -661,8 +662,8 @@ static int apply_pattern(const struct cs_jpath *path, struct cs_jvalues *out)
 		}
 		if (cJSON_IsString(v))
 			subject = v->valuestring;
-		else if (cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble)
-			snprintf(number, sizeof number, "%lld", (long long)v->valuedouble);
+		else if (cs_json_is_int(v)) /* an integer a double holds exactly: beyond 2^53 it is not matched */
+			snprintf(number, sizeof number, "%lld", cs_json_int(v));
 		else
 			subject = NULL;
 		if (subject == NULL ||

@@ -91,6 +91,27 @@ Test(jpath, re_takes_the_named_group)
 	cJSON_Delete(rec);
 }
 
+/* found by fuzz_jpath: a number too large for a long long was converted to one (undefined behaviour); an
+ * integer a double does not hold exactly is not matched, as a value that is neither text nor an integer */
+Test(jpath, re_on_a_number_beyond_two_to_the_53_is_unmatched)
+{
+	cJSON *rec = cJSON_Parse("{\"big\":222222222222222222222220,\"huge\":1e300,\"edge\":9007199254740991,"
+				 "\"neg\":-3}");
+	const char *unmatched[] = { "re($.big, \"(?<i>[0-9]+)\")", "re($.huge, \"(?<i>[0-9]+)\")" };
+	struct cs_jvalues v = { 0 };
+
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(eval(unmatched[i], rec, &v), 1, "%s", unmatched[i]);
+		cr_assert_not_null(v.unmatched);
+	}
+	cr_assert_eq(eval("re($.edge, \"(?<i>[0-9]+)\")", rec, &v), 0);
+	cr_assert_str_eq(v.items[0]->valuestring, "9007199254740991");
+	cr_assert_eq(eval("re($.neg, \"(?<i>-[0-9]+)\")", rec, &v), 0);
+	cr_assert_str_eq(v.items[0]->valuestring, "-3");
+	cs_jvalues_free(&v);
+	cJSON_Delete(rec);
+}
+
 Test(jpath, rejects_bad_filters_indexes_and_patterns)
 {
 	const char *bad[] = { "$.a[?role]", "$.a[?=x]", "$.a[?role=]", "$.a[?role=x].b[*]", "$.a[*].b[?r=x]",
