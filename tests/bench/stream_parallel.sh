@@ -2,8 +2,10 @@
 # Benchmark of database-free grading split by GNU parallel against `coseval grade`: the export of one large run
 # (`coseval export stream`) graded by `parallel --pipe -k -j2`, by `parallel --pipepart --block 10M -k -j2 -a FILE`
 # (each job `coseval grade --stream --threads 1`), by one `coseval grade --stream --threads 2`, and the same
-# samples graded in the database by `coseval grade --threads 2`; wall time and peak RSS of each, and each one's
-# time over that of `coseval grade --threads 2`, per round and as the median over the rounds.
+# samples graded in the database by `coseval grade --threads 2`; wall time, processor time (user + system, of
+# every process of the step) and peak RSS of each, and each one's wall and processor time over that of
+# `coseval grade --threads 2`, per round and as the median over the rounds. On a busy machine the processor
+# time is the steadier measure: it counts the work each variant does, not how long it waited for a core.
 #
 # usage: tests/bench/stream_parallel.sh [--n N (default 1000000)] [--style math|gsm8k (default math)]
 #                                        [--build DIR (default build)] [--work DIR (default $TMPDIR/coseval-stream-bench)]
@@ -59,11 +61,11 @@ echo "samples: $n ($style-style, generated from the real solutions), export: $(d
 echo "machine: $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg); processes at nice > 0:" \
 	"$(ps -eo ni= | awk '$1 > 0' | wc -l)"
 
-# step NAME CMD...: runs CMD under /usr/bin/time, appends "NAME wall rss_kb" to the round's log
+# step NAME CMD...: runs CMD under /usr/bin/time, appends "NAME wall rss_kb cpu" to the round's log
 step() {
 	local name=$1
 	shift
-	/usr/bin/time -f "%e %M" -o "$work/time.txt" "$@"
+	/usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@"
 	echo "$name $(cat "$work/time.txt")" >>"$work/round.log"
 }
 
@@ -88,19 +90,21 @@ import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 n = int(sys.argv[2])
 rounds = sorted({int(r[0]) for r in rows})
-t = {(int(r[0]), r[1]): (float(r[2]), int(r[3])) for r in rows}
+t = {(int(r[0]), r[1]): (float(r[2]), int(r[3]), float(r[4]) + float(r[5])) for r in rows}
 names = [("pipe", "parallel --pipe -k -j2, grade --stream --threads 1 per job"),
          ("pipepart", "parallel --pipepart --block 10M -k -j2 -a FILE, same jobs"),
          ("stream2", "one grade --stream --threads 2"),
          ("grade2", "coseval grade --threads 2 (database)")]
-print("| variant | wall s, median (range) | samples/s | peak RSS | / grade --threads 2, median (rounds) |")
-print("| --- | --- | --- | --- | --- |")
+print("| variant | wall s, median (range) | / grade, wall: median (rounds) | CPU s, median | / grade, CPU: median (rounds) | peak RSS |")
+print("| --- | --- | --- | --- | --- | --- |")
 for key, label in names:
     walls = [t[(r, key)][0] for r in rounds]
-    ratios = [t[(r, key)][0] / t[(r, "grade2")][0] for r in rounds]
+    cpus = [t[(r, key)][2] for r in rounds]
+    wr = [t[(r, key)][0] / t[(r, "grade2")][0] for r in rounds]
+    cr = [t[(r, key)][2] / t[(r, "grade2")][2] for r in rounds]
     rss = max(t[(r, key)][1] for r in rounds) // 1024
-    med = statistics.median(walls)
-    print("| %s | %.2f (%.2f-%.2f) | %s | %d MB | %.2f (%s) |" % (label, med, min(walls), max(walls),
-          format(int(n / med), ","), rss, statistics.median(ratios), ", ".join("%.2f" % x for x in ratios)))
+    print("| %s | %.2f (%.2f-%.2f) | %.2f (%s) | %.2f | %.2f (%s) | %d MB |" % (label, statistics.median(walls),
+          min(walls), max(walls), statistics.median(wr), ", ".join("%.2f" % x for x in wr), statistics.median(cpus),
+          statistics.median(cr), ", ".join("%.2f" % x for x in cr), rss))
 PY
 rm -f "$work/pipe.out" "$work/pipepart.out" "$work/stream2.out" "$db"
