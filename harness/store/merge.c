@@ -196,21 +196,50 @@ static void judgment_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *e
 
 /* Adds to temp.moved the input's samples that match where (SQL over s, the input's sample, and mr, mp, mi, its
  * run, problem and import maps), not yet in temp.moved, of an import that main held before this input, for which
- * main holds a sample of the same run, problem and import with the same text: the first such by index. */
-static int find_moved(struct merge *m, const char *where, struct cs_err *err)
+ * main holds a sample of the same run, problem and import with the same text: the first such by index. Main's
+ * samples are found through temp.text_keys (keys of their texts), built by the first call that has a sample to
+ * look up; *built says whether it is. */
+static int find_moved(struct merge *m, const char *where, int *built, struct cs_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
+	long candidates = 0;
 	int rc;
 
-	rc = preparef(m, &stmt, err, "INSERT INTO temp.moved (src, dst) SELECT src, dst FROM (SELECT s.id AS src,"
-		      " (SELECT o.id FROM main.samples o WHERE o.run_id = mr.dst AND o.problem_id = mp.dst"
-		      " AND o.import_id = mi.dst AND o.text = s.text ORDER BY o.sample_index LIMIT 1) AS dst"
-		      " FROM %1$s.samples s CROSS JOIN temp.map_import mi ON mi.src = s.import_id"
-		      " CROSS JOIN temp.map_run mr ON mr.src = s.run_id CROSS JOIN temp.map_problem mp"
-		      " ON mp.src = s.problem_id WHERE mi.dst <= %2$ld AND " NOT_MOVED " AND %3$s ORDER BY s.id)"
-		      " WHERE dst IS NOT NULL", m->schema, m->imports_before, where);
+	rc = cs_store_exec(m->st, "DELETE FROM temp.candidate", "clearing the candidates", err);
 	if (rc == CS_OK)
-		rc = run(m, NULL, "finding samples merged before", err, stmt);
+		rc = preparef(m, &stmt, err, "INSERT INTO temp.candidate (src) SELECT s.id FROM %1$s.samples s"
+			      " CROSS JOIN temp.map_import mi ON mi.src = s.import_id CROSS JOIN temp.map_run mr"
+			      " ON mr.src = s.run_id CROSS JOIN temp.map_problem mp ON mp.src = s.problem_id"
+			      " WHERE mi.dst <= %2$ld AND " NOT_MOVED " AND %3$s ORDER BY s.id", m->schema,
+			      m->imports_before, where);
+	if (rc == CS_OK)
+		rc = run(m, &candidates, "finding samples merged before", err, stmt);
+	if (rc != CS_OK || candidates == 0)
+		return rc;
+	/* the keys of main's samples of the imports it shares with the input, read through each import's id range */
+	if (!*built) {
+		rc = preparef(m, &stmt, err, "INSERT INTO temp.text_keys (run_id, problem_id, import_id, text_key,"
+			      " sample_index, id) SELECT o.run_id, o.problem_id, o.import_id, coseval_text_key(o.text),"
+			      " o.sample_index, o.id FROM (SELECT DISTINCT dst FROM temp.map_import WHERE dst <= %1$ld) x"
+			      " CROSS JOIN main.imports i ON i.id = x.dst CROSS JOIN main.samples o"
+			      " ON o.id BETWEEN i.first_sample_id AND i.last_sample_id AND o.import_id = i.id",
+			      m->imports_before);
+		if (rc == CS_OK)
+			rc = run(m, NULL, "reading the keys of the samples merged before", err, stmt);
+		if (rc != CS_OK)
+			return rc;
+		*built = 1;
+	}
+	rc = preparef(m, &stmt, err, "INSERT INTO temp.moved (src, dst) SELECT src, dst FROM (SELECT c.src,"
+		      " (SELECT k.id FROM temp.text_keys k CROSS JOIN main.samples o ON o.id = k.id"
+		      " WHERE k.run_id = mr.dst AND k.problem_id = mp.dst AND k.import_id = mi.dst"
+		      " AND k.text_key = coseval_text_key(s.text) AND o.text = s.text ORDER BY k.sample_index LIMIT 1)"
+		      " AS dst FROM temp.candidate c CROSS JOIN %1$s.samples s ON s.id = c.src"
+		      " CROSS JOIN temp.map_import mi ON mi.src = s.import_id CROSS JOIN temp.map_run mr"
+		      " ON mr.src = s.run_id CROSS JOIN temp.map_problem mp ON mp.src = s.problem_id ORDER BY c.src)"
+		      " WHERE dst IS NOT NULL", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, NULL, "matching samples merged before", err, stmt);
 	return rc;
 }
 
@@ -220,6 +249,7 @@ static int merge_samples(struct merge *m, struct cs_merge_stats *stats, struct c
 {
 	sqlite3_stmt *stmt = NULL;
 	long added = 0, renumbered = 0, present = 0;
+	int built = 0;
 	int rc;
 
 	/* already there at another index: a sample whose own index in main holds another text (or the same text
@@ -229,7 +259,7 @@ static int merge_samples(struct merge *m, struct cs_merge_stats *stats, struct c
 	 * free (an earlier merge closed up their gaps) */
 	rc = find_moved(m, "EXISTS (SELECT 1 FROM main.samples o WHERE o.run_id = mr.dst AND o.problem_id = mp.dst"
 			" AND o.sample_index = s.sample_index AND (o.text IS NOT s.text OR o.import_id IS NOT mi.dst))",
-			err);
+			&built, err);
 	if (rc == CS_OK)
 		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO temp.rematched_run (src) SELECT s.run_id"
 			      " FROM temp.moved mv CROSS JOIN %1$s.samples s ON s.id = mv.src", m->schema);
@@ -238,7 +268,7 @@ static int merge_samples(struct merge *m, struct cs_merge_stats *stats, struct c
 	if (rc == CS_OK)
 		rc = find_moved(m, "EXISTS (SELECT 1 FROM temp.rematched_run rr WHERE rr.src = s.run_id)"
 				" AND NOT EXISTS (SELECT 1 FROM main.samples o WHERE o.run_id = mr.dst"
-				" AND o.problem_id = mp.dst AND o.sample_index = s.sample_index)", err);
+				" AND o.problem_id = mp.dst AND o.sample_index = s.sample_index)", &built, err);
 	if (rc != CS_OK)
 		return rc;
 
@@ -398,7 +428,8 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 	}
 	rc = cs_store_exec(m->st, "DELETE FROM temp.map_problem; DELETE FROM temp.map_run;"
 			   " DELETE FROM temp.map_import; DELETE FROM temp.moved; DELETE FROM temp.renumber_run;"
-			   " DELETE FROM temp.renumbered; DELETE FROM temp.rematched_run;", "clearing the id maps", err);
+			   " DELETE FROM temp.renumbered; DELETE FROM temp.rematched_run; DELETE FROM temp.text_keys;",
+			   "clearing the id maps", err);
 	if (rc != CS_OK)
 		goto done;
 
@@ -586,6 +617,12 @@ int cs_merge(const char *out, const char *const *inputs, size_t n, int renumber,
 			   "CREATE TEMP TABLE IF NOT EXISTS moved (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
 			   "CREATE TEMP TABLE IF NOT EXISTS renumber_run (src INTEGER PRIMARY KEY);"
 			   "CREATE TEMP TABLE IF NOT EXISTS rematched_run (src INTEGER PRIMARY KEY);"
+			   "CREATE TEMP TABLE IF NOT EXISTS candidate (src INTEGER PRIMARY KEY);"
+			   "CREATE TEMP TABLE IF NOT EXISTS text_keys (run_id INTEGER NOT NULL, problem_id INTEGER NOT NULL,"
+			   " import_id INTEGER NOT NULL, text_key INTEGER NOT NULL, sample_index INTEGER NOT NULL,"
+			   " id INTEGER NOT NULL);"
+			   "CREATE INDEX IF NOT EXISTS temp.text_keys_by_sample ON text_keys (run_id, problem_id, import_id,"
+			   " text_key, sample_index);"
 			   "CREATE TEMP TABLE IF NOT EXISTS renumbered (src INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,"
 			   " problem_id INTEGER NOT NULL, sample_index INTEGER NOT NULL);",
 			   "creating the id maps", err);

@@ -77,6 +77,7 @@ for r in $(seq 1 "$repeat"); do
 	step pipepart sh -c "parallel --pipepart --block 10M -k -j2 -a '$export_file' ${stream[*]} >'$work/pipepart.out'"
 	step stream2 sh -c "'$coseval' grade --stream --profile $style --threads 2 <'$export_file' >'$work/stream2.out'"
 	cp "$db" "$work/grade.db"
+	sync # the copy's pages are written out before the timed grading, not during it
 	step grade2 sh -c "'$coseval' grade --db '$work/grade.db' --threads 2 --quiet >/dev/null"
 	rm -f "$work/grade.db"
 	cmp -s "$work/pipe.out" "$work/stream2.out" || { echo "parallel --pipe gave other verdicts" >&2; exit 1; }
