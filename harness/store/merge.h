@@ -29,8 +29,10 @@ struct cs_merge_stats {
  *    same sample, renumbered by an earlier merge. A sample with a different text at an index out holds is
  *    a collision: an error unless renumber is set; with renumber, every sample of a colliding run that is
  *    not already there is appended after out's samples of its run and problem: new index = out's largest
- *    index of that run and problem (-1 when none) + 1, + 2, ... in the input's index order. Runs without a
- *    collision keep their indexes, renumber or not;
+ *    index of that run and problem (-1 when none) + 1, + 2, ... in the input's index order. In a colliding
+ *    run, a sample with the same text at the same index is already there only when it comes from the same
+ *    import (else it is another draw, and appended). Runs without a collision keep their indexes, renumber
+ *    or not;
  *  - grades, kept with their grader version: a sample that already has a grade in out keeps it;
  *  - judgments (by sample and judge; the verdicts must agree).
  * Grades and judgments follow their sample to its index in out. So merging the same input twice changes
