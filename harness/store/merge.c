@@ -20,6 +20,8 @@ struct merge {
 	const char *const *inputs;
 	size_t index;        /* the input being merged */
 	char schema[32];     /* its schema name, "in0", "in1", ... */
+	int renumber;        /* append the samples of a colliding run after those in the output */
+	long imports_before; /* the largest import id of the output before this input */
 };
 
 /* The joins from an input's sample s to the output's sample o with the same run, problem and sample index, in
@@ -28,6 +30,9 @@ struct merge {
 #define SAME_SAMPLE "CROSS JOIN temp.map_run mr ON mr.src = s.run_id" \
 	" CROSS JOIN temp.map_problem mp ON mp.src = s.problem_id CROSS JOIN main.samples o ON o.run_id = mr.dst" \
 	" AND o.problem_id = mp.dst AND o.sample_index = s.sample_index"
+
+/* The input's sample s is not one of temp.moved, the samples that land at another index in the output. */
+#define NOT_MOVED "NOT EXISTS (SELECT 1 FROM temp.moved mv WHERE mv.src = s.id)"
 
 /* Formats sql (where %1$s is the input's schema name) into a fresh statement. */
 static int preparef(struct merge *m, sqlite3_stmt **stmt, struct cs_err *err, const char *fmt, ...)
@@ -171,8 +176,12 @@ static void sample_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *err
 				   " JOIN %1$s.problems p ON p.id = s.problem_id WHERE r.name = ?1 AND p.dataset = ?2"
 				   " AND p.problem_key = ?3 AND s.sample_index = ?4", col(s, 0), col(s, 1), col(s, 2),
 				   col(s, 3));
-	cs_fail(err, CS_INPUT, "%s: run '%s', problem '%s' (dataset '%s'), sample %s has a different text in %s",
-		m->inputs[m->index], col(s, 0), col(s, 2), col(s, 1), col(s, 3), other);
+	cs_fail(err, CS_INPUT, "%s: run '%s', problem '%s' (dataset '%s'), sample %s has a different text in %s:"
+		" the two hold different samples of run '%s' under the same sample indexes (a run split across"
+		" machines?); to keep both, merge with 'coseval merge --renumber', which appends the samples of"
+		" %s after those of %s, or import the parts with distinct indexes (--map index=PATH)",
+		m->inputs[m->index], col(s, 0), col(s, 2), col(s, 1), col(s, 3), other, col(s, 0),
+		m->inputs[m->index], other);
 }
 
 static void judgment_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *err)
@@ -185,11 +194,223 @@ static void judgment_conflict(struct merge *m, sqlite3_stmt *s, struct cs_err *e
 		m->inputs[m->index], col(s, 3), col(s, 0), col(s, 1), col(s, 2), other);
 }
 
+/* Adds to temp.moved the input's samples that match where (SQL over s, the input's sample, and mr, mp, mi, its
+ * run, problem and import maps), not yet in temp.moved, of an import that main held before this input, for which
+ * main holds a sample of the same run, problem and import with the same text: the first such by index. Main's
+ * samples are found through temp.text_keys (keys of their texts), built by the first call that has a sample to
+ * look up; *built says whether it is. */
+static int find_moved(struct merge *m, const char *where, int *built, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	long candidates = 0;
+	int rc;
+
+	rc = cs_store_exec(m->st, "DELETE FROM temp.candidate", "clearing the candidates", err);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT INTO temp.candidate (src) SELECT s.id FROM %1$s.samples s"
+			      " CROSS JOIN temp.map_import mi ON mi.src = s.import_id CROSS JOIN temp.map_run mr"
+			      " ON mr.src = s.run_id CROSS JOIN temp.map_problem mp ON mp.src = s.problem_id"
+			      " WHERE mi.dst <= %2$ld AND " NOT_MOVED " AND %3$s ORDER BY s.id", m->schema,
+			      m->imports_before, where);
+	if (rc == CS_OK)
+		rc = run(m, &candidates, "finding samples merged before", err, stmt);
+	if (rc != CS_OK || candidates == 0)
+		return rc;
+	/* the keys of main's samples of the imports it shares with the input, read through each import's id range */
+	if (!*built) {
+		rc = preparef(m, &stmt, err, "INSERT INTO temp.text_keys (run_id, problem_id, import_id, text_key,"
+			      " sample_index, id) SELECT o.run_id, o.problem_id, o.import_id, coseval_text_key(o.text),"
+			      " o.sample_index, o.id FROM (SELECT DISTINCT dst FROM temp.map_import WHERE dst <= %1$ld) x"
+			      " CROSS JOIN main.imports i ON i.id = x.dst CROSS JOIN main.samples o"
+			      " ON o.id BETWEEN i.first_sample_id AND i.last_sample_id AND o.import_id = i.id",
+			      m->imports_before);
+		if (rc == CS_OK)
+			rc = run(m, NULL, "reading the keys of the samples merged before", err, stmt);
+		if (rc != CS_OK)
+			return rc;
+		*built = 1;
+	}
+	rc = preparef(m, &stmt, err, "INSERT INTO temp.moved (src, dst) SELECT src, dst FROM (SELECT c.src,"
+		      " (SELECT k.id FROM temp.text_keys k CROSS JOIN main.samples o ON o.id = k.id"
+		      " WHERE k.run_id = mr.dst AND k.problem_id = mp.dst AND k.import_id = mi.dst"
+		      " AND k.text_key = coseval_text_key(s.text) AND o.text = s.text ORDER BY k.sample_index LIMIT 1)"
+		      " AS dst FROM temp.candidate c CROSS JOIN %1$s.samples s ON s.id = c.src"
+		      " CROSS JOIN temp.map_import mi ON mi.src = s.import_id CROSS JOIN temp.map_run mr"
+		      " ON mr.src = s.run_id CROSS JOIN temp.map_problem mp ON mp.src = s.problem_id ORDER BY c.src)"
+		      " WHERE dst IS NOT NULL", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, NULL, "matching samples merged before", err, stmt);
+	return rc;
+}
+
+/* Merges the samples of the attached input m->schema into main and fills temp.moved with the input's samples
+ * that are (or are now) in main at another index, for their grades and judgments to follow them. */
+static int merge_samples(struct merge *m, struct cs_merge_stats *stats, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	long added = 0, renumbered = 0, present = 0;
+	int built = 0;
+	int rc;
+
+	/* already there at another index: a sample whose own index in main holds another text (or the same text
+	 * from another import), and whose run and
+	 * problem hold in main a sample with the same text from an import main held before this input (renumbered
+	 * by an earlier merge); then, in the runs where such samples were found, also those whose own index is
+	 * free (an earlier merge closed up their gaps) */
+	rc = find_moved(m, "EXISTS (SELECT 1 FROM main.samples o WHERE o.run_id = mr.dst AND o.problem_id = mp.dst"
+			" AND o.sample_index = s.sample_index AND (o.text IS NOT s.text OR o.import_id IS NOT mi.dst))",
+			&built, err);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO temp.rematched_run (src) SELECT s.run_id"
+			      " FROM temp.moved mv CROSS JOIN %1$s.samples s ON s.id = mv.src", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, NULL, "finding runs merged before", err, stmt);
+	if (rc == CS_OK)
+		rc = find_moved(m, "EXISTS (SELECT 1 FROM temp.rematched_run rr WHERE rr.src = s.run_id)"
+				" AND NOT EXISTS (SELECT 1 FROM main.samples o WHERE o.run_id = mr.dst"
+				" AND o.problem_id = mp.dst AND o.sample_index = s.sample_index)", &built, err);
+	if (rc != CS_OK)
+		return rc;
+
+	/* collisions: another text at the same run, problem and index */
+	if (!m->renumber) {
+		rc = preparef(m, &stmt, err, "SELECT r.name, p.dataset, p.problem_key, s.sample_index FROM %1$s.samples s "
+			      SAME_SAMPLE " JOIN %1$s.runs r ON r.id = s.run_id JOIN %1$s.problems p ON p.id = s.problem_id"
+			      " WHERE o.text IS NOT s.text AND " NOT_MOVED " LIMIT 1", m->schema);
+		if (rc == CS_OK)
+			rc = conflict(m, stmt, err, sample_conflict);
+	} else {
+		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO temp.renumber_run (src) SELECT s.run_id"
+			      " FROM %1$s.samples s " SAME_SAMPLE " WHERE o.text IS NOT s.text AND " NOT_MOVED, m->schema);
+		if (rc == CS_OK)
+			rc = run(m, NULL, "finding colliding runs", err, stmt);
+		/* the new samples of each colliding run, after main's largest index of their run and problem: all but
+		 * those whose own index holds the same text from the same import (the same sample). In a run split
+		 * across machines an index names no sample, and the same text from another file is another draw */
+		if (rc == CS_OK)
+			rc = preparef(m, &stmt, err, "INSERT INTO temp.renumbered (src, run_id, problem_id, sample_index)"
+				      " SELECT s.id, mr.dst, mp.dst, coalesce((SELECT max(o.sample_index) FROM main.samples o"
+				      " WHERE o.run_id = mr.dst AND o.problem_id = mp.dst), -1) + row_number() OVER"
+				      " (PARTITION BY s.run_id, s.problem_id ORDER BY s.sample_index, s.id)"
+				      " FROM %1$s.samples s CROSS JOIN temp.renumber_run rr ON rr.src = s.run_id"
+				      " CROSS JOIN temp.map_run mr ON mr.src = s.run_id CROSS JOIN temp.map_problem mp"
+				      " ON mp.src = s.problem_id CROSS JOIN temp.map_import mi ON mi.src = s.import_id"
+				      " WHERE " NOT_MOVED " AND NOT EXISTS (SELECT 1 FROM main.samples o"
+				      " WHERE o.run_id = mr.dst AND o.problem_id = mp.dst AND o.sample_index = s.sample_index"
+				      " AND o.text = s.text AND o.import_id = mi.dst)", m->schema);
+		if (rc == CS_OK)
+			rc = run(m, NULL, "renumbering samples", err, stmt);
+	}
+	if (rc != CS_OK)
+		return rc;
+
+	/* samples of the other runs: appended unless the same (run, problem, index) is there */
+	rc = preparef(m, &stmt, err, "INSERT INTO main.samples (run_id, problem_id, sample_index, text, tokens,"
+		      " label, import_id, stopped) SELECT mr.dst, mp.dst, s.sample_index, s.text, s.tokens, s.label,"
+		      " mi.dst, s.stopped"
+		      " FROM %1$s.samples s JOIN temp.map_run mr ON mr.src = s.run_id"
+		      " JOIN temp.map_problem mp ON mp.src = s.problem_id JOIN temp.map_import mi"
+		      " ON mi.src = s.import_id WHERE " NOT_MOVED " AND NOT EXISTS (SELECT 1 FROM temp.renumber_run rr"
+		      " WHERE rr.src = s.run_id) ORDER BY s.id"
+		      " ON CONFLICT (run_id, problem_id, sample_index) DO NOTHING", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &added, "merging samples", err, stmt);
+	/* samples of the colliding runs, at their new indexes; then they are moved samples too */
+	if (rc == CS_OK && m->renumber)
+		rc = preparef(m, &stmt, err, "INSERT INTO main.samples (run_id, problem_id, sample_index, text, tokens,"
+			      " label, import_id, stopped) SELECT rn.run_id, rn.problem_id, rn.sample_index, s.text,"
+			      " s.tokens, s.label, mi.dst, s.stopped FROM temp.renumbered rn CROSS JOIN %1$s.samples s"
+			      " ON s.id = rn.src CROSS JOIN temp.map_import mi ON mi.src = s.import_id ORDER BY rn.src",
+			      m->schema);
+	if (rc == CS_OK && m->renumber)
+		rc = run(m, &renumbered, "merging renumbered samples", err, stmt);
+	if (rc == CS_OK && m->renumber)
+		rc = preparef(m, &stmt, err, "INSERT INTO temp.moved (src, dst) SELECT rn.src, o.id FROM temp.renumbered rn"
+			      " CROSS JOIN main.samples o ON o.run_id = rn.run_id AND o.problem_id = rn.problem_id"
+			      " AND o.sample_index = rn.sample_index ORDER BY rn.src");
+	if (rc == CS_OK && m->renumber)
+		rc = run(m, NULL, "mapping renumbered samples", err, stmt);
+	/* each import that received samples widens its recorded id range to cover them */
+	if (rc == CS_OK)
+		rc = cs_store_record_unrecorded(m->st, err);
+	/* every sample of the input is now in the output: those not added were there already */
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "SELECT count(*) FROM %1$s.samples s JOIN temp.map_run mr ON mr.src = s.run_id"
+			      " JOIN temp.map_problem mp ON mp.src = s.problem_id", m->schema);
+	if (rc == CS_OK)
+		rc = count(m, &present, "counting samples", err, stmt);
+	if (rc != CS_OK)
+		return rc;
+	stats->samples += added + renumbered;
+	stats->samples_renumbered += renumbered;
+	stats->samples_present += present - added - renumbered;
+	return CS_OK;
+}
+
+/* Merges the grades and judgments of the input's samples, each to its sample in main: the one at the same
+ * run, problem and index, or for a moved sample the one temp.moved names. */
+static int merge_graded(struct merge *m, struct cs_merge_stats *stats, struct cs_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	/* grades: a sample graded in the output keeps its grade. The output's sample is found by its natural key,
+	 * read from the input's sample, in the input's id order: no id map to build, nothing materialised */
+	rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.grades (sample_id, answer, canonical, verdict, rule,"
+		      " reason, grader_version, run_id, problem_id, sample_index, text_key, normalized_key)"
+		      " SELECT o.id, g.answer, g.canonical, g.verdict, g.rule, g.reason, g.grader_version, o.run_id,"
+		      " o.problem_id, o.sample_index, g.text_key, g.normalized_key FROM %1$s.grades g"
+		      " CROSS JOIN %1$s.samples s ON s.id = g.sample_id " SAME_SAMPLE " WHERE " NOT_MOVED, m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->grades, "merging grades", err, stmt);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.grades (sample_id, answer, canonical, verdict,"
+			      " rule, reason, grader_version, run_id, problem_id, sample_index, text_key, normalized_key)"
+			      " SELECT o.id, g.answer, g.canonical, g.verdict, g.rule, g.reason, g.grader_version, o.run_id,"
+			      " o.problem_id, o.sample_index, g.text_key, g.normalized_key FROM temp.moved mv"
+			      " CROSS JOIN %1$s.grades g ON g.sample_id = mv.src CROSS JOIN main.samples o ON o.id = mv.dst"
+			      " ORDER BY mv.src", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->grades, "merging grades of moved samples", err, stmt);
+
+	/* judgments */
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "SELECT r.name, p.problem_key, s.sample_index, j.judge"
+			      " FROM %1$s.judgments j CROSS JOIN %1$s.samples s ON s.id = j.sample_id " SAME_SAMPLE
+			      " JOIN main.judgments oj ON oj.sample_id = o.id AND oj.judge = j.judge"
+			      " JOIN %1$s.runs r ON r.id = s.run_id JOIN %1$s.problems p ON p.id = s.problem_id"
+			      " WHERE oj.reasoning_correct IS NOT j.reasoning_correct AND " NOT_MOVED " LIMIT 1", m->schema);
+	if (rc == CS_OK)
+		rc = conflict(m, stmt, err, judgment_conflict);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "SELECT r.name, p.problem_key, s.sample_index, j.judge FROM temp.moved mv"
+			      " CROSS JOIN %1$s.judgments j ON j.sample_id = mv.src CROSS JOIN %1$s.samples s"
+			      " ON s.id = mv.src JOIN main.judgments oj ON oj.sample_id = mv.dst AND oj.judge = j.judge"
+			      " JOIN %1$s.runs r ON r.id = s.run_id JOIN %1$s.problems p ON p.id = s.problem_id"
+			      " WHERE oj.reasoning_correct IS NOT j.reasoning_correct LIMIT 1", m->schema);
+	if (rc == CS_OK)
+		rc = conflict(m, stmt, err, judgment_conflict);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.judgments (sample_id, judge, reasoning_correct,"
+			      " import_id) SELECT o.id, j.judge, j.reasoning_correct, mi.dst FROM %1$s.judgments j"
+			      " CROSS JOIN %1$s.samples s ON s.id = j.sample_id " SAME_SAMPLE " JOIN temp.map_import mi"
+			      " ON mi.src = j.import_id WHERE " NOT_MOVED " ORDER BY j.id", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->judgments, "merging judgments", err, stmt);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.judgments (sample_id, judge, reasoning_correct,"
+			      " import_id) SELECT mv.dst, j.judge, j.reasoning_correct, mi.dst FROM temp.moved mv"
+			      " CROSS JOIN %1$s.judgments j ON j.sample_id = mv.src JOIN temp.map_import mi"
+			      " ON mi.src = j.import_id ORDER BY mv.src, j.id", m->schema);
+	if (rc == CS_OK)
+		rc = run(m, &stats->judgments, "merging judgments of moved samples", err, stmt);
+	return rc;
+}
+
 /* Merges the attached input m->schema into main. */
 static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
-	long added = 0, present = 0;
 	int version = -1;
 	int rc;
 
@@ -206,7 +427,9 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 		goto done;
 	}
 	rc = cs_store_exec(m->st, "DELETE FROM temp.map_problem; DELETE FROM temp.map_run;"
-			   " DELETE FROM temp.map_import;", "clearing the id maps", err);
+			   " DELETE FROM temp.map_import; DELETE FROM temp.moved; DELETE FROM temp.renumber_run;"
+			   " DELETE FROM temp.renumbered; DELETE FROM temp.rematched_run; DELETE FROM temp.text_keys;",
+			   "clearing the id maps", err);
 	if (rc != CS_OK)
 		goto done;
 
@@ -298,7 +521,11 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 		goto done;
 
 	/* imports: the same file imported into the same dataset and run is one import */
-	rc = preparef(m, &stmt, err, "INSERT INTO main.imports (kind, dataset, run_id, path, sha256, bytes, records,"
+	rc = preparef(m, &stmt, err, "SELECT coalesce(max(id), 0) FROM main.imports");
+	if (rc == CS_OK)
+		rc = count(m, &m->imports_before, "reading the imports", err, stmt);
+	if (rc == CS_OK)
+		rc = preparef(m, &stmt, err, "INSERT INTO main.imports (kind, dataset, run_id, path, sha256, bytes, records,"
 		      " imported_at) SELECT s.kind, s.dataset, mr.dst, s.path, s.sha256, s.bytes, s.records,"
 		      " s.imported_at FROM %1$s.imports s LEFT JOIN temp.map_run mr ON mr.src = s.run_id"
 		      " WHERE NOT EXISTS (SELECT 1 FROM main.imports i WHERE i.kind = s.kind AND i.sha256 = s.sha256"
@@ -315,62 +542,9 @@ static int merge_one(struct merge *m, struct cs_merge_stats *stats, struct cs_er
 	if (rc != CS_OK)
 		goto done;
 
-	/* samples: appended unless the same (run, problem, index) is there; then the texts must agree */
-	rc = preparef(m, &stmt, err, "SELECT r.name, p.dataset, p.problem_key, s.sample_index FROM %1$s.samples s "
-		      SAME_SAMPLE " JOIN %1$s.runs r ON r.id = s.run_id JOIN %1$s.problems p ON p.id = s.problem_id"
-		      " WHERE o.text IS NOT s.text LIMIT 1", m->schema);
+	rc = merge_samples(m, stats, err);
 	if (rc == CS_OK)
-		rc = conflict(m, stmt, err, sample_conflict);
-	if (rc == CS_OK)
-		rc = preparef(m, &stmt, err, "INSERT INTO main.samples (run_id, problem_id, sample_index, text, tokens,"
-			      " label, import_id, stopped) SELECT mr.dst, mp.dst, s.sample_index, s.text, s.tokens, s.label,"
-			      " mi.dst, s.stopped"
-			      " FROM %1$s.samples s JOIN temp.map_run mr ON mr.src = s.run_id"
-			      " JOIN temp.map_problem mp ON mp.src = s.problem_id JOIN temp.map_import mi"
-			      " ON mi.src = s.import_id WHERE true ORDER BY s.id"
-			      " ON CONFLICT (run_id, problem_id, sample_index) DO NOTHING", m->schema);
-	if (rc == CS_OK)
-		rc = run(m, &added, "merging samples", err, stmt);
-	/* each import that received samples widens its recorded id range to cover them */
-	if (rc == CS_OK)
-		rc = cs_store_record_unrecorded(m->st, err);
-	/* every sample of the input is now in the output: those not added were there already */
-	if (rc == CS_OK)
-		rc = preparef(m, &stmt, err, "SELECT count(*) FROM %1$s.samples s JOIN temp.map_run mr ON mr.src = s.run_id"
-			      " JOIN temp.map_problem mp ON mp.src = s.problem_id", m->schema);
-	if (rc == CS_OK)
-		rc = count(m, &present, "counting samples", err, stmt);
-	if (rc != CS_OK)
-		goto done;
-	stats->samples += added;
-	stats->samples_present += present - added;
-
-	/* grades: a sample graded in the output keeps its grade. The output's sample is found by its natural key,
-	 * read from the input's sample, in the input's id order: no id map to build, nothing materialised */
-	rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.grades (sample_id, answer, canonical, verdict, rule,"
-		      " reason, grader_version, run_id, problem_id, sample_index, text_key, normalized_key)"
-		      " SELECT o.id, g.answer, g.canonical, g.verdict, g.rule, g.reason, g.grader_version, o.run_id,"
-		      " o.problem_id, o.sample_index, g.text_key, g.normalized_key FROM %1$s.grades g"
-		      " CROSS JOIN %1$s.samples s ON s.id = g.sample_id " SAME_SAMPLE, m->schema);
-	if (rc == CS_OK)
-		rc = run(m, &stats->grades, "merging grades", err, stmt);
-
-	/* judgments */
-	if (rc == CS_OK)
-		rc = preparef(m, &stmt, err, "SELECT r.name, p.problem_key, s.sample_index, j.judge"
-			      " FROM %1$s.judgments j CROSS JOIN %1$s.samples s ON s.id = j.sample_id " SAME_SAMPLE
-			      " JOIN main.judgments oj ON oj.sample_id = o.id AND oj.judge = j.judge"
-			      " JOIN %1$s.runs r ON r.id = s.run_id JOIN %1$s.problems p ON p.id = s.problem_id"
-			      " WHERE oj.reasoning_correct IS NOT j.reasoning_correct LIMIT 1", m->schema);
-	if (rc == CS_OK)
-		rc = conflict(m, stmt, err, judgment_conflict);
-	if (rc == CS_OK)
-		rc = preparef(m, &stmt, err, "INSERT OR IGNORE INTO main.judgments (sample_id, judge, reasoning_correct,"
-			      " import_id) SELECT o.id, j.judge, j.reasoning_correct, mi.dst FROM %1$s.judgments j"
-			      " CROSS JOIN %1$s.samples s ON s.id = j.sample_id " SAME_SAMPLE " JOIN temp.map_import mi"
-			      " ON mi.src = j.import_id ORDER BY j.id", m->schema);
-	if (rc == CS_OK)
-		rc = run(m, &stats->judgments, "merging judgments", err, stmt);
+		rc = merge_graded(m, stats, err);
 done:
 	return rc;
 }
@@ -382,7 +556,7 @@ static int same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-int cs_merge(const char *out, const char *const *inputs, size_t n, struct cs_merge_stats *stats,
+int cs_merge(const char *out, const char *const *inputs, size_t n, int renumber, struct cs_merge_stats *stats,
 	     struct cs_err *err)
 {
 	struct merge m = { 0 };
@@ -403,6 +577,7 @@ int cs_merge(const char *out, const char *const *inputs, size_t n, struct cs_mer
 	}
 	m.out = out;
 	m.inputs = inputs;
+	m.renumber = renumber;
 	rc = cs_store_open(out, 1, &m.st, err);
 	/* memory stays bounded whatever the inputs hold: the id maps, sorts and statement journals go to temporary
 	 * files past a small cache, and each input gets a small page cache of its own */
@@ -438,7 +613,18 @@ int cs_merge(const char *out, const char *const *inputs, size_t n, struct cs_mer
 	rc = cs_store_exec(m.st,
 			   "CREATE TEMP TABLE IF NOT EXISTS map_problem (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
 			   "CREATE TEMP TABLE IF NOT EXISTS map_run (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
-			   "CREATE TEMP TABLE IF NOT EXISTS map_import (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);",
+			   "CREATE TEMP TABLE IF NOT EXISTS map_import (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
+			   "CREATE TEMP TABLE IF NOT EXISTS moved (src INTEGER PRIMARY KEY, dst INTEGER NOT NULL);"
+			   "CREATE TEMP TABLE IF NOT EXISTS renumber_run (src INTEGER PRIMARY KEY);"
+			   "CREATE TEMP TABLE IF NOT EXISTS rematched_run (src INTEGER PRIMARY KEY);"
+			   "CREATE TEMP TABLE IF NOT EXISTS candidate (src INTEGER PRIMARY KEY);"
+			   "CREATE TEMP TABLE IF NOT EXISTS text_keys (run_id INTEGER NOT NULL, problem_id INTEGER NOT NULL,"
+			   " import_id INTEGER NOT NULL, text_key INTEGER NOT NULL, sample_index INTEGER NOT NULL,"
+			   " id INTEGER NOT NULL);"
+			   "CREATE INDEX IF NOT EXISTS temp.text_keys_by_sample ON text_keys (run_id, problem_id, import_id,"
+			   " text_key, sample_index);"
+			   "CREATE TEMP TABLE IF NOT EXISTS renumbered (src INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,"
+			   " problem_id INTEGER NOT NULL, sample_index INTEGER NOT NULL);",
 			   "creating the id maps", err);
 	if (rc == CS_OK)
 		rc = cs_store_exec(m.st, "BEGIN", "starting a transaction", err);

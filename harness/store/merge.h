@@ -12,6 +12,7 @@
 struct cs_merge_stats {
 	long datasets, problems, runs, tags, patterns, imports; /* rows added to the output */
 	long samples, samples_present;   /* samples added; identical samples already in the output */
+	long samples_renumbered;         /* of the samples added, those given new indexes (renumber) */
 	long grades, judgments;          /* rows added */
 };
 
@@ -23,14 +24,24 @@ struct cs_merge_stats {
  *    answer patterns (by run + key; the values must agree);
  *  - imports (by kind, dataset, run and SHA-256: the same file imported on two machines is one import);
  *  - samples (by run, problem and sample index): a sample not in out is appended; one with the same text
- *    is already there (a no-op); one with a different text is a conflict;
+ *    at the same index is already there (a no-op); so is one whose run and problem hold, in out, a sample
+ *    from the same import (an import out held before this input) with the same text at another index: the
+ *    same sample, renumbered by an earlier merge. A sample with a different text at an index out holds is
+ *    a collision: an error unless renumber is set; with renumber, every sample of a colliding run that is
+ *    not already there is appended after out's samples of its run and problem: new index = out's largest
+ *    index of that run and problem (-1 when none) + 1, + 2, ... in the input's index order. In a colliding
+ *    run, a sample with the same text at the same index is already there only when it comes from the same
+ *    import (else it is another draw, and appended). Runs without a collision keep their indexes, renumber
+ *    or not;
  *  - grades, kept with their grader version: a sample that already has a grade in out keeps it;
  *  - judgments (by sample and judge; the verdicts must agree).
- * So merging the same input twice changes nothing. Errors: CS_INPUT for a conflict, naming the input, the
- * database (out or an earlier input) it disagrees with, and the row; CS_USAGE when an input is missing, is
- * out itself, or there are more than CS_MERGE_MAX_INPUTS; CS_DB for a database error or an input whose
- * schema version is not this coseval's (open it with `coseval init --db IN` to migrate it). */
-int cs_merge(const char *out, const char *const *inputs, size_t n, struct cs_merge_stats *stats,
+ * Grades and judgments follow their sample to its index in out. So merging the same input twice changes
+ * nothing, with or without renumber. Errors: CS_INPUT for a conflict, naming the input, the database (out
+ * or an earlier input) it disagrees with, and the row (a collision also names the run, the index and the
+ * remedy); CS_USAGE when an input is missing, is out itself, or there are more than CS_MERGE_MAX_INPUTS;
+ * CS_DB for a database error or an input whose schema version is not this coseval's (open it with
+ * `coseval init --db IN` to migrate it). */
+int cs_merge(const char *out, const char *const *inputs, size_t n, int renumber, struct cs_merge_stats *stats,
 	     struct cs_err *err);
 
 #endif
