@@ -72,6 +72,15 @@ static void draw(struct cs_rng *rng, int *idx, int np)
 		idx[i] = (int)cs_rng_below(rng, (uint64_t)np);
 }
 
+/* One replicate as weights: how many times each of the np problems was drawn (idx is scratch space). */
+static void draw_weights(struct cs_rng *rng, int *idx, int *weight, int np)
+{
+	draw(rng, idx, np);
+	memset(weight, 0, (size_t)np * sizeof *weight);
+	for (int i = 0; i < np; i++)
+		weight[idx[i]]++;
+}
+
 /* Replicates resampled together by resample_means: their draw counts are read once per column, as four
  * pairs of doubles per problem. */
 #define BLOCK 8
@@ -377,10 +386,7 @@ int cs_bootstrap_stat(cs_boot_stat stat, void *ctx, int np, const struct cs_boot
 	out->n_used = np;
 	cs_rng_seed(&rng, opts->seed);
 	for (b = 0; b < opts->replicates; b++) {
-		draw(&rng, idx, np);
-		memset(weight, 0, (size_t)np * sizeof *weight);
-		for (i = 0; i < np; i++)
-			weight[idx[i]]++;
+		draw_weights(&rng, idx, weight, np);
 		rc = stat(weight, np, ctx, &reps[b], err);
 		if (rc != CS_OK)
 			goto out;
@@ -427,10 +433,7 @@ int cs_bootstrap_vstat(cs_boot_vstat stat, void *ctx, int m, int np, const struc
 		goto out;
 	cs_rng_seed(&rng, opts->seed);
 	for (b = 0; b < opts->replicates; b++) {
-		draw(&rng, idx, np);
-		memset(weight, 0, (size_t)np * sizeof *weight);
-		for (i = 0; i < np; i++)
-			weight[idx[i]]++;
+		draw_weights(&rng, idx, weight, np);
 		rc = stat(weight, np, ctx, &reps[(size_t)b * (size_t)m], err);
 		if (rc != CS_OK)
 			goto out;

@@ -11,29 +11,23 @@ int cs_pair_crossover(struct cs_store *st, struct cs_run_data *wc, struct cs_run
 	int cap = wc->np < se->np ? wc->np : se->np;
 	struct cs_tally *tw = malloc(((size_t)cap + 1) * sizeof *tw);
 	struct cs_tally *ts = malloc(((size_t)cap + 1) * sizeof *ts);
+	int *wi = malloc(((size_t)cap + 1) * sizeof *wi), *si = malloc(((size_t)cap + 1) * sizeof *si);
 	struct cs_crossover_opts o;
-	int np = 0, i = 0, j = 0, rc = CS_OK;
+	int np = 0, rc = CS_OK;
 
 	memset(out, 0, sizeof *out);
-	if (tw == NULL || ts == NULL) {
+	if (tw == NULL || ts == NULL || wi == NULL || si == NULL) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
-	/* both runs list their problems in problems.id order: walk them together */
-	while (i < wc->np && j < se->np) {
-		if (wc->problem_ids[i] < se->problem_ids[j]) {
-			i++;
-		} else if (se->problem_ids[j] < wc->problem_ids[i]) {
-			j++;
-		} else {
-			tw[np] = wc->tallies[i++];
-			ts[np] = se->tallies[j++];
-			if (tw[np].n > out->k_fit_wc)
-				out->k_fit_wc = tw[np].n;
-			if (ts[np].n > out->k_fit_se)
-				out->k_fit_se = ts[np].n;
-			np++;
-		}
+	np = cs_run_data_shared(wc, se, wi, si);
+	for (int p = 0; p < np; p++) {
+		tw[p] = wc->tallies[wi[p]];
+		ts[p] = se->tallies[si[p]];
+		if (tw[p].n > out->k_fit_wc)
+			out->k_fit_wc = tw[p].n;
+		if (ts[p].n > out->k_fit_se)
+			out->k_fit_se = ts[p].n;
 	}
 	if (np == 0) {
 		rc = cs_fail(err, CS_INPUT, "runs '%s' and '%s' have no problem in common", wc->name, se->name);
@@ -72,5 +66,7 @@ int cs_pair_crossover(struct cs_store *st, struct cs_run_data *wc, struct cs_run
 done:
 	free(tw);
 	free(ts);
+	free(wi);
+	free(si);
 	return rc;
 }

@@ -107,35 +107,31 @@ int cs_pair_problems(const struct cs_run_data *wc, const struct cs_run_data *se,
 		     const struct cs_score_opts *opt, struct cs_pp_result *out, struct cs_err *err)
 {
 	struct cs_boot_opts boot;
-	int cap = wc->np < se->np ? wc->np : se->np, i = 0, j = 0, nb = 0, rc = CS_OK;
+	int cap = wc->np < se->np ? wc->np : se->np, nb = 0, rc = CS_OK;
+	int *wi = malloc(((size_t)cap + 1) * sizeof *wi), *si = malloc(((size_t)cap + 1) * sizeof *si);
 
 	memset(out, 0, sizeof *out);
 	for (int r = 0; r < pair->count; r++)
 		nb += strcmp(pair->rows[r].metric, "coverage") == 0;
 	out->problems = calloc((size_t)cap + 1, sizeof *out->problems);
 	out->budgets = calloc((size_t)nb + 1, sizeof *out->budgets);
-	if (out->problems == NULL || out->budgets == NULL) {
+	if (out->problems == NULL || out->budgets == NULL || wi == NULL || si == NULL) {
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
-	/* both runs list their problems in problems.id order, as cs_pair_compare walks them */
-	while (i < wc->np && j < se->np) {
-		if (wc->problem_ids[i] < se->problem_ids[j]) {
-			i++;
-		} else if (se->problem_ids[j] < wc->problem_ids[i]) {
-			j++;
-		} else {
-			struct cs_pp_problem *p = &out->problems[out->np++];
-			p->key = wc->problem_keys[i];
-			p->subject = wc->subjects ? wc->subjects[i] : NULL;
-			p->level = wc->levels ? wc->levels[i] : 0;
-			p->wc_n = wc->tallies[i].n;
-			p->wc_c = cs_tally_correct(&wc->tallies[i]);
-			p->se_n = se->tallies[j].n;
-			p->se_c = cs_tally_correct(&se->tallies[j]);
-			i++;
-			j++;
-		}
+	/* the shared problems, in problems.id order as cs_pair_compare walks them */
+	out->np = cs_run_data_shared(wc, se, wi, si);
+	for (int k = 0; k < out->np; k++) {
+		struct cs_pp_problem *p = &out->problems[k];
+		int a = wi[k], b = si[k];
+
+		p->key = wc->problem_keys[a];
+		p->subject = wc->subjects ? wc->subjects[a] : NULL;
+		p->level = wc->levels ? wc->levels[a] : 0;
+		p->wc_n = wc->tallies[a].n;
+		p->wc_c = cs_tally_correct(&wc->tallies[a]);
+		p->se_n = se->tallies[b].n;
+		p->se_c = cs_tally_correct(&se->tallies[b]);
 	}
 	if (out->np == 0) {
 		rc = cs_fail(err, CS_INPUT, "runs '%s' and '%s' have no problem in common", wc->name, se->name);
@@ -190,6 +186,8 @@ int cs_pair_problems(const struct cs_run_data *wc, const struct cs_run_data *se,
 	for (int b = 0; b < out->nb && rc == CS_OK; b++)
 		rc = slices_of_budget(out, b, &boot, err);
 done:
+	free(wi);
+	free(si);
 	if (rc != CS_OK)
 		cs_pp_result_free(out);
 	return rc;

@@ -686,6 +686,24 @@ int cs_run_data_load(struct cs_store *st, const char *run, enum cs_unique u, str
 	return rc;
 }
 
+int cs_run_data_shared(const struct cs_run_data *a, const struct cs_run_data *b, int *ai, int *bi)
+{
+	int i = 0, j = 0, n = 0;
+
+	while (i < a->np && j < b->np) {
+		if (a->problem_ids[i] < b->problem_ids[j]) {
+			i++;
+		} else if (b->problem_ids[j] < a->problem_ids[i]) {
+			j++;
+		} else {
+			ai[n] = i++;
+			bi[n] = j++;
+			n++;
+		}
+	}
+	return n;
+}
+
 void cs_run_data_free(struct cs_run_data *d)
 {
 	for (int p = 0; p < d->np; p++) {

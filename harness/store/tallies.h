@@ -84,6 +84,11 @@ int cs_run_max_samples(struct cs_store *st, const char *run, int *max_n, struct 
  * compute matching with tokens, price matching, FLOPs and cost axes). */
 int cs_run_mean_tokens(struct cs_store *st, struct cs_run_data *d, struct cs_err *err);
 
+/* The problems a and b share: both list their problems in problems.id order, and the k-th shared problem is
+ * a's problem ai[k] and b's problem bi[k]. ai and bi (caller-owned) hold at least the smaller of a->np and
+ * b->np entries. Returns how many problems are shared. */
+int cs_run_data_shared(const struct cs_run_data *a, const struct cs_run_data *b, int *ai, int *bi);
+
 /* Frees what cs_run_data_load allocated; a zeroed struct is fine. */
 void cs_run_data_free(struct cs_run_data *d);
 
