@@ -2,7 +2,6 @@
  * and stores it as the run's grades, in one transaction, as `coseval grade` would have written them. */
 #include "grade/pass.h"
 #include "ingest/importer.h"
-#include "util/strmap.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -14,7 +13,8 @@ struct verdict_import {
 	struct cs_store *st;
 	const struct cs_verdict_import *opt;
 	struct cs_source *src;
-	struct cs_strmap seen;      /* sample id -> line of this file that graded it */
+	unsigned char *seen;        /* one bit per sample id of the run's id range: graded by this file */
+	sqlite3_int64 first_id, last_id; /* the run's sample id range */
 	sqlite3_int64 run_id;
 	char *dataset;
 	char version[96];           /* the grader version the run's grades carry */
@@ -97,9 +97,8 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 	const char *path = im->opt->path;
 	long line = cs_source_line(im->src);
 	const char *id, *version, *verdict, *rule, *answer, *canonical, *reason;
-	char problem[1024], seen_key[32];
-	sqlite3_int64 sample_id;
-	int64_t first_line;
+	char problem[1024];
+	sqlite3_int64 sample_id, bit;
 	long long index;
 	int rc, step;
 
@@ -124,12 +123,14 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		return cs_fail(err, CS_INPUT, "%s:%ld: field \"id\": run '%s' has no sample %lld of problem '%s'", path,
 			       line, im->opt->run, index, problem);
 	sample_id = sqlite3_column_int64(im->find_sample, 0);
-	snprintf(seen_key, sizeof seen_key, "%lld", (long long)sample_id);
-	if (cs_strmap_get(&im->seen, seen_key, &first_line) == 1)
-		return cs_fail(err, CS_INPUT, "%s:%ld: field \"id\": sample '%.200s' already has a verdict on line %lld "
-			       "of this file", path, line, id, (long long)first_line);
-	if (cs_strmap_put(&im->seen, seen_key, line) != 0)
-		return cs_fail(err, CS_INTERNAL, "out of memory");
+	if (sample_id < im->first_id || sample_id > im->last_id)
+		return cs_fail(err, CS_DB, "%s: sample id %lld of run '%s' is outside the run's recorded range; run"
+			       " 'coseval check-db'", im->st->path, (long long)sample_id, im->opt->run);
+	bit = sample_id - im->first_id;
+	if (im->seen[bit / 8] & (1u << (bit % 8)))
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"id\": sample '%.200s' already has a verdict on an earlier "
+			       "line of this file (one verdict per sample)", path, line, id);
+	im->seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
 
 	rc = string_field(im, line, record, "grader_version", 0, &version, err);
 	if (rc == CS_OK && strcmp(version, im->version) != 0)
@@ -210,7 +211,6 @@ int cs_import_verdicts(struct cs_store *st, const struct cs_verdict_import *opt,
 	im.opt = opt;
 	im.stats = stats;
 	im.counts = counts;
-	cs_strmap_init(&im.seen);
 	rc = cs_source_open(opt->path, CS_FORMAT_AUTO, opt->max_line, &im.src, err);
 	if (rc != CS_OK)
 		goto done;
@@ -219,6 +219,13 @@ int cs_import_verdicts(struct cs_store *st, const struct cs_verdict_import *opt,
 		goto done;
 	in_tx = 1;
 	rc = load_run(&im, err);
+	/* which samples this file graded: a bit per id of the run's range (memory: one bit per sample) */
+	if (rc == CS_OK)
+		rc = cs_store_run_range(st, im.run_id, &im.first_id, &im.last_id, err);
+	if (rc == CS_OK && im.last_id < im.first_id)
+		im.last_id = im.first_id;
+	if (rc == CS_OK && (im.seen = calloc((size_t)(im.last_id - im.first_id + 1) / 8 + 1, 1)) == NULL)
+		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 	if (rc == CS_OK)
 		rc = cs_import_refuse_seen(st, "verdicts", "run_id = ?", im.run_id, NULL, opt->path, err);
 	if (rc == CS_OK)
@@ -255,6 +262,6 @@ done:
 	sqlite3_finalize(im.insert);
 	cs_source_close(im.src);
 	free(im.dataset);
-	cs_strmap_free(&im.seen);
+	free(im.seen);
 	return rc;
 }

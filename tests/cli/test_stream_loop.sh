@@ -85,7 +85,7 @@ expect_stderr_contains "$T/nopattern.jsonl:1: field \"grader_version\": '2.1'"
 { head -n 3 "$T/math-9b.1.verdicts"; sed -n 2p "$T/math-9b.1.verdicts"; } >"$T/twice.jsonl"
 expect_status 3 "$COSEVAL" import verdicts "$T/twice.jsonl" --db "$B" --run math-9b
 expect_stderr_contains "$T/twice.jsonl:4: field \"id\""
-expect_stderr_contains "line 2"
+expect_stderr_contains "already has a verdict on an earlier line"
 expect_status 3 "$COSEVAL" import verdicts "$T/math-9b.1.verdicts" --db "$B" --run math-27b
 expect_stderr_contains ":1: field \"id\""
 expect_eq "database after the refused imports" "$before" "$(db_snapshot "$B")"
