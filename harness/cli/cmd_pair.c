@@ -64,6 +64,7 @@ int cmd_pair(int argc, char **argv)
 		/* the two CSV layouts cannot share one file */
 		fprintf(stderr, "coseval pair: --problems and --crossover write different CSV layouts; run them one at a"
 			" time (or use --format table or json for both)\n");
+		free(ks);
 		return 2;
 	}
 	rc = cs_store_open(cs_store_default_path(db), 0, &st, &err);
