@@ -80,16 +80,23 @@ static int write_samples(struct cs_store *st, const char *run, const struct stre
 			 long nouts, long *count, struct cs_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
+	sqlite3_int64 first = 0, last = -1;
 	char *line = NULL;
 	int rc, step;
 
 	*count = 0;
-	rc = cs_store_prepare(st, "SELECT p.problem_key, s.sample_index, COALESCE(p.gold, ''), s.text, s.stopped"
-			      " FROM samples s JOIN problems p ON p.id = s.problem_id WHERE s.run_id = ? ORDER BY s.id",
-			      &stmt, err);
+	/* the run's id range read in storage order: with the samples index the rows (texts and all) would be
+	 * sorted by id first (1M samples: 24.2 s and 641 MB, against 4.1 s and 72 MB) */
+	rc = cs_store_run_range(st, r->id, &first, &last, err);
+	if (rc == CS_OK)
+		rc = cs_store_prepare(st, "SELECT p.problem_key, s.sample_index, COALESCE(p.gold, ''), s.text, s.stopped"
+				      " FROM samples s JOIN problems p ON p.id = s.problem_id"
+				      " WHERE s.id BETWEEN ?2 AND ?3 AND +s.run_id = ?1 ORDER BY s.id", &stmt, err);
 	if (rc != CS_OK)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, r->id);
+	sqlite3_bind_int64(stmt, 2, first);
+	sqlite3_bind_int64(stmt, 3, last);
 	while (rc == CS_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct cs_output *o = &outs[*count % nouts];
 		rc = format_line(run, r, stmt, &line, err);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of the whole pipeline on generated MATH- and GSM8K-style dumps: import, a first grading on 1 and
-# on 2 threads, a regrade, report, database-free streaming grade, and the floor (the same file read and
-# appended raw, without the samples' unique key and with it), with wall time, seconds per million samples,
-# throughput and peak RSS of each step.
+# on 2 threads, a regrade, report, the floor (the same file read and appended raw, without the samples'
+# unique key and with it), the export of the run for a map step (`export stream`) and the database-free
+# grading of that export (`grade --stream`), with wall time, seconds per million samples, throughput and
+# peak RSS of each step.
 #
 # usage: tests/bench/run_bench.sh [--n N[,N...] (default 1000000; may repeat)] [--build DIR (default build-rel)]
 #                                 [--work DIR (default $TMPDIR/coseval-bench)] [--data DIR] [--styles "math gsm8k"]
@@ -143,12 +144,9 @@ for size_style in $(for n in "${sizes[@]}"; do for style in $styles; do echo "$n
 		once "$n|$style|floor, key|1" : "$floor" --only key "$dump" "$work/$style-floor.db"
 		floor_s=$last_wall
 		rm -f "$work/$style-floor.db"
-		# the database-free grader on the same samples with their gold answers (exported once, not timed)
+		# the database-free grader on the same samples with their gold answers, as `export stream` writes them
 		if [ "$stream_steps" = 1 ]; then
-			if [ "$round" = 1 ]; then
-				sqlite3 "$db" "SELECT json_object('id', s.id, 'gold', p.gold, 'text', s.text) FROM samples s
-					JOIN problems p ON p.id = s.problem_id ORDER BY s.id" >"$stream"
-			fi
+			once "$n|$style|export stream|1" : "$coseval" export stream --run bench --db "$db" -o "$stream"
 			once "$n|$style|grade --stream|1" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 1 <"$3" >/dev/null' \
 				sh "$coseval" "$dataset" "$stream"
 			once "$n|$style|grade --stream|2" : sh -c 'exec "$1" grade --stream --profile "$2" --threads 2 <"$3" >/dev/null' \
