@@ -1,5 +1,6 @@
 /* Streaming grader: a reader thread cuts the input into batches of lines, worker threads parse and grade
- * them and format the verdicts, and the calling thread writes the finished batches in input order. */
+ * them and format the verdicts, and the calling thread writes the finished batches in input order; with
+ * no worker threads asked for, the calling thread does all three in turn. */
 #include "grade/stream.h"
 #include "ingest/decompress.h"
 #include "grade/pass.h"
@@ -281,6 +282,19 @@ done:
 	return rc;
 }
 
+/* Grades the lines of b in order, stopping at the first bad one (b then carries its error). */
+static void grade_batch(const struct stream *s, struct sbatch *b, struct cs_jvalues *vals)
+{
+	for (int i = 0; i < b->count; i++) {
+		struct cs_err err;
+		int rc = grade_line(s, b, &b->lines[i], vals, &err);
+		if (rc != CS_OK) {
+			batch_fail(b, rc, &err);
+			break;
+		}
+	}
+}
+
 static void *worker(void *arg)
 {
 	struct stream *s = arg;
@@ -301,14 +315,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&s->lock);
 		if (b == NULL)
 			break;
-		for (int i = 0; i < b->count; i++) {
-			struct cs_err err;
-			int rc = grade_line(s, b, &b->lines[i], &vals, &err);
-			if (rc != CS_OK) {
-				batch_fail(b, rc, &err);
-				break;
-			}
-		}
+		grade_batch(s, b, &vals);
 		pthread_mutex_lock(&s->lock);
 		b->done = 1;
 		pthread_cond_broadcast(&s->done_cv);
@@ -498,6 +505,53 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/* Writes b's verdicts to out, adds its counts to stats and frees it. Returns CS_OK, or the error that
+ * ends the stream: the batch's bad line, or a failed write. */
+static int emit_batch(struct sbatch *b, FILE *out, struct cs_stream_stats *stats, struct cs_err *err)
+{
+	int rc = CS_OK;
+
+	if (b->out_len > 0 && (fwrite(b->out, 1, b->out_len, out) != b->out_len || fflush(out) != 0)) {
+		rc = cs_fail(err, CS_INTERNAL, "writing the verdicts: %s", strerror(errno));
+	} else {
+		stats->graded += b->graded;
+		stats->correct += b->correct;
+		stats->wrong += b->wrong;
+		stats->no_answer += b->no_answer;
+		if (b->failed) {
+			rc = b->fail_rc;
+			*err = b->err;
+		}
+	}
+	free_batch(b);
+	return rc;
+}
+
+/* The stream in the calling thread: read a batch, grade it, write it, until the end or the first error. */
+static int run_in_caller(struct stream *s, FILE *out, struct cs_stream_stats *stats, struct cs_err *err)
+{
+	struct input *in = calloc(1, sizeof *in);
+	struct cs_jvalues vals = { 0 };
+	int end = 0, rc = CS_OK;
+
+	if (in == NULL)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
+	while (!end && rc == CS_OK) {
+		struct sbatch *b = calloc(1, sizeof *b);
+
+		if (b == NULL) {
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+			break;
+		}
+		read_batch(s, in, b, &end);
+		grade_batch(s, b, &vals);
+		rc = emit_batch(b, out, stats, err);
+	}
+	cs_jvalues_free(&vals);
+	free(in);
+	return rc;
+}
+
 int cs_grade_stream(FILE *in, FILE *out, const struct cs_stream_opts *opt, struct cs_stream_stats *stats,
 		    struct cs_err *err)
 {
@@ -530,6 +584,10 @@ int cs_grade_stream(FILE *in, FILE *out, const struct cs_stream_opts *opt, struc
 		goto stop;
 	}
 	s.version = stats->version;
+	if (opt->threads == 0) {
+		rc = run_in_caller(&s, out, stats, err);
+		goto stop;
+	}
 	s.max_inflight = 2 * (opt->threads > 0 ? opt->threads : 1) + 2;
 
 	for (int i = 0; i < opt->threads && i < 64; i++) {
@@ -560,22 +618,9 @@ int cs_grade_stream(FILE *in, FILE *out, const struct cs_stream_opts *opt, struc
 		pthread_mutex_unlock(&s.lock);
 		if (b == NULL)
 			break;
-		if (b->out_len > 0 && (fwrite(b->out, 1, b->out_len, out) != b->out_len || fflush(out) != 0)) {
-			rc = cs_fail(err, CS_INTERNAL, "writing the verdicts: %s", strerror(errno));
-			free_batch(b);
+		rc = emit_batch(b, out, stats, err);
+		if (rc != CS_OK)
 			break;
-		}
-		stats->graded += b->graded;
-		stats->correct += b->correct;
-		stats->wrong += b->wrong;
-		stats->no_answer += b->no_answer;
-		if (b->failed) {
-			rc = b->fail_rc;
-			*err = b->err;
-			free_batch(b);
-			break;
-		}
-		free_batch(b);
 	}
 stop:
 	pthread_mutex_lock(&s.lock);

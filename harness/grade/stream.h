@@ -9,7 +9,8 @@
 #include "ingest/fieldmap.h"
 
 struct cs_stream_opts {
-	int threads;                /* worker threads, 1..64 */
+	int threads;                /* worker threads, 1..64; 0: read, grade and write in the calling thread,
+	                             * starting no thread (same output) */
 	enum cs_profile profile;    /* extraction rules and comparison */
 	const char *answer_pattern; /* NULL, or a PCRE2 pattern with a named group (?<answer>...) tried first */
 	const char *name;           /* the input's name in messages, e.g. "<stdin>" */
@@ -30,7 +31,8 @@ int cs_stream_fieldmap(struct cs_fieldmap *m, struct cs_err *err);
 
 /* Reads JSON Lines from in until end of file and writes to out, for each non-blank line and in the same
  * order, one line {"id", "answer", "canonical", "verdict", "rule", "reason", "grader_version"}. Blank lines
- * are skipped. Memory stays bounded: at most 2 x threads + 2 batches of lines are in flight.
+ * are skipped. Memory stays bounded: at most 2 x threads + 2 batches of lines are in flight (one with
+ * threads 0).
  * The first bad line (invalid UTF-8 or JSON, not an object, gold or text missing or of the wrong type, a
  * line over 16 MiB) stops the stream: every verdict of the lines before it is written, nothing after it,
  * and CS_INPUT is returned with a message "NAME:LINE: ..." naming the field. Other errors: CS_USAGE (bad

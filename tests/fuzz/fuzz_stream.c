@@ -28,7 +28,7 @@ static FILE *scratch_file(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct cs_stream_opts opt = { 1, CS_PROFILE_GENERIC, NULL, "<fuzz>", NULL };
+	struct cs_stream_opts opt = { 0, CS_PROFILE_GENERIC, NULL, "<fuzz>", NULL };
 	struct cs_stream_stats stats;
 	struct cs_fieldmap map;
 	struct cs_err err;
