@@ -77,6 +77,9 @@ static int read_text(struct cs_fieldmap *m, const char *name, int required, cJSO
 	rc = cs_field_eval(f, record, index, vals, &missing, &w->path);
 	if (rc != CS_OK)
 		return cs_fail(err, rc, "out of memory");
+	rc = cs_field_check_duplicate(vals, w, err);
+	if (rc != CS_OK)
+		return rc;
 	if (missing || cJSON_IsNull(vals->items[0])) {
 		if (required || f->explicit_map)
 			return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) missing", w->file, w->line, name,
@@ -155,6 +158,9 @@ int cs_profile_read_problem(enum cs_profile p, struct cs_fieldmap *m, cJSON *rec
 	rc = cs_field_eval(idf, record, index, scratch, &missing, &w.path);
 	if (rc != CS_OK)
 		return cs_fail(err, rc, "out of memory");
+	rc = cs_field_check_duplicate(scratch, &w, err);
+	if (rc != CS_OK)
+		return rc;
 	if (missing && idf->explicit_map)
 		return cs_fail(err, CS_INPUT, "%s:%ld: field \"id\" (%s) missing", file, line, w.path);
 	if (missing)

@@ -263,7 +263,7 @@ static int import_samples(int argc, char **argv, const char *file)
 {
 	const char *db = NULL, *run = NULL, *model = NULL, *dataset = NULL, *params = NULL, *price = NULL;
 	const char *preset = NULL, *match = NULL, *max_line = NULL, *records = NULL, *filter = NULL;
-	int skip_unknown = 0, no_question_check = 0;
+	int skip_unknown = 0, no_question_check = 0, allow_repeats = 0;
 	struct cs_list maps = { 0 }, tag_list = { 0 };
 	const struct cs_opt opts[] = {
 		{ "--db", CS_OPT_VALUE, &db }, { "--run", CS_OPT_VALUE, &run }, { "--model", CS_OPT_VALUE, &model },
@@ -273,7 +273,7 @@ static int import_samples(int argc, char **argv, const char *file)
 		{ "--skip-unknown", CS_OPT_FLAG, &skip_unknown }, { "--match", CS_OPT_VALUE, &match },
 		{ "--max-line-mb", CS_OPT_VALUE, &max_line }, { "--records", CS_OPT_VALUE, &records },
 		{ "--filter", CS_OPT_VALUE, &filter }, { "--no-question-check", CS_OPT_FLAG, &no_question_check },
-		{ NULL, 0, NULL }
+		{ "--allow-repeats", CS_OPT_FLAG, &allow_repeats }, { NULL, 0, NULL }
 	};
 	static char tag_keys[CS_LIST_MAX][256];
 	struct cs_tag tags[CS_LIST_MAX];
@@ -307,6 +307,7 @@ static int import_samples(int argc, char **argv, const char *file)
 	opt.records = records;
 	opt.filter = filter;
 	opt.no_question_check = no_question_check;
+	opt.allow_repeats = allow_repeats;
 	rc = run_import(db, NULL, &opt, NULL, &stats);
 	if (rc != 0)
 		return rc;

@@ -91,9 +91,41 @@ int cs_field_eval(const struct cs_field *f, cJSON *record, long index, struct cs
 		int rc = cs_jpath_eval(&f->paths[i], record, index, out, missing);
 		if (rc != CS_OK)
 			return rc;
-		if (!*missing || out->unmatched != NULL) {
+		if (!*missing || out->unmatched != NULL || out->duplicate != NULL) {
 			*path_used = f->paths[i].text;
 			return CS_OK;
+		}
+	}
+	return CS_OK;
+}
+
+int cs_field_check_duplicate(const struct cs_jvalues *out, const struct cs_where *w, struct cs_err *err)
+{
+	if (out->duplicate == NULL)
+		return CS_OK;
+	return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s): key \"%.100s\" occurs twice in the same object, "
+		       "and JSON readers disagree on which value counts (the first, or the last as in Python); keep "
+		       "one of them in the file", w->file, w->line, w->field, w->path, out->duplicate->string);
+}
+
+int cs_fieldmap_check_header(const struct cs_fieldmap *m, const struct cs_source *src, const char *file,
+			     struct cs_err *err)
+{
+	for (size_t i = 0; i < m->count; i++) {
+		const struct cs_field *f = &m->fields[i];
+
+		for (size_t k = 0; k < f->npaths; k++) {
+			const struct cs_jpath *p = &f->paths[k];
+			int n;
+
+			if (p->is_line || p->nsteps == 0 || p->steps[0].kind != CS_JSTEP_KEY)
+				continue;
+			n = cs_source_column_count(src, p->steps[0].key);
+			if (n > 1)
+				return cs_fail(err, CS_INPUT, "%s:1: field \"%s\" (%s): column '%.100s' is named %d times in "
+					       "the header, so which one the field means is not clear; rename the columns "
+					       "so that each name occurs once", file, f->name, p->text, p->steps[0].key,
+					       n);
 		}
 	}
 	return CS_OK;

@@ -4,6 +4,8 @@
 #define COSEVAL_FIELDMAP_H
 
 #include "ingest/jpath.h"
+#include "ingest/source.h"
+#include "ingest/values.h"
 
 #define CS_FIELD_MAX_PATHS 6
 #define CS_FIELDMAP_MAX 12
@@ -38,6 +40,17 @@ struct cs_field *cs_fieldmap_get(struct cs_fieldmap *m, const char *name);
  * stops the search: out->unmatched is set (with *missing) and *path_used names that path. */
 int cs_field_eval(const struct cs_field *f, cJSON *record, long index, struct cs_jvalues *out,
 		  int *missing, const char **path_used);
+
+/* After cs_field_eval: refuses (CS_INPUT) a record in which a member the field's path looked up occurs twice
+ * in one object (out->duplicate), naming w's file and line, the field, its path and the key, and saying to
+ * keep one of them; CS_OK when there is none. */
+int cs_field_check_duplicate(const struct cs_jvalues *out, const struct cs_where *w, struct cs_err *err);
+
+/* Before the first record of a CSV file: refuses (CS_INPUT, naming file at line 1, the field and the column) a
+ * column that the header names more than once and that a path of a mapped field reads (its first step);
+ * a repeated column that no field reads is allowed. Other formats pass. */
+int cs_fieldmap_check_header(const struct cs_fieldmap *m, const struct cs_source *src, const char *file,
+			     struct cs_err *err);
 
 /* Frees the paths. */
 void cs_fieldmap_free(struct cs_fieldmap *m);

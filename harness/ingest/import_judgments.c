@@ -224,6 +224,8 @@ int cs_import_judgments(struct cs_store *st, const struct cs_judgment_import *op
 	if (rc != CS_OK)
 		goto done;
 	rc = cs_source_open(opt->path, CS_FORMAT_AUTO, opt->max_line, &im.m.src, err);
+	if (rc == CS_OK)
+		rc = cs_fieldmap_check_header(&im.m.map, im.m.src, opt->path, err);
 	for (size_t f = 0; rc == CS_OK && f < F_COUNT; f++) {
 		int needed = im.m.map.fields[f].explicit_map || f == (opt->match_question ? F_QUESTION : F_PROBLEM) ||
 			     f == F_VERDICT || (f == F_JUDGE && opt->judge == NULL);

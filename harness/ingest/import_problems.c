@@ -1,6 +1,7 @@
 /* `import problems`: reads a problem file under a dataset profile and stores it in one transaction. */
 #include "ingest/importer.h"
 #include "profile.h"
+#include "util/strmap.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -55,12 +56,19 @@ static int same_text(const char *a, const char *b)
 }
 
 /* Under --skip-existing: counts a problem already in the dataset as skipped when its stored question and gold
- * answer are those of the record, else refuses it (CS_INPUT naming the line and the field that differs). */
+ * answer are those of the record, else refuses it (CS_INPUT naming the line and the field that differs, and
+ * first_line, the line of this file that stored it, when it is not 0). */
 static int skip_existing(struct cs_store *st, const struct cs_problem_import *opt, const struct cs_problem *pr,
-			 long line, struct cs_import_stats *stats, struct cs_err *err)
+			 long line, long first_line, struct cs_import_stats *stats, struct cs_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
+	char where[160];
 	int rc;
+
+	if (first_line > 0)
+		snprintf(where, sizeof where, "repeats line %ld of this file", first_line);
+	else
+		snprintf(where, sizeof where, "is already in dataset '%.100s'", opt->dataset);
 
 	rc = cs_store_prepare(st, "SELECT question, gold FROM problems WHERE dataset = ? AND problem_key = ?", &stmt,
 			      err);
@@ -73,11 +81,11 @@ static int skip_existing(struct cs_store *st, const struct cs_problem_import *op
 		goto done;
 	}
 	if (!same_text((const char *)sqlite3_column_text(stmt, 0), pr->question))
-		rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"question\": problem '%s' is already in dataset '%s' with a "
-			     "different question", opt->path, line, pr->key, opt->dataset);
+		rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"question\": problem '%s' %s with a different question",
+			     opt->path, line, pr->key, where);
 	else if (!same_text((const char *)sqlite3_column_text(stmt, 1), pr->gold))
-		rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"answer\": problem '%s' is already in dataset '%s' with a "
-			     "different gold answer", opt->path, line, pr->key, opt->dataset);
+		rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"answer\": problem '%s' %s with a different gold answer",
+			     opt->path, line, pr->key, where);
 	else if (stats->skipped++ == 0)
 		stats->first_skipped_line = line;
 done:
@@ -114,6 +122,7 @@ struct problem_import {
 	struct cs_problem pr;
 	sqlite3_stmt *insert;
 	struct cs_import_stats *stats;
+	struct cs_strmap lines;    /* problem key -> the line of this file that gave it; owned */
 	long not_numbers;          /* golds that are not numbers (checked under a guessed gsm8k profile) */
 	char first_not_number[160]; /* the first of them: problem id and gold, for the warning */
 };
@@ -142,6 +151,8 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 	const struct cs_problem_import *opt = im->opt;
 	struct cs_problem *pr = &im->pr;
 	sqlite3_stmt *insert = im->insert;
+	long line = cs_source_line(im->src);
+	int64_t first_line = 0;
 	int rc;
 
 	rc = cs_profile_read_problem(im->profile, &im->map, record, opt->path, cs_source_line(im->src),
@@ -163,16 +174,24 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 		sqlite3_bind_int(insert, 7, pr->level);
 	else
 		sqlite3_bind_null(insert, 7);
-	if (sqlite3_step(insert) == SQLITE_DONE)
+	if (sqlite3_step(insert) == SQLITE_DONE) {
 		im->stats->problems++;
-	else if (sqlite3_extended_errcode(im->st->db) != SQLITE_CONSTRAINT_UNIQUE)
+		if (cs_strmap_put(&im->lines, pr->key, line) != 0)
+			rc = cs_fail(err, CS_INTERNAL, "out of memory");
+	} else if (sqlite3_extended_errcode(im->st->db) != SQLITE_CONSTRAINT_UNIQUE) {
 		rc = cs_store_fail(im->st, "adding a problem", err);
-	else if (opt->skip_existing)
-		rc = skip_existing(im->st, opt, pr, cs_source_line(im->src), im->stats, err);
-	else
+	} else if (opt->skip_existing) {
+		cs_strmap_get(&im->lines, pr->key, &first_line);
+		rc = skip_existing(im->st, opt, pr, line, (long)first_line, im->stats, err);
+	} else if (cs_strmap_get(&im->lines, pr->key, &first_line) == 1) {
+		rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"id\": problem '%s' repeats within the file (first at line "
+			     "%lld); give each problem its own id (--skip-existing skips a repeat with the same question "
+			     "and answer)", opt->path, line, pr->key, (long long)first_line);
+	} else {
 		rc = cs_fail(err, CS_INPUT, "%s:%ld: field \"id\": problem '%s' is already in dataset '%s' "
 			     "(--skip-existing skips a problem stored with the same question and answer)",
-			     opt->path, cs_source_line(im->src), pr->key, opt->dataset);
+			     opt->path, line, pr->key, opt->dataset);
+	}
 	cs_problem_clear(pr);
 	return rc;
 }
@@ -191,6 +210,7 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 	im.st = st;
 	im.opt = opt;
 	im.stats = stats;
+	cs_strmap_init(&im.lines);
 	cs_fieldmap_init(&im.map, cs_problem_fields, cs_problem_field_count);
 	rc = cs_source_open_records(opt->path, CS_FORMAT_AUTO, opt->records, opt->max_line, &im.src, err);
 	if (rc != CS_OK)
@@ -207,6 +227,8 @@ int cs_import_problems(struct cs_store *st, const struct cs_problem_import *opt,
 	rc = cs_profile_problem_defaults(im.profile, &im.map, err);
 	for (size_t i = 0; rc == CS_OK && i < opt->nmaps; i++)
 		rc = cs_fieldmap_option(&im.map, opt->maps[i], err);
+	if (rc == CS_OK)
+		rc = cs_fieldmap_check_header(&im.map, im.src, opt->path, err);
 	if (rc != CS_OK)
 		goto done;
 	rc = cs_import_refuse_seen(st, "problems", "dataset = ?", 0, opt->dataset, opt->path, err);
@@ -236,6 +258,7 @@ done:
 	sqlite3_finalize(im.insert);
 	cs_jvalues_free(&im.scratch);
 	cs_fieldmap_free(&im.map);
+	cs_strmap_free(&im.lines);
 	cs_source_close(im.src);
 	return rc;
 }

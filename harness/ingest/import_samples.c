@@ -88,6 +88,8 @@ struct sample_import {
 	size_t nfilters;
 	const char *keep;              /* the filter kept: opt->filter, else the first in the file (borrowed) */
 	long first_unfiltered_line;    /* the first record without a filter field, 0 when none */
+	struct cs_strmap per_filter;   /* "filter number<LF>problem key" -> the line that logged it (records that
+					* name a filter only); owned */
 	sqlite3_int64 last_before;     /* the last sample id before this import: at least the rows there were */
 	int bulk;                      /* the samples' key is set aside (see key_for_row) */
 	long since_key;                /* rows added since the key was last whole, or since the import began */
@@ -312,7 +314,8 @@ static int key_restore(struct sample_import *im, struct cs_err *err)
 /* Reads the filter field of a record and sets *keep to whether the record belongs to the filter kept (the
  * first one seen unless --filter names it); counts each filter's records. Records without the field are kept
  * when no record has one; a file that mixes both is refused at the first record that differs. */
-static int read_filter(struct sample_import *im, cJSON *record, struct cs_where *w, int *keep, struct cs_err *err)
+static int read_filter(struct sample_import *im, cJSON *record, struct cs_where *w, int *keep, long *number,
+		       struct cs_err *err)
 {
 	struct filter_count *f = NULL;
 	const char *name;
@@ -320,6 +323,7 @@ static int read_filter(struct sample_import *im, cJSON *record, struct cs_where 
 	int missing, rc;
 
 	*keep = 1;
+	*number = -1;
 	if (im->m.map.fields[F_FILTER].npaths == 0)
 		return CS_OK;
 	rc = cs_match_eval(&im->m, F_FILTER, record, &missing, w, err);
@@ -363,9 +367,41 @@ static int read_filter(struct sample_import *im, cJSON *record, struct cs_where 
 			im->keep = f->name;
 	}
 	f->records++;
+	*number = f - im->filters;
 	*keep = strcmp(name, im->keep) == 0;
 	if (!*keep)
 		im->stats->other_filter++;
+	return CS_OK;
+}
+
+/* Refuses a record that logs the same document (problem key) under the same filter (number) as an earlier
+ * record: lm-eval logs each document once per filter, so a repeat means several logs in one file (two
+ * files concatenated), whose samples would be stored twice. A record whose problem field is absent or not
+ * one value is left to cs_match_problem. */
+static int once_per_filter(struct sample_import *im, cJSON *record, long number, struct cs_where *w,
+			   struct cs_err *err)
+{
+	char key[256], entry[300];
+	int64_t first_line;
+	int missing, rc;
+
+	if (im->m.map.fields[CS_MATCH_PROBLEM].npaths == 0)
+		return CS_OK;
+	rc = cs_match_eval(&im->m, CS_MATCH_PROBLEM, record, &missing, w, err);
+	if (rc != CS_OK || missing || im->m.vals[CS_MATCH_PROBLEM].count != 1)
+		return rc;
+	rc = cs_value_key(im->m.vals[CS_MATCH_PROBLEM].items[0], w, key, sizeof key, err);
+	if (rc != CS_OK)
+		return rc;
+	snprintf(entry, sizeof entry, "%ld\n%s", number, key);
+	if (cs_strmap_get(&im->per_filter, entry, &first_line) == 1)
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s): document '%s' is logged a second time under "
+			       "filter '%s' (first at line %lld); a log holds each document once per filter, so this file "
+			       "holds more than one log (files joined together?): split it and import each log on its "
+			       "own", w->file, w->line, w->field, w->path, key, im->filters[number].name,
+			       (long long)first_line);
+	if (cs_strmap_put(&im->per_filter, entry, w->line) != 0)
+		return cs_fail(err, CS_INTERNAL, "out of memory");
 	return CS_OK;
 }
 
@@ -413,9 +449,12 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 	int missing[7];
 	char key[256];
 	size_t n;
+	long filter_number;
 	int keep, checked, rc;
 
-	rc = read_filter(im, record, &w, &keep, err);
+	rc = read_filter(im, record, &w, &keep, &filter_number, err);
+	if (rc == CS_OK && filter_number >= 0)
+		rc = once_per_filter(im, record, filter_number, &w, err);
 	if (rc != CS_OK || !keep)
 		return rc;
 	rc = cs_match_problem(&im->m, record, &w, &problem_id, key, sizeof key, err);
@@ -541,6 +580,66 @@ static int import_record(void *ctx, cJSON *record, struct cs_err *err)
 	return CS_OK;
 }
 
+/* Refuses an import into a run that already held samples when it adds nothing new: every sample it added
+ * repeats, in problem and text, a sample the run held before it, and no (problem, text) pair comes more often
+ * in the file than in the run. That is the same dump imported again from other bytes (line endings, a final
+ * newline, another compression: the SHA-256 differs), which would store every sample twice; allow_repeats
+ * lets it through (new draws of a model whose answers are all short and all seen before). The first query
+ * stops at the first added sample whose (problem, text) the run did not hold, so an ordinary import pays one
+ * look-up of its first sample among the run's samples of that problem (by samples_key); only a file that
+ * repeats all it adds is read whole, and then counted by (problem, text). Call with the samples' key in
+ * place (after key_restore). */
+static int refuse_repeat(struct sample_import *im, struct cs_err *err)
+{
+	static const char *const any_new =
+		"SELECT 1 FROM samples n WHERE n.id > ?1 AND NOT EXISTS (SELECT 1 FROM samples o WHERE o.run_id = ?2 "
+		"AND o.problem_id = n.problem_id AND o.id <= ?1 AND o.text = n.text) LIMIT 1";
+	static const char *const more_copies =
+		"SELECT 1 FROM (SELECT problem_id, text, COUNT(*) AS copies FROM samples WHERE id > ?1 "
+		"GROUP BY problem_id, text) n WHERE n.copies > (SELECT COUNT(*) FROM samples o WHERE o.run_id = ?2 "
+		"AND o.problem_id = n.problem_id AND o.id <= ?1 AND o.text = n.text) LIMIT 1";
+	static const char *const example =
+		"SELECT p.problem_key, o.sample_index, i.path, i.imported_at FROM samples n "
+		"JOIN problems p ON p.id = n.problem_id JOIN samples o ON o.run_id = ?2 AND o.problem_id = n.problem_id "
+		"AND o.id <= ?1 AND o.text = n.text LEFT JOIN imports i ON i.id = o.import_id "
+		"WHERE n.id = (SELECT MIN(id) FROM samples WHERE id > ?1) ORDER BY o.id LIMIT 1";
+	const char *const queries[] = { any_new, more_copies, example };
+	sqlite3_stmt *stmt = NULL;
+	int rc = CS_OK, step = SQLITE_DONE;
+
+	if (im->run_is_new || im->opt->allow_repeats || im->stats->samples == 0)
+		return CS_OK;
+	for (size_t q = 0; q < 3 && rc == CS_OK; q++) {
+		sqlite3_finalize(stmt);
+		stmt = NULL;
+		rc = cs_store_prepare(im->st, queries[q], &stmt, err);
+		if (rc != CS_OK)
+			break;
+		sqlite3_bind_int64(stmt, 1, im->last_before);
+		sqlite3_bind_int64(stmt, 2, im->run_id);
+		step = sqlite3_step(stmt);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = cs_store_fail(im->st, "comparing the samples with the run's", err);
+		else if (q < 2 && step == SQLITE_ROW)
+			break; /* something new: not a repeat */
+		else if (q == 2)
+			rc = cs_fail(err, CS_INPUT, "%s: refused: each of its %ld samples repeats a sample that run '%s' "
+				     "already holds (the same problem and text, as often or less), as when the same dump "
+				     "is imported again from other bytes (line endings, a final newline); for example "
+				     "problem '%s' is there as sample %d from %s (imported %s). If these are new samples "
+				     "that only repeat earlier answers, import them with --allow-repeats", im->opt->path,
+				     im->stats->samples, im->opt->run,
+				     step == SQLITE_ROW ? (const char *)sqlite3_column_text(stmt, 0) : "?",
+				     step == SQLITE_ROW ? sqlite3_column_int(stmt, 1) : -1,
+				     step == SQLITE_ROW && sqlite3_column_text(stmt, 2) ?
+				     (const char *)sqlite3_column_text(stmt, 2) : "an earlier import",
+				     step == SQLITE_ROW && sqlite3_column_text(stmt, 3) ?
+				     (const char *)sqlite3_column_text(stmt, 3) : "?");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 /* Foreign keys. Every sample row refers to the run, the import record and a problem, and all three are known to
  * exist: the run and the import record are found or written by this import in its own transaction, and the
  * problem ids come from the problems read in that transaction, which holds the write lock. SQLite's check of
@@ -629,6 +728,7 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	im.opt = opt;
 	im.stats = stats;
 	cs_match_init(&im.m, opt->match_question, opt->skip_unknown, stats);
+	cs_strmap_init(&im.per_filter);
 	im.m.hint_match = 1;
 	im.keep = opt->filter;
 	im.check_questions = !opt->no_question_check && !opt->match_question;
@@ -641,6 +741,8 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	cs_sample_preset_input(preset, &format, &records);
 	rc = cs_source_open_records(opt->path, format, opt->records ? opt->records : records, opt->max_line,
 				    &im.m.src, err);
+	if (rc == CS_OK)
+		rc = cs_fieldmap_check_header(&im.m.map, im.m.src, opt->path, err);
 	for (size_t f = 0; rc == CS_OK && f < cs_sample_field_count; f++) {
 		if (im.m.map.fields[f].explicit_map || f == 2 ||
 		    f == (opt->match_question ? CS_MATCH_QUESTION : CS_MATCH_PROBLEM))
@@ -683,6 +785,8 @@ int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, s
 	if (rc == CS_OK)
 		rc = key_restore(&im, err);
 	if (rc == CS_OK)
+		rc = refuse_repeat(&im, err);
+	if (rc == CS_OK)
 		rc = check_filters(&im, err);
 	if (rc == CS_OK)
 		rc = cs_store_record_import_range(st, im.import_id, im.last_before, err);
@@ -702,6 +806,7 @@ done:
 	for (size_t i = 0; i < im.nfilters; i++)
 		free(im.filters[i].name);
 	free(im.filters);
+	cs_strmap_free(&im.per_filter);
 	cs_match_free(&im.m);
 	return rc;
 }

@@ -81,13 +81,18 @@ struct cs_sample_import {
 	const char *filter;        /* keep the records whose field "filter" (lm-eval: $.filter) is this; NULL: the
 				    * first filter in the file. The others must log the same documents (as many
 				    * records each) and are left out */
+	int allow_repeats;         /* import even when every sample repeats one the run already holds (see
+				    * cs_import_samples) */
 };
 
 /* Checks the options (preset, --map syntax, --match question) without touching a database: CS_USAGE. */
 int cs_sample_import_check(const struct cs_sample_import *opt, struct cs_err *err);
 
 /* Imports a sample dump into a run (created if new), all or nothing. A repeated (run, problem, sample index) is
- * CS_INPUT naming the file and line. An import that adds many rows drops the samples' key (samples_key) inside
+ * CS_INPUT naming the file and line. Unless allow_repeats, an import into a run that already held samples is
+ * refused (CS_INPUT, naming an earlier import) when every sample it adds repeats one the run held, in problem
+ * and text, with no (problem, text) pair more often in the file than in the run: the same dump again.
+ * Records that name a filter must name each problem once per filter (CS_INPUT naming both lines). An import that adds many rows drops the samples' key (samples_key) inside
  * its transaction and builds it again before the commit (cs_store_drop_samples_key), which takes temporary
  * files in SQLite's temporary directory of about 16 bytes per sample of the database. */
 int cs_import_samples(struct cs_store *st, const struct cs_sample_import *opt, struct cs_import_stats *stats,

@@ -493,13 +493,25 @@ static int push_owned(struct cs_jvalues *out, cJSON *value)
 
 /* The member key of object, or NULL: what cJSON_GetObjectItemCaseSensitive returns (the first member of that
  * name), with the first bytes compared before strcmp is called, since every record of a file is searched for
- * every candidate path of every field, and most keys compared are not the one sought. */
-static cJSON *member(const cJSON *object, const char *key)
+ * every candidate path of every field, and most keys compared are not the one sought. The rest of the object
+ * is searched too: a second member of that name is recorded in out->duplicate (the first one found, borrowed),
+ * since JSON readers disagree on which of the two a record means. */
+static cJSON *member(const cJSON *object, const char *key, struct cs_jvalues *out)
 {
-	for (cJSON *item = object->child; item != NULL && item->string != NULL; item = item->next)
-		if (item->string[0] == key[0] && strcmp(item->string, key) == 0)
-			return item;
-	return NULL;
+	cJSON *found = NULL;
+
+	for (cJSON *item = object->child; item != NULL && item->string != NULL; item = item->next) {
+		if (item->string[0] != key[0] || strcmp(item->string, key) != 0)
+			continue;
+		if (found == NULL) {
+			found = item;
+		} else {
+			if (out->duplicate == NULL)
+				out->duplicate = item;
+			break;
+		}
+	}
+	return found;
 }
 
 /* Element index of array (negative: from its end), or NULL when there is none. */
@@ -511,28 +523,28 @@ static cJSON *element(cJSON *array, long index)
 }
 
 /* 1 when node is an object whose member step->key is the string step->value. */
-static int filter_matches(const struct cs_jstep *step, const cJSON *node)
+static int filter_matches(const struct cs_jstep *step, const cJSON *node, struct cs_jvalues *out)
 {
-	const cJSON *v = cJSON_IsObject(node) ? member(node, step->key) : NULL;
+	const cJSON *v = cJSON_IsObject(node) ? member(node, step->key, out) : NULL;
 
 	return cJSON_IsString(v) && strcmp(v->valuestring, step->value) == 0;
 }
 
 /* The match of a filter step with pick in array (negative: from the end), or NULL when there is none. */
-static cJSON *picked_match(const struct cs_jstep *step, cJSON *array)
+static cJSON *picked_match(const struct cs_jstep *step, cJSON *array, struct cs_jvalues *out)
 {
 	long count = 0, want = step->index;
 	cJSON *item;
 
 	if (want < 0) {
 		for (item = array->child; item != NULL; item = item->next)
-			count += filter_matches(step, item);
+			count += filter_matches(step, item, out);
 		want += count;
 		if (want < 0)
 			return NULL;
 	}
 	for (item = array->child; item != NULL; item = item->next)
-		if (filter_matches(step, item) && want-- == 0)
+		if (filter_matches(step, item, out) && want-- == 0)
 			return item;
 	return NULL;
 }
@@ -544,11 +556,11 @@ static int walk(const struct cs_jpath *path, size_t from, cJSON *node, struct cs
 		const struct cs_jstep *step = &path->steps[i];
 
 		if (step->kind == CS_JSTEP_KEY) {
-			node = cJSON_IsObject(node) ? member(node, step->key) : NULL;
+			node = cJSON_IsObject(node) ? member(node, step->key, out) : NULL;
 		} else if (step->kind == CS_JSTEP_INDEX) {
 			node = cJSON_IsArray(node) ? element(node, step->index) : NULL;
 		} else if (step->kind == CS_JSTEP_FILTER && step->pick) {
-			node = cJSON_IsArray(node) ? picked_match(step, node) : NULL;
+			node = cJSON_IsArray(node) ? picked_match(step, node, out) : NULL;
 		} else {
 			if (!cJSON_IsArray(node)) {
 				*missing = 1;
@@ -557,7 +569,7 @@ static int walk(const struct cs_jpath *path, size_t from, cJSON *node, struct cs
 			for (cJSON *item = node->child; item != NULL; item = item->next) {
 				int before = (int)out->count;
 				int element_missing = 0;
-				if (step->kind == CS_JSTEP_FILTER && !filter_matches(step, item))
+				if (step->kind == CS_JSTEP_FILTER && !filter_matches(step, item, out))
 					continue;
 				if (walk(path, i + 1, item, out, &element_missing) != 0)
 					return -1;
@@ -708,6 +720,7 @@ int cs_jpath_eval(const struct cs_jpath *path, cJSON *record, long index, struct
 			rc = CS_INTERNAL;
 		else if (found.count == 0 && !has_all_step(path))
 			*missing = 1;
+		out->duplicate = found.duplicate;
 		if (rc == CS_OK && !*missing && join_values(path, &found, out) != 0)
 			rc = CS_INTERNAL;
 		cs_jvalues_free(&found);
@@ -736,6 +749,7 @@ void cs_jvalues_reset(struct cs_jvalues *out)
 	out->nowned = 0;
 	out->count = 0;
 	out->unmatched = NULL;
+	out->duplicate = NULL;
 }
 
 void cs_jvalues_free(struct cs_jvalues *out)

@@ -61,6 +61,10 @@ struct cs_jvalues {
 	size_t nowned, owned_cap;
 	cJSON *unmatched; /* re(...): the first value that the pattern did not match (or that is not a string or
 			   * an integer), borrowed; then the values are incomplete and the caller reports it */
+	cJSON *duplicate; /* a member that a key step or a filter looked up whose name occurs a second time in
+			   * the same object: that second member (its ->string is the name), borrowed; the values
+			   * are then those of the first member, which other JSON readers need not agree on, and
+			   * the caller refuses the record (cs_field_check_duplicate) */
 };
 
 /* Evaluates path on record (whose 0-based position in the file is index) into out, replacing what out held.
@@ -71,7 +75,9 @@ struct cs_jvalues {
  * when an element is not a string, that element is yielded instead (a null for a hole), so that the
  * caller reports its type. re(P) yields, for each value P yields, the text its named group captures (a
  * null stays a null; an integer is matched in decimal); on the first value that does not match, or is of
- * another type, it stops, sets out->unmatched and *missing, and yields nothing. Returns CS_OK, or CS_INTERNAL when out of memory. */
+ * another type, it stops, sets out->unmatched and *missing, and yields nothing. A member that a step looks up
+ * (a key, or the key a filter compares) and that its object holds twice sets out->duplicate; members no step
+ * looks up are not checked. Returns CS_OK, or CS_INTERNAL when out of memory. */
 int cs_jpath_eval(const struct cs_jpath *path, cJSON *record, long index, struct cs_jvalues *out,
 		  int *missing);
 

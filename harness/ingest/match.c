@@ -136,6 +136,9 @@ int cs_match_eval(struct cs_match *m, size_t f, cJSON *record, int *missing, str
 	rc = cs_field_eval(field, record, cs_source_index(m->src), vals, missing, &w->path);
 	if (rc != CS_OK)
 		return cs_fail(err, rc, "out of memory");
+	rc = cs_field_check_duplicate(vals, w, err);
+	if (rc != CS_OK)
+		return rc;
 	if (vals->unmatched != NULL && cJSON_IsString(vals->unmatched))
 		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s): the pattern does not match '%.200s'", w->file,
 			       w->line, field->name, w->path, vals->unmatched->valuestring);

@@ -333,6 +333,17 @@ int cs_source_has_column(const struct cs_source *src, const char *name)
 	return 0;
 }
 
+int cs_source_column_count(const struct cs_source *src, const char *name)
+{
+	int n = 0;
+
+	if (src->format != CS_FORMAT_CSV)
+		return -1;
+	for (size_t i = 0; i < src->ncols; i++)
+		n += strcmp(src->header[i], name) == 0;
+	return n;
+}
+
 /* Reads one line and feeds it to libcsv; at the end of the file finishes the parser (csv_ready = 2). */
 static int csv_feed_line(struct cs_source *src, struct cs_err *err)
 {
@@ -405,12 +416,13 @@ static int parse_json(struct cs_source *src, const char *text, size_t len, long 
 		at = (size_t)(end - text);
 		while (at < len && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' || text[at] == '\n'))
 			at++;
-		if (at == len && cs_json_check_nul(text, len, src->path, line > 0 ? line : 1, err) == CS_OK)
+		if (at == len && cs_json_check_nul(text, len, src->path, line > 0 ? line : 1, err) == CS_OK &&
+		    cs_json_check_numbers(text, len, src->path, line > 0 ? line : 1, err) == CS_OK)
 			return CS_OK;
 		cJSON_Delete(*value);
 		*value = NULL;
 		if (at == len)
-			return CS_INPUT; /* a NUL character: err says where */
+			return CS_INPUT; /* a NUL character or a malformed number: err says where */
 	} else {
 		at = end != NULL && end >= text ? (size_t)(end - text) : 0;
 	}
@@ -561,7 +573,11 @@ static int select_records(struct cs_source *src, cJSON *doc, struct cs_err *err)
 		rc = cs_fail(err, CS_INTERNAL, "out of memory");
 		goto done;
 	}
-	if (missing || vals.count == 0) {
+	if (vals.duplicate != NULL) {
+		rc = cs_fail(err, CS_INPUT, "%s: --records %s: key \"%.100s\" occurs twice in the same object, and JSON "
+			     "readers disagree on which value counts; keep one of them in the file", src->path,
+			     src->records, vals.duplicate->string);
+	} else if (missing || vals.count == 0) {
 		describe_lists(doc, lists, sizeof lists);
 		rc = cs_fail(err, CS_INPUT, "%s: --records %s finds nothing in this file%s%s", src->path, src->records,
 			     lists[0] ? "; its lists: " : "", lists);
@@ -703,7 +719,8 @@ static int load_zip_entry(struct cs_source *src, struct cs_err *err)
 	record = cJSON_ParseWithLength(text, len);
 	if (record == NULL)
 		return cs_fail(err, CS_INPUT, "%s: %s in the archive is not valid JSON", src->path, entry);
-	if (cs_json_check_nul(text, len, entry, 1, err) != CS_OK) {
+	if (cs_json_check_nul(text, len, entry, 1, err) != CS_OK ||
+	    cs_json_check_numbers(text, len, entry, 1, err) != CS_OK) {
 		cJSON_Delete(record);
 		return CS_INPUT;
 	}
@@ -752,7 +769,8 @@ static int load_part(struct cs_source *src, struct cs_err *err)
 	}
 	if (doc == NULL)
 		return parse_json(src, src->buf + src->start, src->end - src->start, 0, &doc, err);
-	if (cs_json_check_nul(src->buf + src->start, src->end - src->start, src->path, 1, err) != CS_OK) {
+	if (cs_json_check_nul(src->buf + src->start, src->end - src->start, src->path, 1, err) != CS_OK ||
+	    cs_json_check_numbers(src->buf + src->start, src->end - src->start, src->path, 1, err) != CS_OK) {
 		cJSON_Delete(doc);
 		return CS_INPUT;
 	}

@@ -90,6 +90,10 @@ void cs_source_position(const struct cs_source *src, long long *done, long long 
 /* For CSV: returns 1 when the header has the column name, else 0. For other formats: 1. */
 int cs_source_has_column(const struct cs_source *src, const char *name);
 
+/* For CSV: the number of header columns called name (0, 1, or more when a name repeats). For other formats:
+ * -1. */
+int cs_source_column_count(const struct cs_source *src, const char *name);
+
 /* Closes the file and frees src; NULL is allowed. */
 void cs_source_close(struct cs_source *src);
 

@@ -87,6 +87,11 @@ int cs_value_key(cJSON *v, const struct cs_where *w, char *buf, size_t size, str
 		format_int(cs_json_int(v), buf, size);
 		return CS_OK;
 	}
+	if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble))
+		return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) is a whole number of 2^53 or more (%.17g), which "
+			       "a JSON number cannot hold exactly (readers keep it as a double, so nearby ids become "
+			       "the same): write the id in quotes, as a string", w->file, w->line, w->field, w->path,
+			       v->valuedouble);
 	return wrong_type(v, w, "a string or an integer", err);
 }
 
@@ -280,4 +285,91 @@ int cs_json_check_nul(const char *text, size_t len, const char *file, long line,
 	json_path_at(text, (size_t)(at - text), path, sizeof path);
 	return cs_fail(err, CS_INPUT, "%s:%ld: field %s holds a NUL character (\\u0000), which coseval cannot keep: the "
 		       "text would end there; remove it or replace it in the file", file, line, path);
+}
+
+/* The length of the JSON number at p (at most end - p bytes) when it is written as JSON allows
+ * (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?), else 0. */
+static size_t json_number_length(const char *p, const char *end)
+{
+	const char *q = p;
+
+	if (q < end && *q == '-')
+		q++;
+	if (q >= end || *q < '0' || *q > '9')
+		return 0;
+	if (*q == '0')
+		q++;
+	else
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+	if (q < end && *q == '.') {
+		const char *digits = ++q;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		if (q == digits)
+			return 0;
+	}
+	if (q < end && (*q == 'e' || *q == 'E')) {
+		const char *digits;
+		q++;
+		if (q < end && (*q == '+' || *q == '-'))
+			q++;
+		digits = q;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		if (q == digits)
+			return 0;
+	}
+	/* what cJSON read as the number goes on ("007", "1.", "-.5"): not JSON */
+	if (q < end && ((*q >= '0' && *q <= '9') || *q == '.' || *q == 'e' || *q == 'E' || *q == '+' || *q == '-'))
+		return 0;
+	return (size_t)(q - p);
+}
+
+int cs_json_check_numbers(const char *text, size_t len, const char *file, long line, struct cs_err *err)
+{
+	const char *p = text, *end = text + len, *bad;
+	size_t column;
+
+	while (p < end) {
+		char c = *p;
+
+		if (c == '"') {
+			/* to the closing quote: one not escaped, that is with an even run of backslashes before it */
+			const char *q = p + 1;
+			for (;;) {
+				size_t run = 0;
+				q = memchr(q, '"', (size_t)(end - q));
+				if (q == NULL)
+					return CS_OK; /* not valid JSON: the parser has said so already */
+				while (q - run > p + 1 && q[-(long)run - 1] == '\\')
+					run++;
+				if (run % 2 == 0)
+					break;
+				q++;
+			}
+			p = q + 1;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			size_t n = json_number_length(p, end);
+			if (n == 0)
+				goto bad;
+			p += n;
+		} else {
+			p++;
+		}
+	}
+	return CS_OK;
+bad:
+	bad = p;
+	for (p = text; p < bad; p++) {
+		if (*p == '\n') {
+			line++;
+			text = p + 1;
+		}
+	}
+	column = (size_t)(bad - text) + 1;
+	return cs_fail(err, CS_INPUT, "%s:%ld: malformed JSON at column %zu near '%.*s': a JSON number has no "
+		       "leading zero (007) and has digits after its point (1.0, not 1.); write the value as a "
+		       "string in quotes, or as a JSON number", file, line, column,
+		       (int)(end - bad < 20 ? end - bad : 20), bad);
 }

@@ -16,7 +16,8 @@ struct cs_where {
 	const char *path;
 };
 
-/* A problem id: a string as is, or an integer in decimal, written into buf (size bytes). */
+/* A problem id: a string as is, or an integer in decimal, written into buf (size bytes). A whole number of
+ * 2^53 or more, which a double does not hold exactly, is refused with a message that says to quote it. */
 int cs_value_key(cJSON *v, const struct cs_where *w, char *buf, size_t size, struct cs_err *err);
 
 /* A string: *s borrows the value's bytes (valid while the record lives), *len its length. */
@@ -48,6 +49,12 @@ int cs_check_name(const char *what, const char *name, int may_be_empty, int in_l
  * line is counted from it) and the field it is in, as a path ($.doc.question, $.resps[0][1]). Cheap when
  * the text holds no "\u0000". */
 int cs_json_check_nul(const char *text, size_t len, const char *file, long line, struct cs_err *err);
+
+/* Checks the numbers of a JSON text [text, text + len) that cJSON has parsed: cJSON reads some that JSON does
+ * not allow, as their strtod value (007 as 7, 1. as 1, -.5 as -0.5), so that an id written 007 would silently
+ * be problem 7. Returns CS_OK, or CS_INPUT naming file, the line (line is that of the text's first byte) and
+ * the column of the first such number. One pass that skips strings with memchr. */
+int cs_json_check_numbers(const char *text, size_t len, const char *file, long line, struct cs_err *err);
 
 /* The name of v's JSON type ("a string", "an integer", "an object", ...). */
 const char *cs_value_type(cJSON *v);

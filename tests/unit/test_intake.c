@@ -172,3 +172,66 @@ Test(tags, a_value_holds_commas_and_stays_one_value)
 	cr_assert_eq(len, 2);
 	cr_assert_eq(strncmp(v, "kd", 2), 0);
 }
+
+Test(jpath, a_key_looked_up_twice_in_one_object_is_flagged)
+{
+	struct cs_jvalues v = { 0 };
+	cJSON *rec = cJSON_Parse("{\"id\":\"a\",\"id\":\"b\",\"other\":1,\"other\":2,\"doc\":{\"q\":\"x\",\"q\":\"y\"},"
+				 "\"m\":[{\"role\":\"user\",\"role\":\"assistant\",\"content\":\"c\"}],"
+				 "\"steps\":[\"s\"],\"steps\":[\"t\"]}");
+
+	cr_assert_not_null(rec);
+	cr_assert_eq(eval("$.id", rec, &v), 0);
+	cr_assert_not_null(v.duplicate);
+	cr_assert_str_eq(v.duplicate->string, "id");
+	cr_assert_str_eq(cJSON_GetStringValue(v.items[0]), "a");
+	eval("$.doc.q", rec, &v);
+	cr_assert_not_null(v.duplicate);
+	cr_assert_str_eq(cJSON_GetStringValue(v.duplicate), "y");
+	eval("$.m[?role=assistant][-1].content", rec, &v);
+	cr_assert_not_null(v.duplicate, "the key a filter compares counts too");
+	cr_assert_str_eq(v.duplicate->string, "role");
+	eval("join($.steps)", rec, &v);
+	cr_assert_not_null(v.duplicate, "join() passes the flag on");
+	/* a repeated key that no step looks up is left alone, and a fresh evaluation clears the flag */
+	cJSON *clean = cJSON_Parse("{\"id\":\"a\",\"x\":1,\"x\":2}");
+	eval("$.id", clean, &v);
+	cr_assert_null(v.duplicate);
+	cJSON_Delete(clean);
+	cs_jvalues_free(&v);
+	cJSON_Delete(rec);
+}
+
+Test(values, numbers_that_json_does_not_allow_are_refused_with_their_place)
+{
+	struct cs_err err;
+	const char ok_text[] = "{\"a\": [0, -0, 10, 0.5, -1.5e-3, 1E+2], \"s\": \"007 \\\" 1. -.5\", \"t\": \"\\\\\", \"n\": 3}";
+	const char *const bad[] = { "{\"id\": 007}", "{\"id\": -01}", "{\"x\": 1.}", "{\"x\": -.5}", "[1.e5]" };
+
+	cr_assert_eq(cs_json_check_numbers(ok_text, sizeof ok_text - 1, "f", 1, &err), CS_OK, "%s", err.msg);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		cr_assert_eq(cs_json_check_numbers(bad[i], strlen(bad[i]), "f", 1, &err), CS_INPUT, "%s", bad[i]);
+	cr_assert_eq(cs_json_check_numbers("[1,\n 2,\n 007]", 14, "f.json", 1, &err), CS_INPUT);
+	cr_assert(strstr(err.msg, "f.json:3: malformed JSON at column 2 near '007]'") != NULL, "%s", err.msg);
+}
+
+Test(values, ids_past_two_to_the_53_say_to_quote_them)
+{
+	struct cs_where w = { "b1.jsonl", 1, "id", "$.id" };
+	struct cs_err err;
+	char key[64];
+	cJSON *big = cJSON_Parse("9007199254740992"), *below = cJSON_Parse("9007199254740991"),
+	      *real = cJSON_Parse("1.5");
+
+	cr_assert_eq(cs_value_key(below, &w, key, sizeof key, &err), CS_OK);
+	cr_assert_str_eq(key, "9007199254740991");
+	cr_assert_eq(cs_value_key(big, &w, key, sizeof key, &err), CS_INPUT);
+	cr_assert(strstr(err.msg, "b1.jsonl:1: field \"id\" ($.id) is a whole number of 2^53 or more") != NULL, "%s",
+		  err.msg);
+	cr_assert(strstr(err.msg, "write the id in quotes") != NULL, "%s", err.msg);
+	cr_assert_eq(cs_value_key(real, &w, key, sizeof key, &err), CS_INPUT);
+	cr_assert(strstr(err.msg, "must be a string or an integer, got a real number") != NULL, "%s", err.msg);
+	cJSON_Delete(big);
+	cJSON_Delete(below);
+	cJSON_Delete(real);
+}
