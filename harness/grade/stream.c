@@ -170,6 +170,10 @@ static int field_value(const struct stream *s, const char *name, cJSON *record, 
 	*v = NULL;
 	if (cs_field_eval(f, record, ln->lineno - 1, vals, &missing, &path) != CS_OK)
 		return cs_fail(err, CS_INTERNAL, "out of memory");
+	if (vals->duplicate != NULL) {
+		struct cs_where w = { s->name, ln->lineno, name, path ? path : "?" };
+		return cs_field_check_duplicate(vals, &w, err);
+	}
 	if (missing || vals->count == 0 || cJSON_IsNull(vals->items[0])) {
 		if (f->explicit_map)
 			return cs_fail(err, CS_INPUT, "%s:%ld: field \"%s\" (%s) missing", s->name, ln->lineno, name,

@@ -131,3 +131,13 @@ printf '{"gold":"2","text":"The answer is 2.\\u0000 No, 3."}\n' >"$T/nul.jsonl"
 expect_status 3 "$COSEVAL" grade --stream --profile math <"$T/nul.jsonl"
 expect_stderr_contains '<stdin>:1: field $.text holds a NUL character'
 ok "stream: a NUL character escaped in a text is refused, line and field named"
+
+# a key written twice: coseval's JSON reader would take the first value, Python's the last; refused, named
+printf '{"gold":"2","text":"The answer is 2."}\n{"gold":"3","text":"The answer is 2.","text":"The answer is 3."}\n' \
+	>"$T/dupkey.jsonl"
+expect_status 3 "$COSEVAL" grade --stream --profile math <"$T/dupkey.jsonl"
+expect_stderr_contains '<stdin>:2: field "text" ($.text): key "text" occurs twice in the same object'
+printf '{"gold":"2","gold":"3","text":"The answer is 3."}\n' >"$T/dupgold.jsonl"
+expect_status 3 "$COSEVAL" grade --stream --profile math <"$T/dupgold.jsonl"
+expect_stderr_contains 'key "gold" occurs twice'
+ok "stream: a key written twice in a record is refused, line and field named"
