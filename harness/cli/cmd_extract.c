@@ -50,7 +50,7 @@ int cmd_extract(int argc, char **argv)
 	const char *pos[1];
 	enum cs_profile profile;
 	struct cs_grader *grader = NULL;
-	struct cs_extraction ex = { NULL, "none" };
+	struct cs_extraction ex = { NULL, "none", NULL };
 	struct cs_err err;
 	char *text = NULL;
 	size_t len = 0;

@@ -642,14 +642,125 @@ static int finish_span(const char *t, size_t *a, size_t *b)
 	return *b > *a;
 }
 
+/* Whether t[j] ends a sentence: '.', '!', '?' or ';' followed by whitespace or the end, or a line break. */
+static int sentence_end_at(const char *t, size_t j, size_t len)
+{
+	if (t[j] == '\n')
+		return 1;
+	return strchr(".!?;", t[j]) != NULL && (j + 1 >= len || isspace((unsigned char)t[j + 1]));
+}
+
+/* The label of a math piece t[a..b) written "x = 4" (the left side, spaces dropped, into lab, at most cap - 1
+ * bytes), with [*a, *b) moved to the value; "" for a bare value. */
+static void piece_label(const char *t, size_t *a, size_t *b, char *lab, size_t cap)
+{
+	size_t a0, k = 0;
+
+	tidy(t, a, b);
+	a0 = *a;
+	equation_rhs(t, a, b);
+	if (*a > a0 && has_variable(t, a0, *a - 1))
+		for (size_t j = a0; j + 1 < *a && k + 1 < cap; j++)
+			if (!isspace((unsigned char)t[j]))
+				lab[k++] = t[j];
+	lab[k] = '\0';
+	tidy(t, a, b);
+}
+
+/* Whether the text t[p..q) between two math pieces starts a justification (", since", "because"): what follows
+ * explains the answer and states no other candidate. */
+static int gives_reason(const char *t, size_t p, size_t q)
+{
+	while (p < q && (t[p] == ' ' || t[p] == ','))
+		p++;
+	return (q - p >= 6 && memcmp(t + p, "since ", 6) == 0) || (q - p >= 8 && memcmp(t + p, "because ", 8) == 0);
+}
+
+/* An answer split across math pieces in one sentence ("$x = 4$ or $x = -4$", "$4$, $5$ and $6$"): the first
+ * piece is t[fs..fe), and its closing delimiter ends at k. The pieces form one list when each link between two
+ * of them is one that links boxes (is_joiner: a comma, "and", "or", a unit word) and every labelled piece has
+ * the same label; ", since" or "because" ends the answer; two pieces linked by "or" that hold the same answer are one answer in two forms. Returns 0
+ * when no other piece follows in the sentence (the first piece is the answer), 1 with the list "4, -4"
+ * malloc'd into *joined, -1 when the pieces do not form one list (several candidates: *why set), -3 when
+ * memory runs out. */
+static int span_list(const char *t, size_t len, size_t k, size_t fs, size_t fe, char **joined, const char **why)
+{
+	size_t ps[MAX_JOINED], pe[MAX_JOINED], p = k, q, cs = 0, ce = 0, total = 1, n = 0;
+	char lab[64], first[64] = "";
+	int np = 1, link = 0, all_or = 1, labelled = 0;
+	char *s;
+
+	ps[0] = fs;
+	pe[0] = fe;
+	for (;;) {
+		size_t k2;
+
+		q = p;
+		while (q < len && !sentence_end_at(t, q, len) && t[q] != '$' &&
+		       !(t[q] == '\\' && q + 1 < len && (t[q + 1] == '(' || t[q + 1] == '[')))
+			q++;
+		if (q >= len || sentence_end_at(t, q, len))
+			break;
+		k2 = csx_math_span(t, q, len, &cs, &ce);
+		if (k2 == q || gives_reason(t, p, q))
+			break;
+		link = is_joiner(t + p, q - p);
+		if (link == 0 || np == MAX_JOINED) {
+			*why = "math pieces in the answer sentence that do not form one list";
+			return -1;
+		}
+		all_or = all_or && link == 2;
+		ps[np] = cs;
+		pe[np] = ce;
+		np++;
+		p = k2;
+	}
+	if (np == 1)
+		return 0;
+	for (int j = 0; j < np; j++) {
+		piece_label(t, &ps[j], &pe[j], lab, sizeof lab);
+		if (pe[j] <= ps[j]) {
+			*why = "an empty math piece in the answer sentence";
+			return -1;
+		}
+		if (lab[0] != '\0') {
+			if (labelled && strcmp(lab, first) != 0) {
+				*why = "math pieces with different labels in the answer sentence";
+				return -1;
+			}
+			if (!labelled)
+				memcpy(first, lab, sizeof first);
+			labelled = 1;
+		}
+		total += pe[j] - ps[j] + 2;
+	}
+	if (np == 2 && all_or && same_answer(t + ps[0], pe[0] - ps[0], t + ps[1], pe[1] - ps[1]))
+		np = 1;
+	s = malloc(total);
+	if (s == NULL)
+		return -3;
+	for (int j = 0; j < np; j++) {
+		memcpy(s + n, t + ps[j], pe[j] - ps[j]);
+		n += pe[j] - ps[j];
+		if (j + 1 < np) {
+			s[n++] = ',';
+			s[n++] = ' ';
+		}
+	}
+	s[n] = '\0';
+	*joined = s;
+	return 1;
+}
+
 /* The answer after a marker ending at pos: a math span (a display may span lines), else the rest of the
  * sentence. heading: the marker is a heading line, so blank lines may follow it. Outside gsm8k a sentence
  * ("there are 256 such integers") is reduced to the one math candidate it states. Returns 1 with [*a, *b)
  * set, 0 when there is nothing usable (a phrase cut short at the end of the text, a sentence without math),
  * -1 when the sentence states several candidates (no answer rather than a guess). */
 static int take_phrase(const struct cs_grader *g, const char *t, size_t len, size_t pos, int heading, size_t *a,
-		       size_t *b)
+		       size_t *b, char **joined, const char **why)
 {
+	int r;
 	size_t i = pos, e, c, k, cs = 0, ce = 0, end = csx_trim_end(t, len);
 	struct csx_cands cand;
 
@@ -668,6 +779,9 @@ static int take_phrase(const struct cs_grader *g, const char *t, size_t len, siz
 	if (t[i] == '$' || (t[i] == '\\' && i + 1 < len && (t[i + 1] == '(' || t[i + 1] == '['))) {
 		k = csx_math_span(t, i, len, &cs, &ce);
 		if (k > i) {
+			r = span_list(t, len, k, cs, ce, joined, why);
+			if (r != 0)
+				return r;
 			*a = cs;
 			*b = ce;
 			return finish_span(t, a, b);
@@ -705,8 +819,10 @@ static int take_phrase(const struct cs_grader *g, const char *t, size_t len, siz
 		csx_candidates(t, *a, *b, &cand);
 		if (cand.words >= 2 && cand.n == 0)
 			return 0;
-		if (cand.words >= 2 && cand.n >= 2)
+		if (cand.words >= 2 && cand.n >= 2) {
+			*why = "several candidates in the answer sentence";
 			return -1;
+		}
 		if (cand.words >= 2) {
 			*a = cand.s;
 			*b = cand.e;
@@ -927,6 +1043,7 @@ static int marker_rule(const struct cs_grader *g, int p, pcre2_match_data *md, c
 {
 	size_t ms = 0, me = 0, hs = 0, he = 0, a = 0, b = 0;
 	const char *rule = pat_names[p];
+	char *joined = NULL;
 	int f, r;
 
 	f = last_match(g, g->pat[p], 0, md, text, start, len, &ms, &me);
@@ -947,7 +1064,7 @@ static int marker_rule(const struct cs_grader *g, int p, pcre2_match_data *md, c
 		return 0;
 	if (p == P_FINAL && text[ms] == '#') {
 		rule = "answer-heading";
-		r = take_phrase(g, text, len, me, 1, &a, &b);
+		r = take_phrase(g, text, len, me, 1, &a, &b, &joined, &out->why);
 	} else if ((p == P_THE || p == P_SOL) && backward_marker(text, ms, me)) {
 		rule = p == P_THE ? "is-the-answer" : "is-the-solution";
 		r = take_before(text, backward_marker_start(text, ms), &a, &b);
@@ -959,12 +1076,17 @@ static int marker_rule(const struct cs_grader *g, int p, pcre2_match_data *md, c
 		if (i >= len || !(text[i] == '$' || text[i] == '\\' || isdigit((unsigned char)text[i]) ||
 				  (text[i] == '-' && i + 1 < len && isdigit((unsigned char)text[i + 1]))))
 			return 0;
-		r = take_phrase(g, text, len, me, 0, &a, &b);
+		r = take_phrase(g, text, len, me, 0, &a, &b, &joined, &out->why);
 	} else {
-		r = take_phrase(g, text, len, me, 0, &a, &b);
+		r = take_phrase(g, text, len, me, 0, &a, &b, &joined, &out->why);
 	}
 	if (r <= 0)
 		return r;
+	if (joined != NULL) {
+		r = emit(g, joined, 0, strlen(joined), rule, 1, out) == CSG_OK ? 1 : -3;
+		free(joined);
+		return r;
+	}
 	return emit(g, text, a, b, rule, 0, out) == CSG_OK ? 1 : -3;
 }
 
@@ -989,6 +1111,7 @@ int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct c
 
 	out->answer = NULL;
 	out->rule = "none";
+	out->why = NULL;
 	if (g == NULL || text == NULL) {
 		rc = cs_fail(err, CS_INPUT, "extraction needs a grader and a text");
 		goto done;

@@ -38,6 +38,9 @@ struct cs_extraction {
 	                      "answer-heading", "boxed", "the-answer-is", "is-the-answer", "answer-colon", "hash",
 	                      "the-solution-is", "is-the-solution", "last-sentence" (math, generic),
 	                      "last-number" (gsm8k); "none" when nothing found */
+	const char *why;   /* static string saying why there is no answer when a rule found a statement it would
+	                      not guess from ("several candidates in the answer sentence", "a bound or hedge:
+	                      at least", "the text stops mid-sentence"); NULL otherwise */
 };
 
 /* Extracts the final answer of text[0..len) with the rules of g's profile, in order. Fills *out (the answer
