@@ -312,7 +312,8 @@ static int is_glued_unit(const char *s, size_t n)
 	return 0;
 }
 
-/* Words that change or hedge the value of a number next to them: never a unit (csg_value_word). */
+/* Words that change or hedge the value of a number next to them: never a unit (csg_value_word). Two lists,
+ * each ended by NULL: scale words (CSG_VW_SCALE), then bounds and hedges (CSG_VW_BOUND). */
 static const char *const value_words[] = {
 	/* scale */
 	"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion",
@@ -325,21 +326,29 @@ static const char *const value_words[] = {
 	"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
 	"thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
 	"forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+	NULL,
 	/* bounds, comparisons, directions, powers */
 	"or", "nor", "less", "more", "fewer", "least", "most", "up", "down", "below", "above", "under", "over",
-	"beneath", "than", "minus", "plus", "negative", "positive", "squared", "cubed", "maximum", "minimum",
-	"greater", "smaller", "larger", "bigger", "higher", "lower", "not", "debt", "deficit", "loss",
+	"beneath", "than", "minus", "plus", "negative", "squared", "cubed", "maximum", "minimum",
+	"greater", "smaller", "larger", "bigger", "higher", "lower", "debt", "deficit", "loss",
 	/* hedges */
-	"about", "approximately", "approx", "around", "roughly", "nearly", "almost", "ish", "some", "odd",
+	"about", "approximately", "approx", "around", "roughly", "nearly", "almost", "ish",
 	NULL
 };
 
-int csg_value_word(const char *w, size_t n)
+int csg_value_word(const char *w, size_t n, int kinds)
 {
-	for (int k = 0; value_words[k] != NULL; k++) {
-		size_t l = strlen(value_words[k]), j = 0;
+	int kind = CSG_VW_SCALE;
 
-		if (l != n)
+	for (int k = 0; kind <= CSG_VW_BOUND; k++) {
+		size_t l, j = 0;
+
+		if (value_words[k] == NULL) {
+			kind <<= 1;
+			continue;
+		}
+		l = strlen(value_words[k]);
+		if (l != n || !(kinds & kind))
 			continue;
 		while (j < n && tolower((unsigned char)w[j]) == value_words[k][j])
 			j++;
@@ -362,7 +371,7 @@ static int has_value_word(const char *s, size_t n)
 		j = i;
 		while (j < n && isalpha((unsigned char)s[j]))
 			j++;
-		if (csg_value_word(s + i, j - i))
+		if (csg_value_word(s + i, j - i, CSG_VW_ALL))
 			return 1;
 		i = j;
 	}
