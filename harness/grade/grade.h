@@ -6,7 +6,7 @@
 
 #include "util/error.h"
 
-#define CS_GRADER_VERSION "2.1"   /* bump whenever a verdict could change */
+#define CS_GRADER_VERSION "2.2"   /* bump whenever a verdict could change */
 
 enum cs_profile { CS_PROFILE_GENERIC = 0, CS_PROFILE_GSM8K = 1, CS_PROFILE_MATH = 2 };
 
