@@ -680,10 +680,10 @@ static int gives_reason(const char *t, size_t p, size_t q)
 /* An answer split across math pieces in one sentence ("$x = 4$ or $x = -4$", "$4$, $5$ and $6$"): the first
  * piece is t[fs..fe), and its closing delimiter ends at k. The pieces form one list when each link between two
  * of them is one that links boxes (is_joiner: a comma, "and", "or", a unit word) and every labelled piece has
- * the same label; ", since" or "because" ends the answer; two pieces linked by "or" that hold the same answer are one answer in two forms. Returns 0
- * when no other piece follows in the sentence (the first piece is the answer), 1 with the list "4, -4"
- * malloc'd into *joined, -1 when the pieces do not form one list (several candidates: *why set), -3 when
- * memory runs out. */
+ * the same label; ", since" or "because" ends the answer; two pieces linked by "or" that hold the same answer
+ * are one answer in two forms. Returns 0 when no other piece follows in the sentence (the first piece is the
+ * answer), 1 with the list "4, -4" malloc'd into *joined, -1 when the pieces do not form one list (several
+ * candidates: *why set), -3 when memory runs out. */
 static int span_list(const char *t, size_t len, size_t k, size_t fs, size_t fe, char **joined, const char **why)
 {
 	size_t ps[MAX_JOINED], pe[MAX_JOINED], p = k, q, cs = 0, ce = 0, total = 1, n = 0;
@@ -800,8 +800,8 @@ static int words_at(const char *t, size_t i, size_t b, const char *w)
 	return i + l == b || !isalpha((unsigned char)t[i + l]);
 }
 
-/* The reason of a before-hedge that ends at p (after spaces and a money sign or math delimiter are skipped
- * back from p, not before a), NULL when none. */
+/* The reason of a before-hedge that ends at p (after spaces and emphasis are skipped back from p, not before
+ * a), NULL when none. */
 static const char *hedge_before(const char *t, size_t a, size_t p)
 {
 	while (p > a && (t[p - 1] == ' ' || t[p - 1] == '*'))

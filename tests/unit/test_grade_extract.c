@@ -234,7 +234,8 @@ Test(extract, no_answer_names_why)
 		{ CS_PROFILE_GSM8K, "The answer is 18 or 20.", "two numbers given as alternatives in the answer sentence" },
 		{ CS_PROFILE_GSM8K, "The answer is 5 million.", "a word that changes the number's value in the answer sentence" },
 		{ CS_PROFILE_MATH, "The answer is $a = 4$ or $b = 7$.", "math pieces with different labels in the answer sentence" },
-		{ CS_PROFILE_MATH, "The answer is $4$, but also $-4$.", "math pieces in the answer sentence that do not form one list" },
+		{ CS_PROFILE_MATH, "The answer is $4$, but also $-4$.",
+		  "math pieces in the answer sentence that do not form one list" },
 		{ CS_PROFILE_GSM8K, "Then over 7 days she earns", "the text stops mid-sentence" },
 		{ CS_PROFILE_GSM8K, "So 5 * 3 =", "the text stops mid-expression" },
 	};
