@@ -54,7 +54,7 @@ typedef struct coseval_error {
 #define COSEVAL_TEXT_STOPPED 1u  /* the generator stopped the text at its length limit: no answer is read from
                                     its last words; an answer it marks (a box, "the answer is") still counts */
 
-/* The version of the library ("0.2.0"), and the version of its grading policy ("2.1"). */
+/* The version of the library ("0.2.0"), and the version of its grading policy ("2.2"). */
 const char *coseval_version(void);
 const char *coseval_grader_version(void);
 

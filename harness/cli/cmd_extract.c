@@ -50,7 +50,7 @@ int cmd_extract(int argc, char **argv)
 	const char *pos[1];
 	enum cs_profile profile;
 	struct cs_grader *grader = NULL;
-	struct cs_extraction ex = { NULL, "none" };
+	struct cs_extraction ex = { NULL, "none", NULL };
 	struct cs_err err;
 	char *text = NULL;
 	size_t len = 0;
@@ -91,7 +91,10 @@ int cmd_extract(int argc, char **argv)
 	if (rc != 0) {
 		fprintf(stderr, "coseval extract: %s\n", err.msg);
 	} else if (ex.answer == NULL) {
-		printf("no answer\trule none\n");
+		if (ex.why != NULL)
+			printf("no answer\trule none\treason %s\n", ex.why);
+		else
+			printf("no answer\trule none\n");
 		rc = 1;
 	} else {
 		printf("%s\trule %s\n", ex.answer, ex.rule);

@@ -14,6 +14,7 @@
 #define MAX_GAP     64   /* bytes between two boxes that can still link them */
 #define MAX_TOKENS  8    /* words and signs between two linked boxes */
 #define MAX_BEFORE  2000 /* bytes looked back for the math span before "is the answer" */
+#define MAX_PHRASE  1024 /* bytes of an answer phrase searched for bounds, hedges and alternatives */
 
 /* The marker patterns. One pattern may hold two rules told apart by the matched text (see cs_extract). */
 enum pat_id { P_FINAL, P_THE, P_COLON, P_HASH, P_SOL, P_COUNT };
@@ -642,14 +643,332 @@ static int finish_span(const char *t, size_t *a, size_t *b)
 	return *b > *a;
 }
 
+/* Whether t[j] ends a sentence: '.', '!', '?' or ';' followed by whitespace or the end, or a line break. */
+static int sentence_end_at(const char *t, size_t j, size_t len)
+{
+	if (t[j] == '\n')
+		return 1;
+	return strchr(".!?;", t[j]) != NULL && (j + 1 >= len || isspace((unsigned char)t[j + 1]));
+}
+
+/* The label of a math piece t[a..b) written "x = 4" (the left side, spaces dropped, into lab, at most cap - 1
+ * bytes), with [*a, *b) moved to the value; "" for a bare value. */
+static void piece_label(const char *t, size_t *a, size_t *b, char *lab, size_t cap)
+{
+	size_t a0, k = 0;
+
+	tidy(t, a, b);
+	a0 = *a;
+	equation_rhs(t, a, b);
+	if (*a > a0 && has_variable(t, a0, *a - 1))
+		for (size_t j = a0; j + 1 < *a && k + 1 < cap; j++)
+			if (!isspace((unsigned char)t[j]))
+				lab[k++] = t[j];
+	lab[k] = '\0';
+	tidy(t, a, b);
+}
+
+/* Whether the text t[p..q) between two math pieces starts a justification (", since", "because"): what follows
+ * explains the answer and states no other candidate. */
+static int gives_reason(const char *t, size_t p, size_t q)
+{
+	while (p < q && (t[p] == ' ' || t[p] == ','))
+		p++;
+	return (q - p >= 6 && memcmp(t + p, "since ", 6) == 0) || (q - p >= 8 && memcmp(t + p, "because ", 8) == 0);
+}
+
+/* An answer split across math pieces in one sentence ("$x = 4$ or $x = -4$", "$4$, $5$ and $6$"): the first
+ * piece is t[fs..fe), and its closing delimiter ends at k. The pieces form one list when each link between two
+ * of them is one that links boxes (is_joiner: a comma, "and", "or", a unit word) and every labelled piece has
+ * the same label; ", since" or "because" ends the answer; two pieces linked by "or" that hold the same answer
+ * are one answer in two forms. Returns 0 when no other piece follows in the sentence (the first piece is the
+ * answer), 1 with the list "4, -4" malloc'd into *joined, -1 when the pieces do not form one list (several
+ * candidates: *why set), -3 when memory runs out. */
+static int span_list(const char *t, size_t len, size_t k, size_t fs, size_t fe, char **joined, const char **why)
+{
+	size_t ps[MAX_JOINED], pe[MAX_JOINED], p = k, q, cs = 0, ce = 0, total = 1, n = 0;
+	char lab[64], first[64] = "";
+	int np = 1, link = 0, all_or = 1, labelled = 0;
+	char *s;
+
+	ps[0] = fs;
+	pe[0] = fe;
+	for (;;) {
+		size_t k2;
+
+		q = p;
+		while (q < len && !sentence_end_at(t, q, len) && t[q] != '$' &&
+		       !(t[q] == '\\' && q + 1 < len && (t[q + 1] == '(' || t[q + 1] == '[')))
+			q++;
+		if (q >= len || sentence_end_at(t, q, len))
+			break;
+		k2 = csx_math_span(t, q, len, &cs, &ce);
+		if (k2 == q || gives_reason(t, p, q))
+			break;
+		link = is_joiner(t + p, q - p);
+		if (link == 0 || np == MAX_JOINED) {
+			*why = "math pieces in the answer sentence that do not form one list";
+			return -1;
+		}
+		all_or = all_or && link == 2;
+		ps[np] = cs;
+		pe[np] = ce;
+		np++;
+		p = k2;
+	}
+	if (np == 1)
+		return 0;
+	for (int j = 0; j < np; j++) {
+		piece_label(t, &ps[j], &pe[j], lab, sizeof lab);
+		if (pe[j] <= ps[j]) {
+			*why = "an empty math piece in the answer sentence";
+			return -1;
+		}
+		if (lab[0] != '\0') {
+			if (labelled && strcmp(lab, first) != 0) {
+				*why = "math pieces with different labels in the answer sentence";
+				return -1;
+			}
+			if (!labelled)
+				memcpy(first, lab, sizeof first);
+			labelled = 1;
+		}
+		total += pe[j] - ps[j] + 2;
+	}
+	if (np == 2 && all_or && same_answer(t + ps[0], pe[0] - ps[0], t + ps[1], pe[1] - ps[1]))
+		np = 1;
+	s = malloc(total);
+	if (s == NULL)
+		return -3;
+	for (int j = 0; j < np; j++) {
+		memcpy(s + n, t + ps[j], pe[j] - ps[j]);
+		n += pe[j] - ps[j];
+		if (j + 1 < np) {
+			s[n++] = ',';
+			s[n++] = ' ';
+		}
+	}
+	s[n] = '\0';
+	*joined = s;
+	return 1;
+}
+
+/* Bounds and hedges next to an answer's number ("at least 5", "$5$ or more", "about 5", "between 17 and 19")
+ * make it state no value: no answer rather than the number. before[]: the words directly before a number or
+ * math piece; after[]: directly after it, or after one word (a unit: "5 dollars or more"). Each entry: the
+ * words (matched whole, in any case) and the reason given. */
+struct hedge {
+	const char *words;
+	const char *why;
+};
+#define HEDGE(w, kind) { w, kind " (\"" w "\"): no answer" }
+static const struct hedge hedges_before[] = {
+	HEDGE("at least", "a bound"), HEDGE("at most", "a bound"), HEDGE("more than", "a bound"),
+	HEDGE("less than", "a bound"), HEDGE("greater than", "a bound"), HEDGE("fewer than", "a bound"),
+	HEDGE("smaller than", "a bound"), HEDGE("larger than", "a bound"), HEDGE("bigger than", "a bound"),
+	HEDGE("higher than", "a bound"), HEDGE("lower than", "a bound"), HEDGE("up to", "a bound"),
+	HEDGE("over", "a bound"), HEDGE("under", "a bound"), HEDGE("above", "a bound"), HEDGE("below", "a bound"),
+	HEDGE("exceeds", "a bound"), HEDGE("exceeding", "a bound"), HEDGE("maximum", "a bound"),
+	HEDGE("maximum of", "a bound"), HEDGE("minimum", "a bound"), HEDGE("minimum of", "a bound"),
+	HEDGE("between", "a range"), HEDGE("about", "a hedge"),
+	HEDGE("around", "a hedge"), HEDGE("approximately", "a hedge"), HEDGE("approx", "a hedge"),
+	HEDGE("roughly", "a hedge"), HEDGE("nearly", "a hedge"), HEDGE("almost", "a hedge"),
+	HEDGE("close to", "a hedge"), HEDGE("estimated", "a hedge"), HEDGE("probably", "a hedge"),
+	HEDGE("maybe", "a hedge"), HEDGE("perhaps", "a hedge"), HEDGE("likely", "a hedge"),
+};
+static const struct hedge hedges_after[] = {
+	HEDGE("or more", "a bound"), HEDGE("or less", "a bound"), HEDGE("or fewer", "a bound"),
+	HEDGE("or greater", "a bound"), HEDGE("or higher", "a bound"), HEDGE("or lower", "a bound"),
+	HEDGE("or above", "a bound"), HEDGE("or below", "a bound"), HEDGE("or over", "a bound"),
+	HEDGE("or under", "a bound"), HEDGE("and up", "a bound"), HEDGE("and above", "a bound"),
+	HEDGE("and below", "a bound"), HEDGE("and over", "a bound"), HEDGE("and under", "a bound"),
+	HEDGE("at least", "a bound"), HEDGE("at most", "a bound"), HEDGE("at the most", "a bound"),
+	HEDGE("max", "a bound"), HEDGE("maximum", "a bound"), HEDGE("minimum", "a bound"),
+	HEDGE("or so", "a hedge"), HEDGE("approximately", "a hedge"), HEDGE("ish", "a hedge"),
+};
+
+/* Whether t[i..b) starts with the words w (any case) followed by a non-letter, after a non-letter. */
+static int words_at(const char *t, size_t i, size_t b, const char *w)
+{
+	size_t l = strlen(w);
+
+	if (b - i < l || (i > 0 && isalpha((unsigned char)t[i - 1])))
+		return 0;
+	for (size_t j = 0; j < l; j++)
+		if (tolower((unsigned char)t[i + j]) != w[j])
+			return 0;
+	return i + l == b || !isalpha((unsigned char)t[i + l]);
+}
+
+/* The reason of a before-hedge that ends at p (after spaces and emphasis are skipped back from p, not before
+ * a), NULL when none. */
+static const char *hedge_before(const char *t, size_t a, size_t p)
+{
+	while (p > a && (t[p - 1] == ' ' || t[p - 1] == '*'))
+		p--;
+	for (size_t k = 0; k < sizeof hedges_before / sizeof hedges_before[0]; k++) {
+		size_t l = strlen(hedges_before[k].words);
+		if (p - a >= l && words_at(t, p - l, p, hedges_before[k].words))
+			return hedges_before[k].why;
+	}
+	return NULL;
+}
+
+/* The reason of an after-hedge at p, or after one word at p ("dollars or more"), before b; NULL when none. */
+static const char *hedge_after(const char *t, size_t p, size_t b)
+{
+	for (int skip = 0; skip < 2; skip++) {
+		while (p < b && (t[p] == ' ' || t[p] == '*' || t[p] == ','))
+			p++;
+		for (size_t k = 0; k < sizeof hedges_after / sizeof hedges_after[0]; k++)
+			if (words_at(t, p, b, hedges_after[k].words))
+				return hedges_after[k].why;
+		while (p < b && isalpha((unsigned char)t[p]))
+			p++;
+	}
+	return NULL;
+}
+
+/* The reason of the first bound or hedge next to a number or math piece of the answer phrase t[a..b)
+ * (hedges_before, hedges_after); NULL when none. */
+static const char *hedge_in(const char *t, size_t a, size_t b)
+{
+	const char *why;
+	size_t cs, ce, e;
+
+	for (size_t i = a; i < b; i++) {
+		if (t[i] == '$' || (t[i] == '\\' && i + 1 < b && t[i + 1] == '(')) {
+			why = hedge_before(t, a, i);
+			if (why != NULL)
+				return why;
+			e = csx_math_span(t, i, b, &cs, &ce);
+			if (e > i) {
+				why = hedge_after(t, e, b);
+				if (why != NULL)
+					return why;
+				i = e - 1;
+			}
+			continue;
+		}
+		if (!isdigit((unsigned char)t[i]) || (i > a && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '.')))
+			continue;
+		e = csx_number_at(t, i, b);
+		if (e == i)
+			continue;
+		why = hedge_before(t, a, i);
+		if (why == NULL)
+			why = hedge_after(t, e, b);
+		if (why != NULL)
+			return why;
+		i = e - 1;
+	}
+	return NULL;
+}
+
+/* Whether t[a..b) is only a word that joins alternatives: "or", "to", "and", a comma, a dash, with spaces and
+ * money signs around ("18 or 20", "$17 to $19", "18-20" is not one: a minus). */
+static int alternatives_gap(const char *t, size_t a, size_t b)
+{
+	static const char *const joins[] = { "or", "to", "and", ",", "\xe2\x80\x93", "\xe2\x80\x94", " - ", NULL };
+
+	while (a < b && (t[a] == '$' || t[a] == '\\'))
+		a++;
+	while (b > a && (t[b - 1] == '$' || t[b - 1] == '\\'))
+		b--;
+	for (int k = 0; joins[k] != NULL; k++) {
+		size_t x = a, y = b, l = strlen(joins[k]);
+		if (joins[k][0] != ' ') {
+			while (x < y && t[x] == ' ')
+				x++;
+			while (y > x && t[y - 1] == ' ')
+				y--;
+		}
+		if (y - x == l && memcmp(t + x, joins[k], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The end of the sentence that starts at i: the first sentence end (sentence_end_at) or len. */
+static size_t sentence_end(const char *t, size_t i, size_t len)
+{
+	while (i < len && !sentence_end_at(t, i, len))
+		i++;
+	return i;
+}
+
+/* Whether the word after the number that ends at e (before b) scales it (csg_value_word CSG_VW_SCALE: "5
+ * million", "3 halves"; not "49 fourth-grade"). */
+static int value_word_after(const char *t, size_t e, size_t b)
+{
+	size_t j;
+
+	while (e < b && t[e] == ' ')
+		e++;
+	j = e;
+	while (j < b && isalpha((unsigned char)t[j]))
+		j++;
+	return j > e && (j == b || t[j] != '-') && csg_value_word(t + e, j - e, CSG_VW_SCALE);
+}
+
+/* Whether the sentence t[a..b) states two numbers as alternatives ("18 or 20", "$17 to $19": 1) or a number
+ * with a word that changes its value ("5 million": 2): gsm8k answers reduce to their first number, which would
+ * be a guess. 0 when neither. */
+static int alternatives_in(const char *t, size_t a, size_t b)
+{
+	size_t prev_end = 0;
+	int have = 0;
+
+	for (size_t i = a; i < b; i++) {
+		size_t e;
+
+		if (!isdigit((unsigned char)t[i]) || (i > a && (isdigit((unsigned char)t[i - 1]) || t[i - 1] == '.')))
+			continue;
+		e = csx_number_at(t, i, b);
+		if (e == i)
+			continue;
+		if (have && alternatives_gap(t, prev_end, i))
+			return 1;
+		if (value_word_after(t, e, b))
+			return 2;
+		have = 1;
+		prev_end = e;
+		i = e - 1;
+	}
+	return 0;
+}
+
+/* Whether the answer phrase t[a..b) states no single value: a bound or hedge next to its number (hedge_in),
+ * or in the gsm8k profile (where a marked answer reduces to its first number) two numbers as alternatives or
+ * a number with a word that changes its value (alternatives_in), within its first MAX_PHRASE bytes. Sets *why
+ * when it does. */
+static int unsure_answer(const struct cs_grader *g, const char *t, size_t a, size_t b, const char **why)
+{
+	int r;
+
+	if (b - a > MAX_PHRASE)
+		b = a + MAX_PHRASE;
+	*why = hedge_in(t, a, b);
+	if (*why != NULL)
+		return 1;
+	r = g->profile == CS_PROFILE_GSM8K ? alternatives_in(t, a, b) : 0;
+	if (r != 0) {
+		*why = r == 1 ? "two numbers given as alternatives in the answer sentence"
+			      : "a word that changes the number's value in the answer sentence";
+		return 1;
+	}
+	return 0;
+}
+
 /* The answer after a marker ending at pos: a math span (a display may span lines), else the rest of the
  * sentence. heading: the marker is a heading line, so blank lines may follow it. Outside gsm8k a sentence
  * ("there are 256 such integers") is reduced to the one math candidate it states. Returns 1 with [*a, *b)
  * set, 0 when there is nothing usable (a phrase cut short at the end of the text, a sentence without math),
  * -1 when the sentence states several candidates (no answer rather than a guess). */
 static int take_phrase(const struct cs_grader *g, const char *t, size_t len, size_t pos, int heading, size_t *a,
-		       size_t *b)
+		       size_t *b, char **joined, const char **why)
 {
+	int r;
 	size_t i = pos, e, c, k, cs = 0, ce = 0, end = csx_trim_end(t, len);
 	struct csx_cands cand;
 
@@ -666,8 +985,13 @@ static int take_phrase(const struct cs_grader *g, const char *t, size_t len, siz
 	if (i >= end)
 		return 0;
 	if (t[i] == '$' || (t[i] == '\\' && i + 1 < len && (t[i + 1] == '(' || t[i + 1] == '['))) {
+		if (unsure_answer(g, t, i, sentence_end(t, i, len), why))
+			return -1;
 		k = csx_math_span(t, i, len, &cs, &ce);
 		if (k > i) {
+			r = span_list(t, len, k, cs, ce, joined, why);
+			if (r != 0)
+				return r;
 			*a = cs;
 			*b = ce;
 			return finish_span(t, a, b);
@@ -696,6 +1020,8 @@ static int take_phrase(const struct cs_grader *g, const char *t, size_t len, siz
 	}
 	if (c - i > 9 && memcmp(t + i, "equal to ", 9) == 0)
 		i += 9;
+	if (unsure_answer(g, t, i, c, why))
+		return -1;
 	if (c >= end && csx_cut_short(t, i, end))
 		return 0;
 	*a = i;
@@ -705,8 +1031,10 @@ static int take_phrase(const struct cs_grader *g, const char *t, size_t len, siz
 		csx_candidates(t, *a, *b, &cand);
 		if (cand.words >= 2 && cand.n == 0)
 			return 0;
-		if (cand.words >= 2 && cand.n >= 2)
+		if (cand.words >= 2 && cand.n >= 2) {
+			*why = "several candidates in the answer sentence";
 			return -1;
+		}
 		if (cand.words >= 2) {
 			*a = cand.s;
 			*b = cand.e;
@@ -871,9 +1199,67 @@ done:
 	return rc;
 }
 
+/* Words after which a sentence cannot end: "... and then we need to multiply by". */
+static const char *const function_words[] = {
+	"a", "an", "the", "of", "by", "to", "in", "on", "at", "for", "from", "with", "into", "than", "as", "and",
+	"or", "but", "so", "then", "that", "which", "is", "are", "was", "were", "be", "will", "would", "can",
+	"her", "his", "their", "its", "our", "my", "your", "we", "he", "she", "they", "it", "plus", "minus",
+	"times", "divided", "multiplied", "equals", "over", "per", NULL
+};
+
+/* Whether the word w[0..n) is one of function_words (any case). */
+static int function_word(const char *w, size_t n)
+{
+	for (int k = 0; function_words[k] != NULL; k++)
+		if (strlen(function_words[k]) == n && words_at(w, 0, n, function_words[k]))
+			return 1;
+	return 0;
+}
+
+/* Whether text[0..end), whose last number ends at b, visibly stops mid-sentence or mid-expression: it does
+ * not end with '.', '!' or '?' (closing quotes, brackets, emphasis and math delimiters may follow), and it
+ * ends with an operator (+ - / = ^ ( \times \cdot \div), or after its last number come two or more words, or
+ * one word that is a function word ("15 and", "multiply by"). Sets *why when it does. */
+static int stops_mid_sentence(const char *text, size_t b, size_t end, const char **why)
+{
+	static const char *const ops[] = { "\\times", "\\cdot", "\\div", "\xc3\x97", "\xc3\xb7", NULL };
+	size_t e = end, words = 0, ws = 0, we = 0;
+
+	while (e > b && strchr("\"')]}*$_`", text[e - 1]) != NULL && !(e >= 2 && text[e - 2] == '\\'))
+		e--;
+	if (e > 0 && strchr(".!?", text[e - 1]) != NULL)
+		return 0;
+	for (int k = 0; ops[k] != NULL; k++) {
+		size_t l = strlen(ops[k]);
+		if (end >= l && memcmp(text + end - l, ops[k], l) == 0) {
+			*why = "the text stops mid-expression";
+			return 1;
+		}
+	}
+	if (b < end && strchr("+-/=^(", text[end - 1]) != NULL) {
+		*why = "the text stops mid-expression";
+		return 1;
+	}
+	for (size_t i = b; i < end; i++) {
+		if (!isalpha((unsigned char)text[i]) || (i > b && isalpha((unsigned char)text[i - 1])))
+			continue;
+		ws = i;
+		we = i;
+		while (we < end && isalpha((unsigned char)text[we]))
+			we++;
+		words++;
+		i = we - 1;
+	}
+	if (words >= 2 || (words == 1 && we == end && function_word(text + ws, we - ws))) {
+		*why = "the text stops mid-sentence";
+		return 1;
+	}
+	return 0;
+}
+
 /* The last number of text[0..len) (csx_number_at), for the last-number rule; 0 when there is none or the text
- * stops mid-expression. */
-static int last_number(const char *text, size_t len, size_t *a, size_t *b)
+ * stops mid-sentence or mid-expression (stops_mid_sentence, which sets *why). */
+static int last_number(const char *text, size_t len, size_t *a, size_t *b, const char **why)
 {
 	size_t i = 0, end = csx_trim_end(text, len);
 	int found = 0;
@@ -895,8 +1281,7 @@ static int last_number(const char *text, size_t len, size_t *a, size_t *b)
 		found = 1;
 		i = e;
 	}
-	/* A text that stops mid-expression ("5 * 3 =") has no last number to read. */
-	if (found && *b < end && strchr("+=^(", text[end - 1]) != NULL)
+	if (found && stops_mid_sentence(text, *b, end, why))
 		found = 0;
 	return found;
 }
@@ -927,6 +1312,7 @@ static int marker_rule(const struct cs_grader *g, int p, pcre2_match_data *md, c
 {
 	size_t ms = 0, me = 0, hs = 0, he = 0, a = 0, b = 0;
 	const char *rule = pat_names[p];
+	char *joined = NULL;
 	int f, r;
 
 	f = last_match(g, g->pat[p], 0, md, text, start, len, &ms, &me);
@@ -947,7 +1333,7 @@ static int marker_rule(const struct cs_grader *g, int p, pcre2_match_data *md, c
 		return 0;
 	if (p == P_FINAL && text[ms] == '#') {
 		rule = "answer-heading";
-		r = take_phrase(g, text, len, me, 1, &a, &b);
+		r = take_phrase(g, text, len, me, 1, &a, &b, &joined, &out->why);
 	} else if ((p == P_THE || p == P_SOL) && backward_marker(text, ms, me)) {
 		rule = p == P_THE ? "is-the-answer" : "is-the-solution";
 		r = take_before(text, backward_marker_start(text, ms), &a, &b);
@@ -959,12 +1345,17 @@ static int marker_rule(const struct cs_grader *g, int p, pcre2_match_data *md, c
 		if (i >= len || !(text[i] == '$' || text[i] == '\\' || isdigit((unsigned char)text[i]) ||
 				  (text[i] == '-' && i + 1 < len && isdigit((unsigned char)text[i + 1]))))
 			return 0;
-		r = take_phrase(g, text, len, me, 0, &a, &b);
+		r = take_phrase(g, text, len, me, 0, &a, &b, &joined, &out->why);
 	} else {
-		r = take_phrase(g, text, len, me, 0, &a, &b);
+		r = take_phrase(g, text, len, me, 0, &a, &b, &joined, &out->why);
 	}
 	if (r <= 0)
 		return r;
+	if (joined != NULL) {
+		r = emit(g, joined, 0, strlen(joined), rule, 1, out) == CSG_OK ? 1 : -3;
+		free(joined);
+		return r;
+	}
 	return emit(g, text, a, b, rule, 0, out) == CSG_OK ? 1 : -3;
 }
 
@@ -989,6 +1380,7 @@ int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct c
 
 	out->answer = NULL;
 	out->rule = "none";
+	out->why = NULL;
 	if (g == NULL || text == NULL) {
 		rc = cs_fail(err, CS_INPUT, "extraction needs a grader and a text");
 		goto done;
@@ -1047,7 +1439,7 @@ int cs_extract(const struct cs_grader *g, const char *text, size_t len, struct c
 			rc = cs_fail(err, CS_INTERNAL, "out of memory extracting an answer");
 		goto done;
 	}
-	if (numeric_profile(g->profile) && last_number(text, len, &a, &b)) {
+	if (numeric_profile(g->profile) && last_number(text, len, &a, &b, &out->why)) {
 		out->answer = answer_copy(text, a, b);
 		out->rule = "last-number";
 		if (out->answer == NULL)

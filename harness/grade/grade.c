@@ -155,7 +155,7 @@ int cs_grade_sample(const struct cs_grader *g, const char *gold, const char *tex
 int cs_grade_sample_flags(const struct cs_grader *g, const char *gold, const char *text, size_t len, unsigned flags,
 			  struct cs_grade *out, struct cs_err *err)
 {
-	struct cs_extraction ex = { NULL, "none" };
+	struct cs_extraction ex = { NULL, "none", NULL };
 	char *cgold = NULL;
 	int rc, r, equal = 0, work = CSG_MAX_WORK;
 
@@ -168,6 +168,8 @@ int cs_grade_sample_flags(const struct cs_grader *g, const char *gold, const cha
 		goto out;
 	}
 	rc = cs_extract_flags(g, text, len, flags, &ex, err);
+	if (rc == CS_OK && ex.answer == NULL && ex.why != NULL)
+		out->reason = ex.why;
 	if (rc != CS_OK || ex.answer == NULL)
 		goto out;
 	out->answer = ex.answer;

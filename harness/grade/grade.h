@@ -6,7 +6,7 @@
 
 #include "util/error.h"
 
-#define CS_GRADER_VERSION "2.1"   /* bump whenever a verdict could change */
+#define CS_GRADER_VERSION "2.2"   /* bump whenever a verdict could change */
 
 enum cs_profile { CS_PROFILE_GENERIC = 0, CS_PROFILE_GSM8K = 1, CS_PROFILE_MATH = 2 };
 
@@ -38,6 +38,9 @@ struct cs_extraction {
 	                      "answer-heading", "boxed", "the-answer-is", "is-the-answer", "answer-colon", "hash",
 	                      "the-solution-is", "is-the-solution", "last-sentence" (math, generic),
 	                      "last-number" (gsm8k); "none" when nothing found */
+	const char *why;   /* static string saying why there is no answer when a rule found a statement it would
+	                      not guess from ("several candidates in the answer sentence", "a bound or hedge:
+	                      at least", "the text stops mid-sentence"); NULL otherwise */
 };
 
 /* Extracts the final answer of text[0..len) with the rules of g's profile, in order. Fills *out (the answer

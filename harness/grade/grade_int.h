@@ -48,6 +48,16 @@ void csg_num_clear(struct csg_num *n);
  * CSG_OK: *n set; CSG_NO: not a number; CSG_BIG: a budget was exceeded. */
 int csg_num_parse(const char *s, size_t len, int separators, struct csg_num *n);
 
+/* Kinds of value words (csg_value_word), a bit set. */
+enum { CSG_VW_SCALE = 1, CSG_VW_BOUND = 2, CSG_VW_ALL = 3 };
+
+/* Whether the word w[0..n) (any case) changes or hedges the value of a number it follows or precedes, so that
+ * it is never dropped as a unit; kinds selects the lists: CSG_VW_SCALE, a scale word (thousand, million,
+ * dozen), pi, a fraction word (halves, thirds) or a number word (six); CSG_VW_BOUND, a bound or comparison
+ * word (or, less, more, least, most, up, below, over, minus, squared) or a hedge (about, nearly, almost). The
+ * lists are value_words in number.c. */
+int csg_value_word(const char *w, size_t n, int kinds);
+
 /* Compares two numbers under the policy (exact, or a decimal that is a repeating rational rounded or
  * truncated to at least 6 significant digits). Returns 1 when equal, 0 otherwise. */
 int csg_num_equal(const struct csg_num *a, const struct csg_num *b);

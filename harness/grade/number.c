@@ -312,8 +312,75 @@ static int is_glued_unit(const char *s, size_t n)
 	return 0;
 }
 
+/* Words that change or hedge the value of a number next to them: never a unit (csg_value_word). Two lists,
+ * each ended by NULL: scale words (CSG_VW_SCALE), then bounds and hedges (CSG_VW_BOUND). */
+static const char *const value_words[] = {
+	/* scale */
+	"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion",
+	"trillions", "dozen", "dozens", "grand", "lakh", "lakhs", "crore", "crores", "pi",
+	/* fractions */
+	"half", "halves", "third", "thirds", "quarter", "quarters", "fourth", "fourths", "fifth", "fifths", "sixth",
+	"sixths", "seventh", "sevenths", "eighth", "eighths", "ninth", "ninths", "tenth", "tenths", "hundredth",
+	"hundredths", "thousandth", "thousandths", "millionth", "millionths",
+	/* number words: "5 or six" */
+	"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+	"thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+	"forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+	NULL,
+	/* bounds, comparisons, directions, powers */
+	"or", "nor", "less", "more", "fewer", "least", "most", "up", "down", "below", "above", "under", "over",
+	"beneath", "than", "minus", "plus", "negative", "squared", "cubed", "maximum", "minimum",
+	"greater", "smaller", "larger", "bigger", "higher", "lower", "debt", "deficit", "loss",
+	/* hedges */
+	"about", "approximately", "approx", "around", "roughly", "nearly", "almost", "ish",
+	NULL
+};
+
+int csg_value_word(const char *w, size_t n, int kinds)
+{
+	int kind = CSG_VW_SCALE;
+
+	for (int k = 0; kind <= CSG_VW_BOUND; k++) {
+		size_t l, j = 0;
+
+		if (value_words[k] == NULL) {
+			kind <<= 1;
+			continue;
+		}
+		l = strlen(value_words[k]);
+		if (l != n || !(kinds & kind))
+			continue;
+		while (j < n && tolower((unsigned char)w[j]) == value_words[k][j])
+			j++;
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether s[0..n) holds a value word (csg_value_word) among its runs of letters. */
+static int has_value_word(const char *s, size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < n) {
+		if (!isalpha((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		j = i;
+		while (j < n && isalpha((unsigned char)s[j]))
+			j++;
+		if (csg_value_word(s + i, j - i, CSG_VW_ALL))
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
 /* Removes one trailing decoration (percent, degree, \text unit, plain unit word) from s[0..*n); returns 1
- * when it did, and sets *percent when the decoration was a percent sign. */
+ * when it did, and sets *percent when the decoration was a percent sign. A word that changes the value
+ * (csg_value_word: "5 million", "5 or less", "100 \text{ degrees below zero}") is never a unit. */
 static int strip_suffix(const char *s, size_t *n, int *percent)
 {
 	static const char *const sufs[] = { "\\%", "%", "^\\circ", "^{\\circ}", "\\circ", "\xc2\xb0", "\\degree",
@@ -354,6 +421,8 @@ static int strip_suffix(const char *s, size_t *n, int *percent)
 			for (size_t k = j; k < m - 1; k++)
 				if (!isalpha((unsigned char)s[k]) && s[k] != ' ' && s[k] != '.')
 					return 0;
+			if (has_value_word(s + j, m - 1 - j))
+				return 0;
 			*n = j - 6;
 			return 1;
 		}
@@ -367,6 +436,8 @@ static int strip_suffix(const char *s, size_t *n, int *percent)
 				letters++;
 			j--;
 		}
+		if (has_value_word(s + j, m - j))
+			return 0;
 		if (letters >= 2 && j > 0 && s[j - 1] == ' ') {
 			*n = j - 1;
 			return 1;

@@ -381,7 +381,7 @@ def version():
 
 
 def grader_version():
-    """The version of the library's grading policy ("2.1"): when it changes, a verdict may change."""
+    """The version of the library's grading policy ("2.2"): when it changes, a verdict may change."""
     return _c().grader_version().decode()
 
 

@@ -79,7 +79,7 @@ static int load(struct bench *b, const char *dir, const char *rel, int kind, con
 		}
 		if (kind == 0) {
 			const char *truth = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "ground_truth"));
-			struct cs_extraction ex = { NULL, "none" };
+			struct cs_extraction ex = { NULL, "none", NULL };
 			if (truth != NULL && cs_extract(gsm, truth, strlen(truth), &ex, NULL) == CS_OK && ex.answer != NULL)
 				for (int k = 0; k < 4 && rc == 0; k++) {
 					const char *s = cJSON_GetStringValue(

@@ -103,14 +103,14 @@ expect_status 0 C show --run math-9b --format jsonl
 cp "$OUT" "$T/math-9b.orig.jsonl"
 expect_status 0 C grade --run gsm8k-9b --answer-pattern '(?<answer>\d+)'
 expect_stdout_contains "gsm8k-9b: graded 144 samples"
-expect_stdout_contains "grader 2.1+pattern:"
+expect_stdout_contains "grader 2.2+pattern:"
 expect_eq "gsm8k-9b grader versions after a pattern" "1" \
 	"$(sql "$DB" "SELECT COUNT(DISTINCT grader_version) FROM grades g JOIN samples s ON s.id=g.sample_id JOIN runs r ON r.id=s.run_id
 		WHERE r.name='gsm8k-9b' AND grader_version LIKE '%+pattern:%'")"
 expect_eq "gsm8k-9b grades without the pattern version" 0 \
 	"$(sql "$DB" "SELECT COUNT(*) FROM grades g JOIN samples s ON s.id=g.sample_id JOIN runs r ON r.id=s.run_id
 		WHERE r.name='gsm8k-9b' AND grader_version NOT LIKE '%+pattern:%'")"
-expect_eq "other runs keep grader 2.1" "2.1" \
+expect_eq "other runs keep grader 2.2" "2.2" \
 	"$(sql "$DB" "SELECT DISTINCT grader_version FROM grades g JOIN samples s ON s.id=g.sample_id JOIN runs r ON r.id=s.run_id
 		WHERE r.name<>'gsm8k-9b'")"
 expect_eq "stored pattern" '(?<answer>\d+)' \
@@ -119,7 +119,7 @@ expect_eq "stored pattern" '(?<answer>\d+)' \
 	WHERE r.name='gsm8k-9b' AND g.rule='user'")" -gt 0 ] || fail "the pattern (first number) never fired on gsm8k-9b"
 expect_status 0 C show --run math-9b --format jsonl
 cmp -s "$OUT" "$T/math-9b.orig.jsonl" || fail "a pattern for gsm8k-9b changed the grades of math-9b"
-ok "a new --answer-pattern regrades only that run, version 2.1+pattern:..., rule 'user'"
+ok "a new --answer-pattern regrades only that run, version 2.2+pattern:..., rule 'user'"
 
 expect_status 0 C grade
 expect_stdout_contains "gsm8k-9b: graded 0 samples"
@@ -136,7 +136,7 @@ expect_stdout_contains "gsm8k-9b: graded 144 samples"
 expect_status 0 C show --run gsm8k-9b --format jsonl
 cmp -s "$OUT" "$T/gsm8k-9b.orig.jsonl" || fail "removing the pattern did not restore the original grades of gsm8k-9b"
 expect_eq "patterns left" 0 "$(sql "$DB" "SELECT COUNT(*) FROM answer_patterns")"
-ok "--answer-pattern '' removes the pattern and regrades back to grader 2.1"
+ok "--answer-pattern '' removes the pattern and regrades back to grader 2.2"
 
 expect_status 3 C grade --run nope
 expect_stderr_contains "nope"

@@ -22,8 +22,8 @@ with open(path, "w") as f:
 EOF
 expect_status 0 C import samples "$T/big.jsonl" --run big --model m --dataset gsm8k
 expect_status 0 C grade --threads 2
-expect_eq "first grading" "$lines" "$(count_version 2.1)"
-ok "set-up: $lines samples graded by grader 2.1"
+expect_eq "first grading" "$lines" "$(count_version 2.2)"
+ok "set-up: $lines samples graded by grader 2.2"
 
 killed=0
 for attempt in 1 2 3; do
@@ -35,7 +35,7 @@ for attempt in 1 2 3; do
 	"$COSEVAL" grade --run big --threads 2 --answer-pattern "$pattern" --db "$DB" >"$T/bg.out" 2>"$T/bg.err" &
 	pid=$!
 	# kill it once a first part of the new grades is committed, if it is still running then
-	while kill -0 "$pid" 2>/dev/null && [ "$(count_version '2.1+pattern:')" = 0 ]; do
+	while kill -0 "$pid" 2>/dev/null && [ "$(count_version '2.2+pattern:')" = 0 ]; do
 		sleep 0.02
 	done
 	if kill -0 "$pid" 2>/dev/null && [ "$(ps -o stat= -p "$pid" | cut -c1)" != Z ]; then
@@ -49,7 +49,7 @@ for attempt in 1 2 3; do
 	echo "note: the pass finished before the kill (attempt $attempt); again with another pattern"
 done
 [ "$killed" = 1 ] || fail "could not kill the grading pass while it was running (it always finished first)"
-new=$(count_version '2.1+pattern:')
+new=$(count_version '2.2+pattern:')
 ok "grading pass killed with SIGKILL after $new of $lines new grades were committed"
 
 expect_eq "integrity_check after kill -9" ok "$(sql "$DB" 'PRAGMA integrity_check')"
@@ -57,13 +57,13 @@ expect_eq "grades after kill -9 (one per sample)" "$lines" "$(sql "$DB" 'SELECT 
 expect_eq "samples without a grade" 0 "$(sql "$DB" 'SELECT COUNT(*) FROM samples s WHERE NOT EXISTS
 	(SELECT 1 FROM grades g WHERE g.sample_id = s.id)')"
 [ "$new" -gt 0 ] && [ "$new" -lt "$lines" ] || fail "expected a part of the grades to be new, got $new of $lines"
-expect_eq "old grades kept for the rest" "$((lines - new))" "$(sql "$DB" "SELECT COUNT(*) FROM grades WHERE grader_version = '2.1'")"
+expect_eq "old grades kept for the rest" "$((lines - new))" "$(sql "$DB" "SELECT COUNT(*) FROM grades WHERE grader_version = '2.2'")"
 ok "every sample still has one grade: $new new, $((lines - new)) old"
 
 expect_status 0 C grade --threads 2
 expect_stdout_contains "graded $((lines - new)) samples"
 expect_stdout_contains "$new already current"
-expect_eq "new grades after the next grade" "$lines" "$(count_version '2.1+pattern:')"
+expect_eq "new grades after the next grade" "$lines" "$(count_version '2.2+pattern:')"
 expect_eq "rule of the new grades" "$lines" "$(sql "$DB" "SELECT COUNT(*) FROM grades WHERE rule = 'user'")"
 ok "the next grade finishes the pass: all $lines grades new"
 echo "PASS $TEST_NAME"

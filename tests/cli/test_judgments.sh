@@ -223,11 +223,12 @@ expect_fpr vc-gsm8k_100 65 15 --correct-by label
 expect_fpr vc-MATH_100 80 30 --correct-by label
 # by coseval's grader: GSM8K agrees; MATH finds 70 correct (10 labelled-correct answers are not the asked
 # quantity or are stated in a sentence with several numbers, "6, since there are 6 cubes less than 2008"),
-# 23 of them judged wrong; no labelled-wrong answer is graded correct
+# 23 of them judged wrong; no labelled-wrong answer is graded correct (grader 2.2: "Andrew is now about 6.22
+# years old" is a hedge, no answer rather than wrong)
 expect_fpr vc-gsm8k_100 65 15
 expect_fpr vc-MATH_100 70 23
-expect_eq "MATH label vs grade" "0|no-answer|5
-0|wrong|15
+expect_eq "MATH label vs grade" "0|no-answer|6
+0|wrong|14
 1|correct|70
 1|no-answer|3
 1|wrong|7" "$(sql "$DB" "SELECT s.label, g.verdict, COUNT(*) FROM samples s JOIN grades g ON g.sample_id = s.id
@@ -258,17 +259,19 @@ expect_fpr mr-Claude 9 9 --correct-by label
 expect_fpr mr-GPT3_5 6 6 --correct-by label
 expect_fpr mr-llama2_70b 8 8 --correct-by label
 expect_fpr mr-metamath_70B 1 1 --correct-by label
-expect_fpr mr-Claude 9 9
+# by grade, grader 2.2: one Claude sample is no answer, not correct (its text ends in code, "Step 5:
+# print(total_days)", whose step number 5 grader 2.1 read as the answer against the gold 5)
+expect_fpr mr-Claude 8 8
 expect_fpr mr-llama2_70b 5 5
-# the union over distinct items: 19 false positives by label (the data README), 15 by our grader
+# the union over distinct items: 19 false positives by label (the data README), 14 by our grader (15 with 2.1)
 union() {
 	sql "$DB" "SELECT COUNT(DISTINCT s.problem_id) FROM samples s JOIN judgments j ON j.sample_id = s.id
 		LEFT JOIN grades g ON g.sample_id = s.id JOIN runs r ON r.id = s.run_id
 		WHERE r.dataset = 'mr-gsm8k' AND j.reasoning_correct = 0 AND $1"
 }
 expect_eq "MR-GSM8K union by label" 19 "$(union 's.label = 1')"
-expect_eq "MR-GSM8K union by grade" 15 "$(union "g.verdict = 'correct'")"
-ok "MR-GSM8K: 590 problems via --skip-existing, 851 samples in six runs; union 19 (label) and 15 (grade)"
+expect_eq "MR-GSM8K union by grade" 14 "$(union "g.verdict = 'correct'")"
+ok "MR-GSM8K: 590 problems via --skip-existing, 851 samples in six runs; union 19 (label) and 14 (grade)"
 
 # --skip-existing still refuses a problem that differs
 printf '%s\n' '{"uuid": "33191670-5d82-40f6-b702-4d1b42116d5a", "question": "Other?", "ground_truth_answer": 2}' \

@@ -120,7 +120,7 @@ cp "$B" "$T/pattern.db"
 expect_status 0 "$COSEVAL" grade --db "$T/pattern.db" --run math-9b --answer-pattern 'ANSWER (?<answer>\S+)'
 expect_status 0 "$COSEVAL" merge "$T/p.db" "$T/pattern.db"
 expect_eq "pattern and its grader version kept" "1|144" "$(sql "$T/p.db" "SELECT (SELECT count(*) FROM answer_patterns),
-	(SELECT count(*) FROM grades WHERE grader_version LIKE '2.1+pattern:%')")"
+	(SELECT count(*) FROM grades WHERE grader_version LIKE '2.2+pattern:%')")"
 sql "$T/pattern.db" "UPDATE answer_patterns SET pattern = 'other (?<answer>x)'" >/dev/null
 before_p=$(db_snapshot "$T/p.db")
 expect_status 3 "$COSEVAL" merge "$T/p.db" "$T/pattern.db"

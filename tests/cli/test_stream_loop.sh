@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 BASE=$T/base.db
 expect_status 0 "$COSEVAL" demo --db "$BASE"
-# one run with its own answer pattern, so that its verdicts carry "2.1+pattern:..."
+# one run with its own answer pattern, so that its verdicts carry "2.2+pattern:..."
 expect_status 0 "$COSEVAL" grade --db "$BASE" --run gsm8k-9b --answer-pattern '####\s*(?<answer>-?[0-9][0-9,.]*)'
 cp "$BASE" "$T/a.db"
 cp "$BASE" "$T/b.db"
@@ -73,15 +73,15 @@ ok "the same verdict file is refused a second time"
 # bad files: exit 3 naming file, line and field; the database is unchanged
 before=$(db_snapshot "$B")
 head -n 2 "$T/math-9b.1.verdicts" >"$T/unknown.jsonl"
-echo '{"id":"math-9b/no-such-problem/0","answer":"1","canonical":"1","verdict":"wrong","rule":"boxed","reason":null,"grader_version":"2.1"}' >>"$T/unknown.jsonl"
+echo '{"id":"math-9b/no-such-problem/0","answer":"1","canonical":"1","verdict":"wrong","rule":"boxed","reason":null,"grader_version":"2.2"}' >>"$T/unknown.jsonl"
 expect_status 3 "$COSEVAL" import verdicts "$T/unknown.jsonl" --db "$B" --run math-9b
 expect_stderr_contains "$T/unknown.jsonl:3: field \"id\""
 head -n 3 "$T/math-9b.1.verdicts" | sed '2s/"grader_version":"[^"]*"/"grader_version":"1.0"/' >"$T/version.jsonl"
 expect_status 3 "$COSEVAL" import verdicts "$T/version.jsonl" --db "$B" --run math-9b
 expect_stderr_contains "$T/version.jsonl:2: field \"grader_version\": '1.0'"
-head -n 3 "$T/gsm8k-9b.1.verdicts" | sed 's/"grader_version":"[^"]*"/"grader_version":"2.1"/' >"$T/nopattern.jsonl"
+head -n 3 "$T/gsm8k-9b.1.verdicts" | sed 's/"grader_version":"[^"]*"/"grader_version":"2.2"/' >"$T/nopattern.jsonl"
 expect_status 3 "$COSEVAL" import verdicts "$T/nopattern.jsonl" --db "$B" --run gsm8k-9b
-expect_stderr_contains "$T/nopattern.jsonl:1: field \"grader_version\": '2.1'"
+expect_stderr_contains "$T/nopattern.jsonl:1: field \"grader_version\": '2.2'"
 { head -n 3 "$T/math-9b.1.verdicts"; sed -n 2p "$T/math-9b.1.verdicts"; } >"$T/twice.jsonl"
 expect_status 3 "$COSEVAL" import verdicts "$T/twice.jsonl" --db "$B" --run math-9b
 expect_stderr_contains "$T/twice.jsonl:4: field \"id\""

@@ -40,7 +40,7 @@ Test(api, versions)
 		 COSEVAL_VERSION_PATCH);
 	cr_assert_str_eq(header, COSEVAL_VERSION_STRING);
 	cr_assert_eq(COSEVAL_ABI_VERSION, 1);
-	cr_assert_str_eq(coseval_grader_version(), "2.1");
+	cr_assert_str_eq(coseval_grader_version(), "2.2");
 }
 
 Test(api, profiles)

@@ -218,3 +218,45 @@ Test(extract, one_grader_shared_by_threads)
 	cr_expect_eq(w[0].verdicts[0], 'c');
 	cs_grader_free(g);
 }
+
+/* Grader 2.2: a statement the extraction will not guess from is no answer with a reason that names it, in
+ * cs_extraction.why and in the grade's reason. */
+Test(extract, no_answer_names_why)
+{
+	static const struct {
+		enum cs_profile p;
+		const char *text, *why;
+	} cases[] = {
+		{ CS_PROFILE_MATH, "The answer is at least 5.", "a bound (\"at least\"): no answer" },
+		{ CS_PROFILE_MATH, "The answer is $5$ or more.", "a bound (\"or more\"): no answer" },
+		{ CS_PROFILE_GSM8K, "The answer is about 5.", "a hedge (\"about\"): no answer" },
+		{ CS_PROFILE_GSM8K, "The answer is between 17 and 19.", "a range (\"between\"): no answer" },
+		{ CS_PROFILE_GSM8K, "The answer is 18 or 20.", "two numbers given as alternatives in the answer sentence" },
+		{ CS_PROFILE_GSM8K, "The answer is 5 million.", "a word that changes the number's value in the answer sentence" },
+		{ CS_PROFILE_MATH, "The answer is $a = 4$ or $b = 7$.", "math pieces with different labels in the answer sentence" },
+		{ CS_PROFILE_MATH, "The answer is $4$, but also $-4$.",
+		  "math pieces in the answer sentence that do not form one list" },
+		{ CS_PROFILE_GSM8K, "Then over 7 days she earns", "the text stops mid-sentence" },
+		{ CS_PROFILE_GSM8K, "So 5 * 3 =", "the text stops mid-expression" },
+	};
+	struct cs_err err = { "" };
+
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct cs_grader *g = NULL;
+		struct cs_extraction ex;
+		struct cs_grade gr;
+
+		cr_assert_eq(cs_grader_new(cases[k].p, NULL, &g, &err), CS_OK, "%s", err.msg);
+		cr_assert_eq(cs_extract(g, cases[k].text, strlen(cases[k].text), &ex, &err), CS_OK, "%s", err.msg);
+		cr_expect_null(ex.answer, "%s: got \"%s\"", cases[k].text, ex.answer);
+		cr_expect(ex.why != NULL && strcmp(ex.why, cases[k].why) == 0, "%s: why \"%s\", want \"%s\"",
+			  cases[k].text, ex.why != NULL ? ex.why : "(null)", cases[k].why);
+		free(ex.answer);
+		cr_assert_eq(cs_grade_sample(g, "5", cases[k].text, strlen(cases[k].text), &gr, &err), CS_OK, "%s",
+			     err.msg);
+		cr_expect_str_eq(gr.verdict, "no-answer", "%s", cases[k].text);
+		cr_expect_str_eq(gr.reason, cases[k].why, "%s", cases[k].text);
+		cs_grade_clear(&gr);
+		cs_grader_free(g);
+	}
+}
